@@ -1,0 +1,54 @@
+import { randomBytes } from 'node:crypto';
+import type { Deps, Viewer } from '../src/services/deps.js';
+import { registerUser } from '../src/services/accounts.js';
+import { savePage } from '../src/services/pages.js';
+import { createTerritory, setCoordinator } from '../src/services/territories.js';
+import { seedTaxonomy } from './taxonomy.js';
+
+// A small network to explore on first start: a region with two towns and a district, a few actors
+// and pages. Demo accounts get random passwords nobody knows (they cannot be logged into); the first
+// admin is made with `npm run journal -- user create`.
+
+const asViewer = (user: { id: number; email: string; name: string; role: Viewer['user']['role']; locale: string }): Viewer => ({
+  user: { id: user.id, email: user.email, name: user.name, role: user.role, locale: user.locale, time_zone: null },
+  via: 'session',
+});
+
+const unknownPassword = () => `${randomBytes(24).toString('base64url')}-Demo`;
+
+export async function isSeeded(deps: Deps): Promise<boolean> {
+  return Boolean(await deps.db.selectFrom('territory').select('id').limit(1).executeTakeFirst());
+}
+
+export async function seedDemo(deps: Deps): Promise<{ territories: number; users: number; pages: number }> {
+  await seedTaxonomy(deps);
+  const steward = await registerUser(deps, { email: 'network@demo.invalid', password: unknownPassword(), name: 'TOGETHER network (demo)', actorKind: 'civil-society', role: 'admin', locale: 'en' });
+  const admin = asViewer(steward);
+  const region = await createTerritory(deps, admin, { slug: 'alentejo-litoral', name: 'Alentejo Litoral', kind: 'region', description: '# Alentejo Litoral\n\nA coastal region where towns, schools and associations log the right choices they make for the well-being of all.\n\nSee [[territory/braine-l-alleud]] for a partner town and the [[Right choices guide]].' });
+  await createTerritory(deps, admin, { slug: 'sines', name: 'Sines', kind: 'municipality', parent: region.slug, description: '# Sines\n\nMunicipality of the region. The coordination group meets monthly at the town hall.\n\n## Ongoing\n\n- Community gardens (jardins comunitários) near the schools\n- Car-sharing for commuters' });
+  await createTerritory(deps, admin, { slug: 'santiago-do-cacem', name: 'Santiago do Cacém', kind: 'municipality', parent: region.slug });
+  await createTerritory(deps, admin, { slug: 'braine-l-alleud', name: "Braine-l'Alleud", kind: 'municipality', description: "# Braine-l'Alleud\n\nHost of the third international meeting (2016). Homogeneous groups of young people, elderly people and parents meet each season." });
+  await createTerritory(deps, admin, { slug: 'bars-a', name: 'Bars A', kind: 'district', parent: 'braine-l-alleud' });
+
+  const people = [
+    { email: 'ana@demo.invalid', name: 'Ana Ferreira', actorKind: 'citizen' as const, territory: 'sines', locale: 'pt' as const },
+    { email: 'marc@demo.invalid', name: 'Marc Dupont', actorKind: 'citizen' as const, territory: 'braine-l-alleud', locale: 'fr' as const },
+    { email: 'school@demo.invalid', name: 'Escola Básica de Sines', actorKind: 'school' as const, territory: 'sines', locale: 'pt' as const },
+    { email: 'coop@demo.invalid', name: 'Les Jardins de Bars', actorKind: 'civil-society' as const, territory: 'bars-a', locale: 'fr' as const, role: 'coordinator' as const },
+  ];
+  const users = [steward];
+  for (const person of people) users.push(await registerUser(deps, { ...person, password: unknownPassword() }));
+  const coop = users[users.length - 1];
+  const coopActor = await deps.db.selectFrom('user_actor').select('actor_id').where('user_id', '=', coop.id).executeTakeFirstOrThrow();
+  await setCoordinator(deps, coopActor.actor_id, 'bars-a');
+
+  const ana = asViewer(users[1]);
+  const marc = asViewer(users[2]);
+  await savePage(deps, ana, 'actor/ana-ferreira', { markdown: '# Ana Ferreira\n\nI live in [[territory/sines]]. I cycle to work since March and grow vegetables in the community garden.\n\n- Cycling instead of driving: about 8 km a day\n- Buying from local producers', summary: 'About me' });
+  await savePage(deps, marc, 'actor/marc-dupont', { markdown: "# Marc Dupont\n\nHabitant de [[territory/bars-a]]. J'ai isolé la toiture de la maison et je participe au jardin partagé du quartier.", summary: 'Présentation' });
+  await savePage(deps, admin, 'right-choices-guide', { title: 'Right choices guide', markdown: '# Right choices guide\n\nThe **right choices** are those we make every day to ensure the well-being of all while preserving living conditions on earth in the long term.\n\n## How to log a choice\n\n1. Describe what you decided and why.\n2. Tag it with the [well-being criteria](/criteria) it concerns.\n3. Come back later with the results obtained.\n\nSee also [[Jardins partagés]] and [[Mobility ideas]].', summary: 'First version' });
+  await savePage(deps, marc, 'jardins-partagés', { title: 'Jardins partagés', markdown: "# Jardins partagés\n\nLes jardins partagés réunissent voisins et écoles : on y cultive des légumes, on y apprend, on s'y rencontre.\n\nÀ Bars A, le jardin accueille trois classes chaque semaine.", summary: 'Création' });
+  await savePage(deps, ana, 'jardins-partagés', { title: 'Jardins partagés', markdown: "# Jardins partagés\n\nLes jardins partagés réunissent voisins et écoles : on y cultive des légumes, on y apprend, on s'y rencontre.\n\nÀ Bars A, le jardin accueille trois classes chaque semaine. Em Sines, as hortas comunitárias funcionam junto das escolas.", summary: 'Ajout de Sines' });
+  const counts = await deps.db.selectFrom('page').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  return { territories: 5, users: users.length, pages: Number(counts.n) };
+}

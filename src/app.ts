@@ -1,0 +1,108 @@
+import { Hono } from 'hono';
+import { compress } from 'hono/compress';
+import { serveStatic } from '@hono/node-server/serve-static';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Logger } from 'pino';
+import type { Db } from '../db/database.js';
+import type { Clock } from './clock.js';
+import type { Config } from './config.js';
+import { AppError } from './errors.js';
+import { ApiRoutes } from './http/api-route.js';
+import type { AppEnv, AssetUrls } from './http/env.js';
+import type { Limits } from './http/guards.js';
+import { authenticate, clientIp, csrfProtection, limitBody, negotiateLanguage, securityHeaders } from './http/middleware.js';
+import { RateLimiter, rateRules } from './http/rate-limit.js';
+import { accountRoutes } from './routes/api/accounts.js';
+import { criteriaRoutes } from './routes/api/criteria.js';
+import { miscRoutes } from './routes/api/misc.js';
+import { pageRoutes } from './routes/api/pages.js';
+import { territoryRoutes } from './routes/api/territories.js';
+import { feedRoutes } from './routes/feeds.js';
+import { htmlRoutes } from './routes/html/index.js';
+import { renderErrorPage } from './routes/html/error-page.js';
+
+export interface AppDeps {
+  db: Db;
+  clock: Clock;
+  config: Config;
+  logger?: Logger;
+}
+
+const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+const OWN_LIMIT_PATHS = new Set(['/api/auth/login', '/api/auth/register', '/login', '/register']);
+
+function loadAssets(dir: string): AssetUrls {
+  const manifestPath = join(dir, '.vite', 'manifest.json');
+  if (!existsSync(manifestPath)) return { script: null, styles: [] };
+  const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as Record<string, { file: string; css?: string[]; isEntry?: boolean }>;
+  const entry = Object.values(manifest).find((e) => e.isEntry);
+  return { script: entry ? `/assets/${entry.file}` : null, styles: (entry?.css ?? []).map((f) => `/assets/${f}`) };
+}
+
+/** Builds the whole application; it never listens (src/server.ts does). */
+export function createApp(deps: AppDeps) {
+  const app = new Hono<AppEnv>();
+  const serviceDeps = { db: deps.db, clock: deps.clock, config: deps.config };
+  const limits: Limits = { limiter: new RateLimiter(deps.clock), rules: rateRules(deps.config.rateLimitScale) };
+  const assets = loadAssets(deps.config.assetsDir);
+
+  app.onError((error, c) => {
+    const appError = error instanceof AppError ? error : null;
+    if (!appError) deps.logger?.error({ err: error, path: c.req.path }, 'unhandled error');
+    const status = appError?.status ?? 500;
+    const code = appError?.code ?? 'internal_error';
+    const message = appError?.message ?? 'Something went wrong on our side. The error was logged.';
+    if (appError?.extra.retryAfterSeconds) c.header('Retry-After', String(appError.extra.retryAfterSeconds));
+    const wantsJson = c.req.path.startsWith('/api/') || c.req.path.startsWith('/feeds/') || (c.req.header('accept') ?? '').includes('application/json');
+    if (wantsJson) {
+      const { retryAfterSeconds: _r, ...extra } = appError?.extra ?? {};
+      return c.json({ error: { code, message, ...extra } }, status);
+    }
+    return c.html(renderErrorPage(c, status, message), status);
+  });
+
+  app.notFound((c) => {
+    if (c.req.path.startsWith('/api/')) return c.json({ error: { code: 'not_found', message: `No API route ${c.req.method} ${c.req.path}.` } }, 404);
+    return c.html(renderErrorPage(c, 404, c.get('t')?.('error.notFound') ?? 'Not found'), 404);
+  });
+
+  app.use('*', async (c, next) => {
+    c.set('deps', serviceDeps);
+    c.set('assets', assets);
+    c.set('clientIp', clientIp(c, Boolean(deps.config.publicUrl)));
+    await next();
+  });
+  app.use('*', securityHeaders());
+  app.use('/assets/*', async (c, next) => {
+    await next();
+    if (c.res.ok) c.header('Cache-Control', 'public, max-age=31536000, immutable');
+  });
+  app.use('/assets/*', serveStatic({ root: deps.config.assetsDir, rewriteRequestPath: (p) => p.replace(/^\/assets/, '') }));
+  app.use('*', compress());
+  app.use('*', limitBody());
+  app.use('*', authenticate());
+  app.use('*', negotiateLanguage());
+  app.use('*', csrfProtection(deps.config.publicUrl));
+  app.use('*', async (c, next) => {
+    if (UNSAFE.has(c.req.method) && !OWN_LIMIT_PATHS.has(c.req.path)) {
+      limits.limiter.hit('writes', c.get('clientIp'), limits.rules.writesPerIp);
+    }
+    await next();
+  });
+  app.use('/api/*', async (c, next) => {
+    await next();
+    if (!c.res.headers.has('Cache-Control')) c.header('Cache-Control', 'no-store');
+  });
+
+  const api = new ApiRoutes(app);
+  miscRoutes(api, limits);
+  accountRoutes(api, limits);
+  criteriaRoutes(api);
+  territoryRoutes(api);
+  pageRoutes(api);
+  feedRoutes(app);
+  htmlRoutes(app, limits);
+
+  return { app, api, limits };
+}

@@ -1,0 +1,136 @@
+import { Command, Option } from 'commander';
+import SQLite from 'better-sqlite3';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { migrateToLatest, openDatabase } from '../db/database.js';
+import { isSeeded, seedDemo } from '../seed/demo.js';
+import { seedTaxonomy } from '../seed/taxonomy.js';
+import { systemClock } from './clock.js';
+import { loadConfig } from './config.js';
+import { AppError } from './errors.js';
+import { ROLES } from './services/deps.js';
+import { ACTOR_KINDS, createUserWithRole } from './services/accounts.js';
+import { exportTaxonomy, importTaxonomy } from './services/criteria.js';
+import { setCoordinator } from './services/territories.js';
+
+const config = loadConfig();
+
+async function open() {
+  const { db, sqlite } = openDatabase(config.databasePath);
+  await migrateToLatest(db);
+  return { deps: { db, clock: systemClock, config }, sqlite, close: async () => db.destroy() };
+}
+
+const program = new Command()
+  .name('journal')
+  .description(`Administer Spiral Journal (database: ${config.databasePath}; set DATABASE_PATH to change it)`)
+  .showHelpAfterError();
+
+program.command('migrate').description('Apply pending database migrations').action(async () => {
+  const { db } = openDatabase(config.databasePath);
+  const applied = await migrateToLatest(db);
+  console.log(applied.length ? `Applied: ${applied.join(', ')}` : 'The database is up to date.');
+  await db.destroy();
+});
+
+program
+  .command('seed')
+  .description('Load the SPIRAL taxonomy; with --demo, also a small demo network (only into an empty database)')
+  .option('--demo', 'add demo territories, actors and pages')
+  .action(async (options: { demo?: boolean }) => {
+    const { deps, close } = await open();
+    if (options.demo) {
+      if (await isSeeded(deps)) console.log('The database already has territories: demo not loaded.');
+      else console.log('Demo seeded:', await seedDemo(deps));
+    } else {
+      console.log((await seedTaxonomy(deps)) ? 'Taxonomy loaded.' : 'A taxonomy is already current.');
+    }
+    await close();
+  });
+
+const user = program.command('user').description('Manage accounts');
+user
+  .command('create')
+  .description('Create an account (use it to make the first admin)')
+  .requiredOption('--email <email>', 'login email')
+  .requiredOption('--name <name>', 'display name')
+  .requiredOption('--password <password>', 'at least 10 characters, not a common password')
+  .addOption(new Option('--role <role>', 'role').choices([...ROLES]).default('member'))
+  .addOption(new Option('--kind <actorKind>', 'actor kind').choices([...ACTOR_KINDS]).default('citizen'))
+  .option('--territory <slug>', 'home territory (coordinators coordinate it)')
+  .action(async (options: { email: string; name: string; password: string; role: (typeof ROLES)[number]; kind: (typeof ACTOR_KINDS)[number]; territory?: string }) => {
+    const { deps, close } = await open();
+    await seedTaxonomy(deps);
+    const created = await createUserWithRole(deps, { email: options.email, name: options.name, password: options.password, role: options.role, actorKind: options.kind, territory: options.territory });
+    if (options.role === 'coordinator' && options.territory) {
+      const link = await deps.db.selectFrom('user_actor').select('actor_id').where('user_id', '=', created.id).executeTakeFirstOrThrow();
+      await setCoordinator(deps, link.actor_id, options.territory);
+    }
+    console.log(`Created ${options.role} ${created.email} (id ${created.id}).`);
+    await close();
+  });
+
+program
+  .command('backup <file>')
+  .description('Copy the database to <file> with SQLite\'s online backup API (safe while the server writes)')
+  .action(async (file: string) => {
+    if (existsSync(file)) throw new Error(`${file} exists already: choose a new file name.`);
+    const sqlite = new SQLite(config.databasePath, { fileMustExist: true });
+    sqlite.pragma('busy_timeout = 5000');
+    await sqlite.backup(file);
+    sqlite.close();
+    const check = new SQLite(file, { readonly: true });
+    const result = check.pragma('integrity_check', { simple: true });
+    check.close();
+    if (result !== 'ok') throw new Error(`The backup failed its integrity check: ${result}`);
+    console.log(`Backup written to ${file} (integrity ok).`);
+  });
+
+program
+  .command('restore <file>')
+  .description('Restore a backup into DATABASE_PATH (or --to); checks the backup first. Stop the server before restoring.')
+  .option('--to <path>', 'restore into this file instead of DATABASE_PATH')
+  .option('--force', 'replace an existing database file (it is kept as <path>.before-restore)')
+  .action(async (file: string, options: { to?: string; force?: boolean }) => {
+    const target = options.to ?? config.databasePath;
+    const source = new SQLite(file, { readonly: true, fileMustExist: true });
+    const integrity = source.pragma('integrity_check', { simple: true });
+    const tables = source.prepare("SELECT name FROM sqlite_master WHERE type='table' AND name IN ('page','user','territory')").all();
+    if (integrity !== 'ok') throw new Error(`The backup is damaged: ${integrity}`);
+    if (tables.length !== 3) throw new Error('This file is not a Spiral Journal database.');
+    if (existsSync(target)) {
+      if (!options.force) throw new Error(`${target} exists: pass --force to replace it (the old file is kept).`);
+      renameSync(target, `${target}.before-restore`);
+      for (const suffix of ['-wal', '-shm']) if (existsSync(target + suffix)) renameSync(target + suffix, `${target}.before-restore${suffix}`);
+    }
+    await source.backup(target);
+    source.close();
+    const { db } = openDatabase(target);
+    await migrateToLatest(db);
+    await db.destroy();
+    console.log(`Restored ${file} into ${target}.`);
+  });
+
+const taxonomy = program.command('taxonomy').description('Export or import the criteria taxonomy (versioned JSON)');
+taxonomy.command('export [file]').description('Write the current taxonomy as JSON (stdout without a file)').option('--version <version>', 'another version').action(async (file: string | undefined, options: { version?: string }) => {
+  const { deps, close } = await open();
+  const json = JSON.stringify(await exportTaxonomy(deps, options.version), null, 2);
+  if (file) writeFileSync(file, json + '\n');
+  else console.log(json);
+  await close();
+});
+taxonomy.command('import <file>').description('Import a taxonomy version and make it current').option('--replace', 'overwrite the version if it exists').action(async (file: string, options: { replace?: boolean }) => {
+  const { deps, close } = await open();
+  console.log(await importTaxonomy(deps, null, JSON.parse(readFileSync(file, 'utf8')), { replace: options.replace }));
+  await close();
+});
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  if (error instanceof AppError) {
+    console.error(`Error: ${error.message}${error.extra.issues ? '\n' + error.extra.issues.map((i) => `  ${i.path}: ${i.message}`).join('\n') : ''}`);
+  } else {
+    console.error(`Error: ${(error as Error).message}`);
+  }
+  process.exit(1);
+}

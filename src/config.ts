@@ -1,0 +1,33 @@
+export interface Config {
+  port: number;
+  host: string;
+  databasePath: string;
+  /** Multiplies every per-IP rate limit (load tests raise it). */
+  rateLimitScale: number;
+  /** Public origin when behind a reverse proxy (e.g. https://journal.example.org); enables Secure cookies on https. */
+  publicUrl: string | null;
+  sessionIdleMinutes: number;
+  sessionAbsoluteDays: number;
+  logLevel: string;
+  assetsDir: string;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const scale = Number(env.RATE_LIMIT_SCALE ?? '1');
+  return {
+    port: Number(env.PORT ?? 3000),
+    host: env.HOST ?? '127.0.0.1',
+    databasePath: env.DATABASE_PATH ?? './data/journal.db',
+    rateLimitScale: Number.isFinite(scale) && scale > 0 ? scale : 1,
+    publicUrl: env.PUBLIC_URL ? env.PUBLIC_URL.replace(/\/$/, '') : null,
+    sessionIdleMinutes: Number(env.SESSION_IDLE_MINUTES ?? 60 * 24 * 7),
+    sessionAbsoluteDays: Number(env.SESSION_ABSOLUTE_DAYS ?? 30),
+    logLevel: env.LOG_LEVEL ?? 'info',
+    assetsDir: env.ASSETS_DIR ?? 'dist/assets',
+  };
+}
+
+/** Defaults for tests and tools: in-memory database, silent logs. */
+export function testConfig(overrides: Partial<Config> = {}): Config {
+  return { ...loadConfig({}), databasePath: ':memory:', logLevel: 'silent', ...overrides };
+}

@@ -1,0 +1,20 @@
+import type { Context } from 'hono';
+import { unauthenticated } from '../errors.js';
+import type { Viewer } from '../services/deps.js';
+import type { AppEnv } from './env.js';
+import type { RateLimiter, RateRule } from './rate-limit.js';
+
+export function requireViewer(c: Context<AppEnv>): Viewer {
+  const viewer = c.get('viewer');
+  if (!viewer) throw unauthenticated();
+  return viewer;
+}
+
+export interface Limits {
+  limiter: RateLimiter;
+  rules: ReturnType<typeof import('./rate-limit.js').rateRules>;
+}
+
+export function limitByIp(c: Context<AppEnv>, limits: Limits, bucket: string, rule: RateRule): void {
+  limits.limiter.hit(bucket, c.get('clientIp'), rule);
+}

@@ -1,0 +1,99 @@
+import { z } from 'zod';
+import type { ApiRoutes } from '../../http/api-route.js';
+import { type Limits, limitByIp, requireViewer } from '../../http/guards.js';
+import { endSession, startSession } from '../../http/session-cookie.js';
+import { AppError } from '../../errors.js';
+import {
+  createAccessToken, getProfile, listAccessTokens, normaliseEmail, registerUser, revokeAccessToken, updateProfile, verifyCredentials,
+} from '../../services/accounts.js';
+import { LoginBody, ProfileBody, RegisterBody, TokenBody } from './schemas.js';
+
+const UserOut = z.object({ id: z.number(), email: z.string(), name: z.string(), role: z.string(), locale: z.string() });
+const presentUser = (u: { id: number; email: string; name: string; role: string; locale: string }) => ({ id: u.id, email: u.email, name: u.name, role: u.role, locale: u.locale });
+
+export function accountRoutes(api: ApiRoutes, limits: Limits) {
+  api.add({
+    method: 'post', path: '/api/auth/register', tag: 'accounts', summary: 'Create an account (and log in)', body: RegisterBody,
+    responses: { 201: { description: 'Registered', schema: z.object({ user: UserOut, csrfToken: z.string() }) }, 409: { description: 'Email already used' }, 429: { description: 'Too many registrations' } },
+  }, async (c, { body }) => {
+    limitByIp(c, limits, 'register', limits.rules.registerPerIp);
+    const user = await registerUser(c.get('deps'), body);
+    const csrfToken = await startSession(c, user.id);
+    return c.json({ user: presentUser(user), csrfToken }, 201);
+  });
+
+  api.add({
+    method: 'post', path: '/api/auth/login', tag: 'accounts', summary: 'Log in: sets the session cookie', body: LoginBody,
+    responses: { 200: { description: 'Logged in', schema: z.object({ user: UserOut, csrfToken: z.string() }) }, 401: { description: 'Wrong email or password' }, 429: { description: 'Too many attempts' } },
+  }, async (c, { body }) => {
+    const user = await loginAttempt(c.get('deps'), limits, c.get('clientIp'), body.email, body.password);
+    const csrfToken = await startSession(c, user.id);
+    return c.json({ user: presentUser(user), csrfToken });
+  });
+
+  api.add({
+    method: 'post', path: '/api/auth/logout', tag: 'accounts', summary: 'Log out (ends this session)',
+    responses: { 200: { description: 'Logged out' } },
+  }, async (c) => {
+    await endSession(c);
+    return c.json({ ok: true });
+  });
+
+  api.add({
+    method: 'get', path: '/api/me', tag: 'accounts', summary: 'My profile, actors and memberships', auth: true,
+    responses: { 200: { description: 'Profile' } },
+  }, async (c) => {
+    const viewer = requireViewer(c);
+    const profile = await getProfile(c.get('deps'), viewer);
+    return c.json({
+      user: { ...presentUser(profile.user), timeZone: profile.user.time_zone, createdAt: profile.user.created_at },
+      actors: profile.actors.map((a) => ({ slug: a.slug, name: a.name, kind: a.kind, primary: Boolean(a.is_primary), territory: a.territorySlug, page: `actor/${a.slug}` })),
+      memberships: profile.memberships.map((m) => ({ territory: m.slug, name: m.name, role: m.role })),
+      csrfToken: c.get('csrfToken'),
+    });
+  });
+
+  api.add({
+    method: 'patch', path: '/api/me', tag: 'accounts', summary: 'Edit my profile (name, language, time zone, territory, password)', auth: true, body: ProfileBody,
+    responses: { 200: { description: 'Updated' } },
+  }, async (c, { body }) => {
+    await updateProfile(c.get('deps'), requireViewer(c), body);
+    return c.json({ ok: true });
+  });
+
+  api.add({
+    method: 'post', path: '/api/auth/tokens', tag: 'accounts', summary: 'Create a personal access token (shown once)', auth: true, body: TokenBody,
+    responses: { 201: { description: 'Created', schema: z.object({ id: z.number(), name: z.string(), token: z.string(), createdAt: z.string() }) } },
+  }, async (c, { body }) => c.json(await createAccessToken(c.get('deps'), requireViewer(c), body.name), 201));
+
+  api.add({
+    method: 'get', path: '/api/auth/tokens', tag: 'accounts', summary: 'My access tokens (without their secrets)', auth: true,
+    responses: { 200: { description: 'Tokens' } },
+  }, async (c) => {
+    const tokens = await listAccessTokens(c.get('deps'), requireViewer(c));
+    return c.json({ tokens: tokens.map((t) => ({ id: t.id, name: t.name, createdAt: t.created_at, lastUsedAt: t.last_used_at })) });
+  });
+
+  api.add({
+    method: 'delete', path: '/api/auth/tokens/{id}', tag: 'accounts', summary: 'Revoke an access token', auth: true,
+    responses: { 200: { description: 'Revoked' }, 404: { description: 'No such token' } },
+  }, async (c, { params }) => {
+    await revokeAccessToken(c.get('deps'), requireViewer(c), Number(params.id) || 0);
+    return c.json({ ok: true });
+  });
+}
+
+/** Login with both limits: attempts per IP, and failed attempts per account (lockout window). */
+export async function loginAttempt(deps: Parameters<typeof verifyCredentials>[0], limits: Limits, ip: string, email: string, password: string) {
+  limits.limiter.hit('login-ip', ip, limits.rules.loginPerIp, 'Too many login attempts from this address: wait and try again.');
+  const account = normaliseEmail(email);
+  const wait = limits.limiter.retryAfter('login-failed', account, limits.rules.failedLoginPerAccount);
+  if (wait) throw new AppError(429, 'rate_limited', 'Too many failed logins for this account: it is locked for a few minutes.', { retryAfterSeconds: wait });
+  const user = await verifyCredentials(deps, email, password);
+  if (!user) {
+    limits.limiter.hit('login-failed', account, limits.rules.failedLoginPerAccount);
+    throw new AppError(401, 'unauthenticated', 'Wrong email or password.');
+  }
+  limits.limiter.reset('login-failed', account);
+  return user;
+}

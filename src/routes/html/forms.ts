@@ -1,0 +1,31 @@
+import type { Context } from 'hono';
+import type { ZodType } from 'zod';
+import type { AppEnv } from '../../http/env.js';
+import { AppError } from '../../errors.js';
+
+/** Text fields of a submitted form (files and the CSRF field left out). */
+export async function readForm(c: Context<AppEnv>): Promise<Record<string, string>> {
+  const body = await c.req.parseBody();
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(body)) if (typeof value === 'string' && key !== '_csrf') out[key] = value;
+  return out;
+}
+
+/** Validates form values with the same schema as the JSON API; throws the same 400 AppError. */
+export function parseForm<T>(schema: ZodType<T>, values: unknown): T {
+  const parsed = schema.safeParse(values);
+  if (!parsed.success) {
+    throw new AppError(400, 'validation_failed', 'The form has errors.', {
+      issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+    });
+  }
+  return parsed.data;
+}
+
+/** Only same-site relative targets, so ?next= cannot send people elsewhere. */
+export function safeNext(next: string | undefined): string {
+  return next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') ? next : '/';
+}
+
+export const emptyToUndefined = (values: Record<string, string>) =>
+  Object.fromEntries(Object.entries(values).map(([k, v]) => [k, v.trim() === '' ? undefined : v]));

@@ -1,0 +1,175 @@
+import type { Context, Hono } from 'hono';
+import type { AppEnv } from '../../http/env.js';
+import { requireViewer } from '../../http/guards.js';
+import { AppError } from '../../errors.js';
+import { LOCALES, LOCALE_NAMES } from '../../i18n/index.js';
+import { createAccessToken, getProfile, listAccessTokens, revokeAccessToken, updateProfile } from '../../services/accounts.js';
+import { localisedTaxonomy } from '../../services/criteria.js';
+import { listTerritories } from '../../services/territories.js';
+import { encodePath } from '../../markdown/render.js';
+import { ProfileBody, TokenBody } from '../api/schemas.js';
+import { CsrfField, ErrorSummary, FieldErrors, Layout, formatDate } from '../../views/layout.js';
+import { errorsByField, sendPage } from '../../views/render.js';
+import { emptyToUndefined, parseForm, readForm } from './forms.js';
+
+interface MeState {
+  notice?: string;
+  newToken?: string;
+  errors?: Record<string, string>;
+}
+
+async function MePage({ c, state = {} }: { c: Context<AppEnv>; state?: MeState }) {
+  const t = c.get('t');
+  const deps = c.get('deps');
+  const viewer = requireViewer(c);
+  const [profile, tokens, territories, taxonomy] = await Promise.all([
+    getProfile(deps, viewer), listAccessTokens(deps, viewer), listTerritories(deps), localisedTaxonomy(deps, c.get('locale')).catch(() => null),
+  ]);
+  const primary = profile.actors[0];
+  return (
+    <Layout c={c} title={t('me.title')} robots="noindex">
+      <h1>{t('me.title')}</h1>
+      {c.req.query('welcome') ? <p class="notice" role="status">{t('me.welcome', { name: profile.user.name })}</p> : null}
+      {state.notice ? <p class="notice" role="status">{state.notice}</p> : null}
+      <ErrorSummary c={c} errors={state.errors} />
+      <section aria-labelledby="me-pages">
+        <h2 id="me-pages">{t('me.pages')}</h2>
+        <ul>
+          {profile.actors.map((a) => <li><a href={`/wiki/actor/${encodePath(a.slug)}`}>{t('me.personalPage', { name: a.name })}</a></li>)}
+          {profile.memberships.map((m) => <li><a href={`/territories/${m.slug}`}>{m.name}</a> ({m.role === 'coordinator' ? t('role.coordinator') : t('role.member')})</li>)}
+        </ul>
+        <p>{t('me.role')}: <strong>{t(`role.${profile.user.role}`)}</strong></p>
+      </section>
+      <section aria-labelledby="me-profile">
+        <h2 id="me-profile">{t('me.profile')}</h2>
+        <form method="post" action="/me" class="stack narrow">
+          <CsrfField c={c} />
+          <label for="name">{t('field.name')}</label>
+          <input id="name" name="name" required maxlength={120} value={profile.user.name} />
+          <FieldErrors errors={state.errors} name="name" />
+          <label for="actorKind">{t('field.actorKind')}</label>
+          <select id="actorKind" name="actorKind">
+            {(taxonomy?.actorKinds ?? []).map((k) => <option value={k.code} selected={primary?.kind === k.code}>{k.label}</option>)}
+          </select>
+          <label for="territory">{t('field.territory')}</label>
+          <select id="territory" name="territory">
+            <option value="">{t('field.noTerritory')}</option>
+            {territories.map((tr) => <option value={tr.slug} selected={primary?.territorySlug === tr.slug}>{'\u00a0\u00a0'.repeat(tr.depth) + tr.name}</option>)}
+          </select>
+          <label for="locale">{t('field.language')}</label>
+          <select id="locale" name="locale">
+            {LOCALES.map((l) => <option value={l} selected={profile.user.locale === l}>{LOCALE_NAMES[l]}</option>)}
+          </select>
+          <label for="timeZone">{t('field.timeZone')}</label>
+          <input id="timeZone" name="timeZone" value={profile.user.time_zone ?? ''} placeholder="Europe/Lisbon" list="time-zones" aria-describedby="tz-hint" />
+          <datalist id="time-zones">{Intl.supportedValuesOf('timeZone').map((z) => <option value={z} />)}</datalist>
+          <p class="hint" id="tz-hint">{t('me.timeZoneHint')}</p>
+          <FieldErrors errors={state.errors} name="timeZone" />
+          <button type="submit">{t('form.save')}</button>
+        </form>
+      </section>
+      <section aria-labelledby="me-password">
+        <h2 id="me-password">{t('me.password')}</h2>
+        <form method="post" action="/me/password" class="stack narrow">
+          <CsrfField c={c} />
+          <label for="currentPassword">{t('field.currentPassword')}</label>
+          <input id="currentPassword" name="currentPassword" type="password" autocomplete="current-password" required />
+          <FieldErrors errors={state.errors} name="currentPassword" />
+          <label for="newPassword">{t('field.newPassword')}</label>
+          <input id="newPassword" name="newPassword" type="password" autocomplete="new-password" required minlength={10} />
+          <FieldErrors errors={state.errors} name="password" />
+          <button type="submit">{t('me.changePassword')}</button>
+        </form>
+      </section>
+      <section aria-labelledby="me-tokens">
+        <h2 id="me-tokens">{t('me.tokens')}</h2>
+        <p>{t('me.tokensIntro')}</p>
+        {state.newToken ? (
+          <div class="notice" role="status">
+            <p>{t('me.tokenCreated')}</p>
+            <p><code class="token">{state.newToken}</code></p>
+          </div>
+        ) : null}
+        {tokens.length ? (
+          <table>
+            <caption class="visually-hidden">{t('me.tokens')}</caption>
+            <thead><tr><th scope="col">{t('field.name')}</th><th scope="col">{t('me.created')}</th><th scope="col">{t('me.lastUsed')}</th><th scope="col"><span class="visually-hidden">{t('me.revoke')}</span></th></tr></thead>
+            <tbody>
+              {tokens.map((tok) => (
+                <tr>
+                  <td>{tok.name}</td>
+                  <td>{formatDate(c, tok.created_at)}</td>
+                  <td>{tok.last_used_at ? formatDate(c, tok.last_used_at) : t('me.never')}</td>
+                  <td>
+                    <form method="post" action={`/me/tokens/${tok.id}/revoke`} class="inline">
+                      <CsrfField c={c} />
+                      <button type="submit" class="danger" aria-label={t('me.revokeNamed', { name: tok.name })}>{t('me.revoke')}</button>
+                    </form>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        ) : <p>{t('me.noTokens')}</p>}
+        <form method="post" action="/me/tokens" class="stack narrow">
+          <CsrfField c={c} />
+          <label for="token-name">{t('me.tokenName')}</label>
+          <input id="token-name" name="name" required maxlength={100} />
+          <button type="submit">{t('me.createToken')}</button>
+        </form>
+      </section>
+    </Layout>
+  );
+}
+
+const translateIssues = (c: Context<AppEnv>, error: AppError) => {
+  const t = c.get('t');
+  return errorsByField((error.extra.issues ?? []).map((i) => ({
+    path: i.path,
+    message: i.message === 'too_short' ? t('error.passwordShort', { min: 10 }) : i.message === 'too_common' ? t('error.passwordCommon') : i.message === 'wrong' ? t('error.currentPassword') : i.message === 'invalid' && i.path === 'timeZone' ? t('error.timeZone') : i.message,
+  })), error.message);
+};
+
+export function mePages(app: Hono<AppEnv>) {
+  app.get('/me', async (c) => {
+    requireViewer(c);
+    return sendPage(c, await MePage({ c }));
+  });
+
+  const withErrors = (handler: (c: Context<AppEnv>) => Promise<MeState | Response>) => async (c: Context<AppEnv>) => {
+    requireViewer(c);
+    try {
+      const state = await handler(c);
+      if (state instanceof Response) return state;
+      return sendPage(c, await MePage({ c, state }));
+    } catch (error) {
+      if (!(error instanceof AppError) || error.status >= 500 || error.status === 429 || error.status === 401) throw error;
+      return sendPage(c, await MePage({ c, state: { errors: translateIssues(c, error) } }), 400);
+    }
+  };
+
+  app.post('/me', withErrors(async (c) => {
+    const values = await readForm(c);
+    const input = parseForm(ProfileBody.pick({ name: true, locale: true, timeZone: true, actorKind: true, territory: true }), { ...emptyToUndefined(values), territory: values.territory || null, timeZone: values.timeZone || null });
+    await updateProfile(c.get('deps'), requireViewer(c), input);
+    // The new language applies at once: drop any ?lang cookie choice in favour of the profile.
+    return c.redirect(`/me?lang=${input.locale ?? c.get('locale')}`, 303);
+  }));
+
+  app.post('/me/password', withErrors(async (c) => {
+    const values = await readForm(c);
+    await updateProfile(c.get('deps'), requireViewer(c), { currentPassword: values.currentPassword ?? '', newPassword: values.newPassword ?? '' });
+    return c.redirect('/login?next=/me', 303);
+  }));
+
+  app.post('/me/tokens', withErrors(async (c) => {
+    const input = parseForm(TokenBody, await readForm(c));
+    const token = await createAccessToken(c.get('deps'), requireViewer(c), input.name);
+    return { newToken: token.token };
+  }));
+
+  app.post('/me/tokens/:id/revoke', withErrors(async (c) => {
+    await revokeAccessToken(c.get('deps'), requireViewer(c), Number(c.req.param('id')) || 0);
+    return { notice: c.get('t')('me.tokenRevoked') };
+  }));
+}

@@ -1,0 +1,48 @@
+import { serve } from '@hono/node-server';
+import pino from 'pino';
+import { migrateToLatest, openDatabase } from '../db/database.js';
+import { isSeeded, seedDemo } from '../seed/demo.js';
+import { seedTaxonomy } from '../seed/taxonomy.js';
+import { createApp } from './app.js';
+import { systemClock } from './clock.js';
+import { loadConfig } from './config.js';
+
+const config = loadConfig();
+const logger = pino({ level: config.logLevel });
+const { db, sqlite } = openDatabase(config.databasePath);
+const deps = { db, clock: systemClock, config };
+
+const applied = await migrateToLatest(db);
+if (applied.length) logger.info({ applied }, 'migrations applied');
+if (!(await isSeeded(deps)) && process.env.SEED_DEMO !== 'false') {
+  const seeded = await seedDemo(deps);
+  logger.info(seeded, 'demo network seeded on first run');
+} else {
+  await seedTaxonomy(deps);
+}
+
+const { app } = createApp({ ...deps, logger });
+const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
+  const admins = sqlite.prepare("SELECT count(*) AS n FROM user WHERE role = 'admin' AND email NOT LIKE '%@demo.invalid'").get() as { n: number };
+  const url = `http://${info.address === '::' ? 'localhost' : info.address}:${info.port}`;
+  console.log(`\nSpiral Journal is running at ${url}  (database: ${config.databasePath})`);
+  if (!admins.n) {
+    console.log('No administrator yet. Create yours with:\n  npm run journal -- user create --email you@example.org --name "Your Name" --role admin --password "a long passphrase"\n');
+  }
+});
+
+// Graceful shutdown: stop accepting, let in-flight requests finish, checkpoint the WAL, close.
+let closing = false;
+function shutdown(signal: string) {
+  if (closing) return;
+  closing = true;
+  logger.info({ signal }, 'shutting down');
+  server.close(() => {
+    sqlite.pragma('wal_checkpoint(TRUNCATE)');
+    sqlite.close();
+    process.exit(0);
+  });
+  setTimeout(() => process.exit(1), 10_000).unref();
+}
+process.on('SIGTERM', () => shutdown('SIGTERM'));
+process.on('SIGINT', () => shutdown('SIGINT'));

@@ -1,0 +1,288 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { Role, User } from '../../db/schema.js';
+import { AppError, forbidden, invalid, notFound } from '../errors.js';
+import type { Locale } from '../i18n/index.js';
+import { type Deps, type Viewer, nowIso } from './deps.js';
+import { checkPasswordPolicy, dummyPasswordHash, hashPassword, verifyPassword } from './passwords.js';
+import { toPagePath } from './page-paths.js';
+import { createPageRevision } from './pages.js';
+import { recordAudit } from './audit.js';
+
+export const ACTOR_KINDS = [
+  'citizen', 'household', 'civil-society', 'local-authority', 'school', 'business', 'public-institution', 'government',
+] as const;
+export type ActorKind = (typeof ACTOR_KINDS)[number];
+
+export interface RegisterInput {
+  email: string;
+  password: string;
+  name: string;
+  actorKind: ActorKind;
+  territory?: string | null;
+  locale?: Locale;
+  role?: Role;
+}
+
+const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
+export const newSecret = (prefix = '') => prefix + randomBytes(32).toString('base64url');
+
+export function normaliseEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+/** Creates a user, the actor they represent, their membership of their home territory and their personal page. */
+export async function registerUser(deps: Deps, input: RegisterInput): Promise<User> {
+  const email = normaliseEmail(input.email);
+  checkPasswordPolicy(input.password, [email.split('@')[0], input.name]);
+  const passwordHash = await hashPassword(input.password);
+  const now = nowIso(deps);
+  return deps.db.transaction().execute(async (trx) => {
+    if (await trx.selectFrom('user').select('id').where('email', '=', email).executeTakeFirst()) {
+      throw new AppError(409, 'conflict', 'An account already uses this email address.');
+    }
+    let territoryId: number | null = null;
+    if (input.territory) {
+      const territory = await trx.selectFrom('territory').select('id').where('slug', '=', input.territory).executeTakeFirst();
+      if (!territory) throw invalid('Unknown territory.', [{ path: 'territory', message: 'not_found' }]);
+      territoryId = territory.id;
+    }
+    const user = await trx
+      .insertInto('user')
+      .values({ email, password_hash: passwordHash, name: input.name.trim(), role: input.role ?? 'member', locale: input.locale ?? 'en', time_zone: null, created_at: now, disabled_at: null })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    const slug = await uniqueActorSlug({ ...deps, db: trx }, input.name);
+    const actor = await trx
+      .insertInto('actor')
+      .values({ slug, name: input.name.trim(), kind: input.actorKind, home_territory_id: territoryId, created_at: now })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await trx.insertInto('user_actor').values({ user_id: user.id, actor_id: actor.id, is_primary: 1 }).execute();
+    if (territoryId) {
+      await trx.insertInto('membership').values({ actor_id: actor.id, territory_id: territoryId, role: input.role === 'coordinator' ? 'coordinator' : 'member', created_at: now }).execute();
+    }
+    await createPageRevision({ ...deps, db: trx }, {
+      path: `actor/${slug}`,
+      title: actor.name,
+      markdown: `# ${actor.name}\n`,
+      summary: 'Personal page created',
+      authorId: user.id,
+      ownerActorId: actor.id,
+      territoryId,
+    });
+    return user;
+  });
+}
+
+async function uniqueActorSlug(deps: Deps, name: string): Promise<string> {
+  const base = toPagePath(name).replace(/\//g, '-') || 'actor';
+  for (let n = 1; ; n++) {
+    const slug = n === 1 ? base : `${base}-${n}`;
+    const taken = await deps.db.selectFrom('actor').select('id').where('slug', '=', slug).executeTakeFirst();
+    if (!taken) return slug;
+  }
+}
+
+export async function verifyCredentials(deps: Deps, emailInput: string, password: string): Promise<User | null> {
+  const user = await deps.db.selectFrom('user').selectAll().where('email', '=', normaliseEmail(emailInput)).executeTakeFirst();
+  if (!user || user.disabled_at) {
+    await verifyPassword(password, await dummyPasswordHash());
+    return null;
+  }
+  return (await verifyPassword(password, user.password_hash)) ? user : null;
+}
+
+// Sessions: the cookie holds a random 256-bit token; the database keeps only its SHA-256.
+
+export async function createSession(deps: Deps, userId: number, userAgent: string | null, previousToken?: string | null): Promise<string> {
+  const token = newSecret();
+  const now = deps.clock.now();
+  const expires = new Date(now.getTime() + deps.config.sessionAbsoluteDays * 86_400_000);
+  await deps.db.transaction().execute(async (trx) => {
+    // Rotation at login: whatever session the browser carried before is dropped.
+    if (previousToken) await trx.deleteFrom('session').where('token_hash', '=', sha256(previousToken)).execute();
+    await trx.insertInto('session').values({
+      token_hash: sha256(token), user_id: userId, created_at: now.toISOString(), last_seen_at: now.toISOString(),
+      expires_at: expires.toISOString(), user_agent: userAgent?.slice(0, 300) ?? null,
+    }).execute();
+  });
+  return token;
+}
+
+export async function resolveSession(deps: Deps, token: string): Promise<Viewer | null> {
+  if (!token || token.length > 100) return null;
+  const hash = sha256(token);
+  const row = await deps.db
+    .selectFrom('session')
+    .innerJoin('user', 'user.id', 'session.user_id')
+    .select(['session.last_seen_at', 'session.expires_at', 'user.id', 'user.email', 'user.name', 'user.role', 'user.locale', 'user.time_zone', 'user.disabled_at'])
+    .where('session.token_hash', '=', hash)
+    .executeTakeFirst();
+  if (!row || row.disabled_at) return null;
+  const now = deps.clock.now();
+  const idleLimit = new Date(row.last_seen_at).getTime() + deps.config.sessionIdleMinutes * 60_000;
+  if (now.getTime() > idleLimit || now.toISOString() > row.expires_at) {
+    await deps.db.deleteFrom('session').where('token_hash', '=', hash).execute();
+    return null;
+  }
+  // Touch at most once a minute so reads do not turn into writes.
+  if (now.getTime() - new Date(row.last_seen_at).getTime() > 60_000) {
+    await deps.db.updateTable('session').set({ last_seen_at: now.toISOString() }).where('token_hash', '=', hash).execute();
+  }
+  const { last_seen_at: _l, expires_at: _e, disabled_at: _d, ...user } = row;
+  return { user, via: 'session' };
+}
+
+export async function destroySession(deps: Deps, token: string): Promise<void> {
+  await deps.db.deleteFrom('session').where('token_hash', '=', sha256(token)).execute();
+}
+
+/** The CSRF token of a session: derived from the cookie token, so it needs no storage and dies with the session. */
+export function csrfTokenFor(sessionToken: string): string {
+  return createHash('sha256').update(`csrf:${sessionToken}`).digest('base64url');
+}
+
+// Personal access tokens for API clients (Authorization: Bearer sj_…).
+
+export async function createAccessToken(deps: Deps, viewer: Viewer, name: string): Promise<{ id: number; name: string; token: string; createdAt: string }> {
+  const token = newSecret('sj_');
+  const createdAt = nowIso(deps);
+  const row = await deps.db
+    .insertInto('access_token')
+    .values({ user_id: viewer.user.id, name: name.trim(), token_hash: sha256(token), created_at: createdAt, last_used_at: null, revoked_at: null })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return { id: row.id, name: name.trim(), token, createdAt };
+}
+
+export async function listAccessTokens(deps: Deps, viewer: Viewer) {
+  return deps.db
+    .selectFrom('access_token')
+    .select(['id', 'name', 'created_at', 'last_used_at'])
+    .where('user_id', '=', viewer.user.id)
+    .where('revoked_at', 'is', null)
+    .orderBy('id', 'desc')
+    .execute();
+}
+
+export async function revokeAccessToken(deps: Deps, viewer: Viewer, id: number): Promise<void> {
+  const result = await deps.db
+    .updateTable('access_token')
+    .set({ revoked_at: nowIso(deps) })
+    .where('id', '=', id)
+    .where('user_id', '=', viewer.user.id)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
+  if (!result.numUpdatedRows) throw notFound('Token');
+}
+
+export async function resolveAccessToken(deps: Deps, token: string): Promise<Viewer | null> {
+  if (!token.startsWith('sj_') || token.length > 100) return null;
+  const row = await deps.db
+    .selectFrom('access_token')
+    .innerJoin('user', 'user.id', 'access_token.user_id')
+    .select(['access_token.id as tokenId', 'access_token.last_used_at', 'user.id', 'user.email', 'user.name', 'user.role', 'user.locale', 'user.time_zone', 'user.disabled_at'])
+    .where('access_token.token_hash', '=', sha256(token))
+    .where('access_token.revoked_at', 'is', null)
+    .executeTakeFirst();
+  if (!row || row.disabled_at) return null;
+  const now = deps.clock.now();
+  if (!row.last_used_at || now.getTime() - new Date(row.last_used_at).getTime() > 60_000) {
+    await deps.db.updateTable('access_token').set({ last_used_at: now.toISOString() }).where('id', '=', row.tokenId).execute();
+  }
+  const { tokenId: _t, last_used_at: _l, disabled_at: _d, ...user } = row;
+  return { user, via: 'token' };
+}
+
+// Profile.
+
+export async function getProfile(deps: Deps, viewer: Viewer) {
+  const user = await deps.db.selectFrom('user').select(['id', 'email', 'name', 'role', 'locale', 'time_zone', 'created_at']).where('id', '=', viewer.user.id).executeTakeFirstOrThrow();
+  const actors = await deps.db
+    .selectFrom('user_actor')
+    .innerJoin('actor', 'actor.id', 'user_actor.actor_id')
+    .leftJoin('territory', 'territory.id', 'actor.home_territory_id')
+    .select(['actor.id', 'actor.slug', 'actor.name', 'actor.kind', 'user_actor.is_primary', 'territory.slug as territorySlug', 'territory.name as territoryName'])
+    .where('user_actor.user_id', '=', viewer.user.id)
+    .orderBy('user_actor.is_primary', 'desc')
+    .execute();
+  const memberships = await deps.db
+    .selectFrom('membership')
+    .innerJoin('user_actor', 'user_actor.actor_id', 'membership.actor_id')
+    .innerJoin('territory', 'territory.id', 'membership.territory_id')
+    .select(['territory.slug', 'territory.name', 'membership.role'])
+    .where('user_actor.user_id', '=', viewer.user.id)
+    .execute();
+  return { user, actors, memberships };
+}
+
+export interface ProfileUpdate {
+  name?: string;
+  locale?: Locale;
+  timeZone?: string | null;
+  actorKind?: ActorKind;
+  territory?: string | null;
+  currentPassword?: string;
+  newPassword?: string;
+}
+
+export async function updateProfile(deps: Deps, viewer: Viewer, update: ProfileUpdate): Promise<void> {
+  if (update.timeZone) {
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: update.timeZone });
+    } catch {
+      throw invalid('Unknown time zone.', [{ path: 'timeZone', message: 'invalid' }]);
+    }
+  }
+  let passwordHash: string | undefined;
+  if (update.newPassword) {
+    const user = await verifyCredentials(deps, viewer.user.email, update.currentPassword ?? '');
+    if (!user) throw invalid('The current password is wrong.', [{ path: 'currentPassword', message: 'wrong' }]);
+    checkPasswordPolicy(update.newPassword, [viewer.user.email.split('@')[0], viewer.user.name]);
+    passwordHash = await hashPassword(update.newPassword);
+  }
+  await deps.db.transaction().execute(async (trx) => {
+    await trx
+      .updateTable('user')
+      .set({
+        ...(update.name ? { name: update.name.trim() } : {}),
+        ...(update.locale ? { locale: update.locale } : {}),
+        ...(update.timeZone !== undefined ? { time_zone: update.timeZone || null } : {}),
+        ...(passwordHash ? { password_hash: passwordHash } : {}),
+      })
+      .where('id', '=', viewer.user.id)
+      .execute();
+    const primary = await trx.selectFrom('user_actor').select('actor_id').where('user_id', '=', viewer.user.id).where('is_primary', '=', 1).executeTakeFirst();
+    if (!primary) return;
+    if (update.name || update.actorKind) {
+      await trx.updateTable('actor').set({ ...(update.name ? { name: update.name.trim() } : {}), ...(update.actorKind ? { kind: update.actorKind } : {}) }).where('id', '=', primary.actor_id).execute();
+    }
+    if (update.territory !== undefined) {
+      const territory = update.territory ? await trx.selectFrom('territory').select('id').where('slug', '=', update.territory).executeTakeFirst() : null;
+      if (update.territory && !territory) throw invalid('Unknown territory.', [{ path: 'territory', message: 'not_found' }]);
+      await trx.updateTable('actor').set({ home_territory_id: territory?.id ?? null }).where('id', '=', primary.actor_id).execute();
+      if (territory) {
+        await trx.insertInto('membership').values({ actor_id: primary.actor_id, territory_id: territory.id, role: 'member', created_at: nowIso(deps) })
+          .onConflict((oc) => oc.columns(['actor_id', 'territory_id']).doNothing()).execute();
+      }
+    }
+    if (passwordHash) {
+      // A password change logs out every other session.
+      await trx.deleteFrom('session').where('user_id', '=', viewer.user.id).execute();
+    }
+  });
+}
+
+/** The command line's way to make the first admin (the demo never creates an account with a known password). */
+export async function createUserWithRole(deps: Deps, input: RegisterInput & { role: Role }, actor: Viewer | null = null): Promise<User> {
+  if (actor && actor.user.role !== 'admin') throw forbidden();
+  const user = await registerUser(deps, input);
+  await recordAudit(deps, actor?.user.id ?? null, 'user.create', `user/${user.id}`, { role: input.role });
+  return user;
+}
+
+/** Actors this user may act for (a user may represent several actors, e.g. an organisation). */
+export async function actorIdsOf(deps: Deps, userId: number): Promise<number[]> {
+  const rows = await deps.db.selectFrom('user_actor').select('actor_id').where('user_id', '=', userId).execute();
+  return rows.map((r) => r.actor_id);
+}

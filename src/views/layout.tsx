@@ -1,0 +1,122 @@
+import type { Context } from 'hono';
+import type { Child } from 'hono/jsx';
+import type { AppEnv } from '../http/env.js';
+import { LOCALES, LOCALE_NAMES } from '../i18n/index.js';
+
+export interface LayoutProps {
+  c: Context<AppEnv>;
+  title: string;
+  children: Child;
+  /** Adds <link rel=alternate> for feed readers. */
+  feed?: { title: string; href: string };
+  robots?: string;
+}
+
+/** Current URL with ?lang= swapped, so the switcher works without JavaScript and keeps the page. */
+function withLang(c: Context<AppEnv>, lang: string): string {
+  const url = new URL(c.req.url);
+  url.searchParams.set('lang', lang);
+  return `${url.pathname}${url.search}`;
+}
+
+export function Layout({ c, title, children, feed, robots }: LayoutProps) {
+  const t = c.get('t');
+  const locale = c.get('locale');
+  const viewer = c.get('viewer');
+  const assets = c.get('assets');
+  const csrf = c.get('csrfToken');
+  const path = c.req.path;
+  const nav = [
+    { href: '/', label: t('nav.home') },
+    { href: '/recent-changes', label: t('nav.recentChanges') },
+    { href: '/territories', label: t('nav.territories') },
+    { href: '/criteria', label: t('nav.criteria') },
+  ];
+  return (
+    <html lang={locale}>
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>{`${title} · Spiral Journal`}</title>
+        {csrf ? <meta name="csrf-token" content={csrf} /> : null}
+        {robots ? <meta name="robots" content={robots} /> : null}
+        <link rel="alternate" type="application/atom+xml" title={t('feed.recent')} href="/feeds/recent.atom" />
+        {feed ? <link rel="alternate" type="application/atom+xml" title={feed.title} href={feed.href} /> : null}
+        {assets.styles.map((href) => <link rel="stylesheet" href={href} />)}
+        {assets.script ? <script type="module" src={assets.script}></script> : null}
+      </head>
+      <body>
+        <a class="skip-link" href="#main">{t('nav.skip')}</a>
+        <header class="site-header">
+          <div class="bar">
+            <a class="brand" href="/">Spiral Journal</a>
+            <form class="search-form" role="search" action="/search" method="get">
+              <label class="visually-hidden" for="site-search">{t('search.label')}</label>
+              <input id="site-search" type="search" name="q" placeholder={t('search.placeholder')} value={path === '/search' ? c.req.query('q') ?? '' : ''} />
+              <button type="submit">{t('search.button')}</button>
+            </form>
+          </div>
+          <nav aria-label={t('nav.main')} class="main-nav">
+            <ul>
+              {nav.map((item) => (
+                <li><a href={item.href} aria-current={path === item.href ? 'page' : undefined}>{item.label}</a></li>
+              ))}
+              {viewer ? (
+                <>
+                  <li><a href="/me" aria-current={path === '/me' ? 'page' : undefined}>{t('nav.me', { name: viewer.user.name })}</a></li>
+                  <li>
+                    <form method="post" action="/logout" class="inline">
+                      <input type="hidden" name="_csrf" value={csrf ?? ''} />
+                      <button type="submit" class="link-button">{t('nav.logout')}</button>
+                    </form>
+                  </li>
+                </>
+              ) : (
+                <>
+                  <li><a href="/login">{t('nav.login')}</a></li>
+                  <li><a href="/register">{t('nav.register')}</a></li>
+                </>
+              )}
+            </ul>
+          </nav>
+          <nav aria-label={t('nav.language')} class="lang-nav">
+            <ul>
+              {LOCALES.map((l) => (
+                <li><a href={withLang(c, l)} lang={l} hreflang={l} aria-current={l === locale ? 'true' : undefined}>{LOCALE_NAMES[l]}</a></li>
+              ))}
+            </ul>
+          </nav>
+        </header>
+        <main id="main" tabindex={-1}>{children}</main>
+        <footer class="site-footer">
+          <p>{t('footer.about')} · <a href="/feeds/recent.atom">{t('feed.atom')}</a> · <a href="/api/openapi.json">API</a></p>
+        </footer>
+      </body>
+    </html>
+  );
+}
+
+/** Formats an ISO timestamp for the reader (their locale, UTC unless their profile says otherwise). */
+export function formatDate(c: Context<AppEnv>, iso: string): string {
+  const zone = c.get('viewer')?.user.time_zone ?? 'UTC';
+  return new Intl.DateTimeFormat(c.get('locale'), { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: zone, timeZoneName: 'short' }).format(new Date(iso));
+}
+
+export function CsrfField({ c }: { c: Context<AppEnv> }) {
+  return <input type="hidden" name="_csrf" value={c.get('csrfToken') ?? ''} />;
+}
+
+export function FieldErrors({ errors, name }: { errors?: Record<string, string>; name: string }) {
+  const message = errors?.[name];
+  return message ? <p class="field-error" id={`${name}-error`}>{message}</p> : null;
+}
+
+export function ErrorSummary({ c, errors }: { c: Context<AppEnv>; errors?: Record<string, string> }) {
+  if (!errors || Object.keys(errors).length === 0) return null;
+  return (
+    <div class="error-summary" role="alert" tabindex={-1}>
+      <h2>{c.get('t')('form.errors')}</h2>
+      <ul>{Object.entries(errors).map(([field, message]) => <li><a href={`#${field === 'form' ? 'main' : field}`}>{message}</a></li>)}</ul>
+    </div>
+  );
+}

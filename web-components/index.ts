@@ -1,0 +1,4 @@
+// Lit islands: each enhances server-rendered HTML that already works without JavaScript.
+import './styles/app.css';
+import './sj-diff-viewer.js';
+import './sj-criteria-filter.js';

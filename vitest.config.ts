@@ -6,7 +6,8 @@ export default defineConfig({
     environment: 'node',
     testTimeout: 30_000,
     hookTimeout: 60_000,
-    // Browser tests start their own server and Chromium; keep files in parallel but bounded for 2 cores.
+    // Cheap password hashing in tests only; production uses scrypt N=2^17.
+    env: { SCRYPT_COST: '1024' },
     maxWorkers: 2,
   },
 });

@@ -1,0 +1,53 @@
+import { migrateToLatest, openDatabase } from '../db/database.js';
+import { createApp } from '../src/app.js';
+import { fixedClock } from '../src/clock.js';
+import { type Config, testConfig } from '../src/config.js';
+import { seedTaxonomy } from '../seed/taxonomy.js';
+import { registerUser, createAccessToken } from '../src/services/accounts.js';
+import type { Role } from '../db/schema.js';
+import type { Deps, Viewer } from '../src/services/deps.js';
+
+export const ORIGIN = 'http://localhost';
+
+/** The one test helper for apps and databases: a fresh migrated in-memory database per call. */
+export async function createTestApp(overrides: Partial<Config> = {}, options: { taxonomy?: boolean } = {}) {
+  const { db, sqlite } = openDatabase(':memory:');
+  await migrateToLatest(db);
+  const clock = fixedClock('2026-11-22T10:00:00.000Z');
+  const config = testConfig(overrides);
+  const deps: Deps = { db, clock, config };
+  if (options.taxonomy !== false) await seedTaxonomy(deps);
+  const { app, api } = createApp(deps);
+
+  const request = (path: string, init: RequestInit = {}) => app.request(`${ORIGIN}${path}`, init);
+
+  const json = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
+    request(path, {
+      method,
+      headers: { ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}), ...headers },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+
+  /** Creates a user directly through the service and returns a Bearer token for it. */
+  async function userWithToken(input: { name?: string; email?: string; role?: Role; territory?: string } = {}) {
+    const email = input.email ?? `${Math.random().toString(36).slice(2)}@example.org`;
+    const user = await registerUser(deps, { email, password: 'correct horse battery staple', name: input.name ?? 'Test Person', actorKind: 'citizen', role: input.role ?? 'member', territory: input.territory });
+    const viewer: Viewer = { user: { id: user.id, email: user.email, name: user.name, role: user.role, locale: user.locale, time_zone: null }, via: 'token' };
+    const { token } = await createAccessToken(deps, viewer, 'tests');
+    const auth = { Authorization: `Bearer ${token}` };
+    return { user, viewer, token, auth };
+  }
+
+  /** Logs in through the API like a browser and returns the cookie and CSRF token. */
+  async function loginCookie(email: string, password = 'correct horse battery staple') {
+    const res = await json('POST', '/api/auth/login', { email, password });
+    if (res.status !== 200) throw new Error(`login failed: ${res.status} ${await res.text()}`);
+    const cookie = res.headers.get('set-cookie')!.split(';')[0];
+    const { csrfToken } = (await res.json()) as { csrfToken: string };
+    return { cookie, csrfToken };
+  }
+
+  return { app, api, db, sqlite, deps, clock, config, request, json, userWithToken, loginCookie };
+}
+
+export type TestApp = Awaited<ReturnType<typeof createTestApp>>;

@@ -1,0 +1,132 @@
+import { describe, expect, it } from 'vitest';
+import { createTestApp } from '../helpers.js';
+
+const good = { email: 'Ana@Example.org', password: 'a garden by the river', name: 'Ana Ferreira', actorKind: 'citizen', locale: 'pt' };
+
+describe('accounts', () => {
+  it('registers, sets a hardened session cookie, and shows the profile', async () => {
+    const { json, request } = await createTestApp();
+    const res = await json('POST', '/api/auth/register', good);
+    expect(res.status).toBe(201);
+    const cookie = res.headers.get('set-cookie')!;
+    expect(cookie).toMatch(/sj_session=[\w-]{40,};/);
+    expect(cookie).toContain('HttpOnly');
+    expect(cookie).toContain('SameSite=Lax');
+    const me = await request('/api/me', { headers: { Cookie: cookie.split(';')[0] } });
+    const body = (await me.json()) as { user: { email: string; locale: string }; actors: { page: string }[] };
+    expect(body.user.email).toBe('ana@example.org');
+    expect(body.user.locale).toBe('pt');
+    expect(body.actors[0].page).toBe('actor/ana-ferreira');
+    const page = await request('/api/pages/actor/ana-ferreira');
+    expect(page.status).toBe(200);
+  });
+
+  it('stores sessions hashed, never the cookie token itself', async () => {
+    const { json, sqlite } = await createTestApp();
+    const res = await json('POST', '/api/auth/register', good);
+    const token = res.headers.get('set-cookie')!.split(';')[0].split('=')[1];
+    const rows = sqlite.prepare('SELECT token_hash FROM session').all() as { token_hash: string }[];
+    expect(rows).toHaveLength(1);
+    expect(rows[0].token_hash).not.toBe(token);
+    expect(rows[0].token_hash).toMatch(/^[0-9a-f]{64}$/);
+    const user = sqlite.prepare('SELECT password_hash FROM user').get() as { password_hash: string };
+    expect(user.password_hash).toMatch(/^scrypt\$/);
+  });
+
+  it('refuses short and common passwords, bad emails and duplicate accounts', async () => {
+    const { json } = await createTestApp();
+    const short = await json('POST', '/api/auth/register', { ...good, password: 'short1' });
+    expect(short.status).toBe(400);
+    const common = await json('POST', '/api/auth/register', { ...good, password: 'password1234' });
+    expect(common.status).toBe(400);
+    expect(((await common.json()) as { error: { issues: { message: string }[] } }).error.issues[0].message).toBe('too_common');
+    const badEmail = await json('POST', '/api/auth/register', { ...good, email: 'not-an-email' });
+    expect(badEmail.status).toBe(400);
+    expect((await json('POST', '/api/auth/register', good)).status).toBe(201);
+    const again = await json('POST', '/api/auth/register', { ...good, email: 'ana@example.org' });
+    expect(again.status).toBe(409);
+  });
+
+  it('logs in, rotates the session at login, and logs out', async () => {
+    const { json, request } = await createTestApp();
+    const first = (await json('POST', '/api/auth/register', good)).headers.get('set-cookie')!.split(';')[0];
+    const wrong = await json('POST', '/api/auth/login', { email: good.email, password: 'not the password' });
+    expect(wrong.status).toBe(401);
+    const login = await json('POST', '/api/auth/login', { email: good.email, password: good.password }, { Cookie: first, Origin: 'http://localhost' });
+    expect(login.status).toBe(200);
+    const second = login.headers.get('set-cookie')!.split(';')[0];
+    expect(second).not.toBe(first);
+    expect((await request('/api/me', { headers: { Cookie: first } })).status).toBe(401);
+    expect((await request('/api/me', { headers: { Cookie: second } })).status).toBe(200);
+    const { csrfToken } = (await login.json()) as { csrfToken: string };
+    const logout = await json('POST', '/api/auth/logout', undefined, { Cookie: second, 'X-CSRF-Token': csrfToken });
+    expect(logout.status).toBe(200);
+    expect((await request('/api/me', { headers: { Cookie: second } })).status).toBe(401);
+  });
+
+  it('expires idle sessions and sessions past their absolute lifetime', async () => {
+    const { json, request, clock } = await createTestApp({ sessionIdleMinutes: 30, sessionAbsoluteDays: 1 });
+    const cookie = (await json('POST', '/api/auth/register', good)).headers.get('set-cookie')!.split(';')[0];
+    clock.advance(29 * 60_000);
+    expect((await request('/api/me', { headers: { Cookie: cookie } })).status).toBe(200);
+    clock.advance(31 * 60_000);
+    expect((await request('/api/me', { headers: { Cookie: cookie } })).status).toBe(401);
+    const again = await json('POST', '/api/auth/login', { email: good.email, password: good.password });
+    const fresh = again.headers.get('set-cookie')!.split(';')[0];
+    // Active every 25 minutes (never idle) for 25 hours: the absolute lifetime of 1 day still ends it.
+    for (let i = 0; i < 60; i++) {
+      clock.advance(25 * 60_000);
+      await request('/api/me', { headers: { Cookie: fresh } });
+    }
+    expect((await request('/api/me', { headers: { Cookie: fresh } })).status).toBe(401);
+  });
+
+  it('locks an account after repeated failed logins, with Retry-After', async () => {
+    const { json } = await createTestApp();
+    await json('POST', '/api/auth/register', good);
+    for (let i = 0; i < 5; i++) expect((await json('POST', '/api/auth/login', { email: good.email, password: 'wrong password!' })).status).toBe(401);
+    const locked = await json('POST', '/api/auth/login', { email: good.email, password: good.password });
+    expect(locked.status).toBe(429);
+    expect(Number(locked.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(await locked.json()).toMatchObject({ error: { code: 'rate_limited' } });
+  });
+
+  it('rate-limits registrations per IP, scaled by RATE_LIMIT_SCALE', async () => {
+    const strict = await createTestApp({ rateLimitScale: 0.2 });
+    const statuses: number[] = [];
+    for (let i = 0; i < 3; i++) statuses.push((await strict.json('POST', '/api/auth/register', { ...good, email: `p${i}@example.org` })).status);
+    expect(statuses).toEqual([201, 201, 429]);
+    const relaxed = await createTestApp({ rateLimitScale: 2 });
+    for (let i = 0; i < 12; i++) expect((await relaxed.json('POST', '/api/auth/register', { ...good, email: `p${i}@example.org` })).status).toBe(201);
+  });
+
+  it('creates, uses, lists and revokes personal access tokens', async () => {
+    const { json, request, loginCookie } = await createTestApp();
+    await json('POST', '/api/auth/register', good);
+    const { cookie, csrfToken } = await loginCookie(good.email, good.password);
+    const created = await json('POST', '/api/auth/tokens', { name: 'my script' }, { Cookie: cookie, 'X-CSRF-Token': csrfToken });
+    expect(created.status).toBe(201);
+    const { token, id } = (await created.json()) as { token: string; id: number };
+    expect(token).toMatch(/^sj_/);
+    const me = await request('/api/me', { headers: { Authorization: `Bearer ${token}` } });
+    expect(me.status).toBe(200);
+    const list = (await (await request('/api/auth/tokens', { headers: { Authorization: `Bearer ${token}` } })).json()) as { tokens: object[] };
+    expect(JSON.stringify(list)).not.toContain(token);
+    expect((await request(`/api/auth/tokens/${id}`, { method: 'DELETE', headers: { Authorization: `Bearer ${token}` } })).status).toBe(200);
+    expect((await request('/api/me', { headers: { Authorization: `Bearer ${token}` } })).status).toBe(401);
+  });
+
+  it('edits the profile and changes the password', async () => {
+    const { json, request, userWithToken } = await createTestApp();
+    const { auth, user } = await userWithToken();
+    const bad = await json('PATCH', '/api/me', { timeZone: 'Mars/Olympus' }, auth);
+    expect(bad.status).toBe(400);
+    expect((await json('PATCH', '/api/me', { name: 'Renamed', locale: 'fr', timeZone: 'Europe/Brussels' }, auth)).status).toBe(200);
+    const me = (await (await request('/api/me', { headers: auth })).json()) as { user: { name: string; locale: string; timeZone: string } };
+    expect(me.user).toMatchObject({ name: 'Renamed', locale: 'fr', timeZone: 'Europe/Brussels' });
+    const wrong = await json('PATCH', '/api/me', { currentPassword: 'nope nope nope', newPassword: 'a brand new passphrase' }, auth);
+    expect(wrong.status).toBe(400);
+    expect((await json('PATCH', '/api/me', { currentPassword: 'correct horse battery staple', newPassword: 'a brand new passphrase' }, auth)).status).toBe(200);
+    expect((await json('POST', '/api/auth/login', { email: user.email, password: 'a brand new passphrase' })).status).toBe(200);
+  });
+});

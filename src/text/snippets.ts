@@ -17,7 +17,7 @@ export function highlightSnippet(text: string, query: string, maxWords = 30): st
   const wordIndexes = tokens.map((t, i) => (t.isWord ? i : -1)).filter((i) => i >= 0);
   const firstWord = Math.max(0, wordIndexes.indexOf(first));
   const startWord = Math.max(0, firstWord - Math.floor(maxWords / 3));
-  const start = wordIndexes[startWord] ?? 0;
+  const start = startWord === 0 ? 0 : wordIndexes[startWord] ?? 0;
   const end = wordIndexes[Math.min(wordIndexes.length - 1, startWord + maxWords)] ?? tokens.length - 1;
   let out = start > 0 ? '… ' : '';
   for (let i = start; i <= end && i < tokens.length; i++) {

@@ -51,3 +51,18 @@ export async function createTestApp(overrides: Partial<Config> = {}, options: { 
 }
 
 export type TestApp = Awaited<ReturnType<typeof createTestApp>>;
+
+/** Serves a test app on a random loopback port for browser tests. */
+export async function startTestServer(testApp: TestApp): Promise<{ url: string; close: () => Promise<void> }> {
+  const { serve } = await import('@hono/node-server');
+  return new Promise((resolve) => {
+    const server = serve({ fetch: testApp.app.fetch, port: 0, hostname: '127.0.0.1' }, (info) => {
+      resolve({ url: `http://127.0.0.1:${info.port}`, close: () => new Promise((done) => server.close(() => done())) });
+    });
+  });
+}
+
+export const CHROMIUM_ARGS = [
+  '--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync', '--no-first-run',
+];

@@ -38,6 +38,7 @@ export function Layout({ c, title, children, feed, robots }: LayoutProps) {
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{`${title} · Spiral Journal`}</title>
+        <link rel="icon" href="data:," />
         {csrf ? <meta name="csrf-token" content={csrf} /> : null}
         {robots ? <meta name="robots" content={robots} /> : null}
         <link rel="alternate" type="application/atom+xml" title={t('feed.recent')} href="/feeds/recent.atom" />

@@ -1,0 +1,127 @@
+import AxeBuilder from '@axe-core/playwright';
+import { type Browser, type Page, chromium } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM_ARGS, createTestApp, startTestServer } from '../helpers.js';
+
+let browser: Browser;
+
+beforeAll(async () => {
+  browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+async function openSite() {
+  const testApp = await createTestApp();
+  const admin = await testApp.userWithToken({ role: 'admin', name: 'Network Admin' });
+  await testApp.json('POST', '/api/territories', { slug: 'sines', name: 'Sines', kind: 'municipality' }, admin.auth);
+  const server = await startTestServer(testApp);
+  const context = await browser.newContext({ locale: 'en-GB' });
+  const page = await context.newPage();
+  const problems: string[] = [];
+  page.on('console', (message) => { if (message.type() === 'error') problems.push(message.text()); });
+  page.on('pageerror', (error) => problems.push(error.message));
+  return { testApp, server, context, page, problems };
+}
+
+async function register(page: Page, base: string, name: string) {
+  await page.goto(`${base}/register`);
+  await page.getByLabel('Name').fill(name);
+  await page.getByLabel('Email').fill(`${name.toLowerCase().replace(/\W+/g, '.')}@example.org`);
+  await page.getByLabel('Password').fill('a long and private sentence');
+  await page.getByLabel('I am…').selectOption('citizen');
+  await page.getByLabel('Home territory').selectOption('sines');
+  await page.getByRole('button', { name: 'Create my account' }).click();
+  await expect.poll(() => page.getByRole('status').first().textContent()).toContain(`Welcome, ${name}`);
+}
+
+describe('in Chromium', () => {
+  it('register → log in → edit a page → see history → diff → revert', async () => {
+    const { server, context, page, problems } = await openSite();
+    try {
+      await register(page, server.url, 'Rosa Lima');
+      await page.getByRole('button', { name: 'Log out' }).click();
+      await page.getByRole('link', { name: 'Log in' }).first().click();
+      await page.getByLabel('Email').fill('rosa.lima@example.org');
+      await page.getByLabel('Password').fill('a long and private sentence');
+      await page.getByRole('button', { name: 'Log in' }).click();
+      await expect.poll(() => page.url()).toMatch(/\/me$/);
+
+      await page.getByRole('link', { name: 'Personal page of Rosa Lima' }).click();
+      await page.getByRole('link', { name: 'Edit' }).click();
+      await page.getByLabel('Content').fill('# Rosa Lima\n\nI cycle to work every day.');
+      await page.getByLabel('Summary').fill('About my commute');
+      await page.getByRole('button', { name: 'Save the page' }).click();
+      await expect.poll(() => page.locator('.prose').first().textContent()).toContain('I cycle to work every day.');
+
+      await page.getByRole('link', { name: 'Edit' }).click();
+      await page.getByLabel('Content').fill('# Rosa Lima\n\nI take the bus to work every day.');
+      await page.getByRole('button', { name: 'Save the page' }).click();
+      await expect.poll(() => page.locator('.prose').first().textContent()).toContain('I take the bus');
+
+      await page.getByRole('link', { name: 'History' }).click();
+      const rows = page.locator('table tbody tr');
+      await expect.poll(() => rows.count()).toBe(3);
+      await expect.poll(() => rows.first().first().textContent()).toContain('Rosa Lima');
+      await page.getByRole('button', { name: 'Compare the selected revisions' }).click();
+      await expect.poll(() => page.locator('.diff del').allTextContents().then((t) => t.join(' '))).toContain('cycle');
+      await expect.poll(() => page.locator('.diff ins').allTextContents().then((t) => t.join(' '))).toContain('take the bus');
+      await page.getByRole('button', { name: 'Next change' }).click();
+      await expect.poll(() => page.locator('sj-diff-viewer [role=status]').textContent()).toMatch(/^1 \/ [2-9]$/);
+
+      await page.getByRole('link', { name: 'History' }).click();
+      await page.getByRole('button', { name: 'Revert to 2' }).click();
+      await expect.poll(() => page.locator('.prose').first().textContent()).toContain('I cycle to work every day.');
+      await page.getByRole('link', { name: 'History' }).click();
+      await expect.poll(() => page.locator('table tbody tr').first().first().textContent()).toContain('Reverted to revision 2');
+      expect(problems).toEqual([]);
+    } finally {
+      await context.close();
+      await server.close();
+    }
+  });
+
+  it('switches the interface language and remembers it', async () => {
+    const { server, context, page, problems } = await openSite();
+    try {
+      await page.goto(`${server.url}/criteria`);
+      await expect.poll(() => page.locator('html').getAttribute('lang')).toBe('en');
+      await page.getByRole('navigation', { name: 'Language' }).getByRole('link', { name: 'Français' }).click();
+      await expect.poll(() => page.locator('html').getAttribute('lang')).toBe('fr');
+      await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Critères de bien-être');
+      await page.getByRole('heading', { name: /Accès aux ressources essentielles/ }).waitFor();
+      await page.getByRole('link', { name: 'Territoires' }).first().click();
+      await expect.poll(() => page.locator('html').getAttribute('lang')).toBe('fr');
+      await page.getByRole('link', { name: 'Português' }).click();
+      await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Territórios');
+      expect(problems).toEqual([]);
+    } finally {
+      await context.close();
+      await server.close();
+    }
+  });
+
+  it('filters the criteria as one types, and pages pass axe checks on a phone', async () => {
+    const { server, context, page, problems } = await openSite();
+    try {
+      await page.setViewportSize({ width: 390, height: 844 });
+      await page.goto(`${server.url}/criteria`);
+      await page.getByLabel('Filter the criteria').fill('mobility');
+      await expect.poll(() => page.locator('li[data-code]:visible').count()).toBe(1);
+      await expect.poll(() => page.locator('li[data-code]:visible').first().textContent()).toContain('A08');
+      for (const path of ['/', '/criteria', '/register', '/territories/sines', '/wiki/territory/sines?action=history']) {
+        await page.goto(`${server.url}${path}`);
+        const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa']).analyze();
+        const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${path}: ${v.id} ${v.nodes[0]?.target}`);
+        expect(serious).toEqual([]);
+        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+        expect(overflow, path).toBeLessThanOrEqual(1);
+      }
+      expect(problems).toEqual([]);
+    } finally {
+      await context.close();
+      await server.close();
+    }
+  });
+});

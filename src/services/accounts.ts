@@ -33,7 +33,7 @@ export function normaliseEmail(email: string): string {
 /** Creates a user, the actor they represent, their membership of their home territory and their personal page. */
 export async function registerUser(deps: Deps, input: RegisterInput): Promise<User> {
   const email = normaliseEmail(input.email);
-  checkPasswordPolicy(input.password, [email.split('@')[0], input.name]);
+  checkPasswordPolicy(input.password, [email, email.split('@')[0], input.name]);
   const passwordHash = await hashPassword(input.password);
   const now = nowIso(deps);
   return deps.db.transaction().execute(async (trx) => {

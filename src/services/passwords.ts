@@ -25,7 +25,9 @@ export function checkPasswordPolicy(password: string, context: string[] = []): v
   }
   if (password.length > MAX_PASSWORD_LENGTH) throw invalid('The password is too long.', [{ path: 'password', message: 'too_long' }]);
   const lowered = password.toLowerCase();
-  if (COMMON_PASSWORDS.has(lowered) || /^(.)\1+$/.test(password) || context.some((c) => c && lowered.includes(c.toLowerCase()))) {
+  // A name or email inside the password is fine as long as what remains is still long enough.
+  const withoutContext = context.filter((c) => c && c.length >= 3).reduce((rest, c) => rest.split(c.toLowerCase()).join(''), lowered);
+  if (COMMON_PASSWORDS.has(lowered) || /^(.)\1+$/.test(password) || withoutContext.length < MIN_PASSWORD_LENGTH) {
     throw invalid('This password is too common or too easy to guess; choose another.', [
       { path: 'password', message: 'too_common' },
     ]);

@@ -86,7 +86,7 @@ describe('criteria', () => {
     expect(a08.label).toBe('Getting around');
     const exported = (await (await request('/api/criteria/export')).json()) as Json;
     expect(exported.dimensions[0].components[8].labels.en).toBe('Getting around');
-    const next = { ...readTaxonomyFile() as Json, version: 'spiral-2027-test' };
+    const next: Json = { ...(readTaxonomyFile() as Json), version: 'spiral-2027-test' };
     next.dimensions[0].components.push({ code: 'A12', labels: { en: 'Digital access', fr: 'Accès numérique', pt: 'Acesso digital' }, descriptions: { en: '', fr: '', pt: '' } });
     expect((await json('POST', '/api/criteria/import', next, member.auth)).status).toBe(403);
     expect((await json('POST', '/api/criteria/import', { ...next, dimensions: 'nope' }, admin.auth)).status).toBe(400);

@@ -6,6 +6,7 @@ import { seedTaxonomy } from '../seed/taxonomy.js';
 import { createApp } from './app.js';
 import { systemClock } from './clock.js';
 import { loadConfig } from './config.js';
+import { hasUsableAdmin } from './services/accounts.js';
 
 const config = loadConfig();
 const logger = pino({ level: config.logLevel });
@@ -22,11 +23,11 @@ if (!(await isSeeded(deps)) && process.env.SEED_DEMO !== 'false') {
 }
 
 const { app } = createApp({ ...deps, logger });
+const adminExists = await hasUsableAdmin(deps);
 const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
-  const admins = sqlite.prepare("SELECT count(*) AS n FROM user WHERE role = 'admin' AND email NOT LIKE '%@demo.invalid'").get() as { n: number };
   const url = `http://${info.address === '::' ? 'localhost' : info.address}:${info.port}`;
   console.log(`\nSpiral Journal is running at ${url}  (database: ${config.databasePath})`);
-  if (!admins.n) {
+  if (!adminExists) {
     console.log('No administrator yet. Create yours with:\n  npm run journal -- user create --email you@example.org --name "Your Name" --role admin --password "a long passphrase"\n');
   }
 });

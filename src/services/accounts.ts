@@ -286,3 +286,9 @@ export async function actorIdsOf(deps: Deps, userId: number): Promise<number[]> 
   const rows = await deps.db.selectFrom('user_actor').select('actor_id').where('user_id', '=', userId).execute();
   return rows.map((r) => r.actor_id);
 }
+
+/** Whether someone can administer the site (demo accounts, whose passwords nobody knows, do not count). */
+export async function hasUsableAdmin(deps: Deps): Promise<boolean> {
+  const row = await deps.db.selectFrom('user').select('id').where('role', '=', 'admin').where('email', 'not like', '%@demo.invalid').executeTakeFirst();
+  return Boolean(row);
+}

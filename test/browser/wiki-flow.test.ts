@@ -25,6 +25,18 @@ async function openSite() {
   return { testApp, server, context, page, problems };
 }
 
+/** Runs a scenario on a fresh site and browser context, always closing both, and fails on console errors. */
+async function withSite(scenario: (site: Awaited<ReturnType<typeof openSite>>) => Promise<void>) {
+  const site = await openSite();
+  try {
+    await scenario(site);
+    expect(site.problems).toEqual([]);
+  } finally {
+    await site.context.close();
+    await site.server.close();
+  }
+}
+
 async function register(page: Page, base: string, name: string) {
   await page.goto(`${base}/register`);
   await page.getByLabel('Name').fill(name);
@@ -38,8 +50,7 @@ async function register(page: Page, base: string, name: string) {
 
 describe('in Chromium', () => {
   it('register → log in → edit a page → see history → diff → revert', async () => {
-    const { server, context, page, problems } = await openSite();
-    try {
+    await withSite(async ({ server, page }) => {
       await register(page, server.url, 'Rosa Lima');
       await page.getByRole('button', { name: 'Log out' }).click();
       await page.getByRole('link', { name: 'Log in' }).first().click();
@@ -75,16 +86,11 @@ describe('in Chromium', () => {
       await expect.poll(() => page.locator('.prose').first().textContent()).toContain('I cycle to work every day.');
       await page.getByRole('link', { name: 'History' }).click();
       await expect.poll(() => page.locator('table tbody tr').first().first().textContent()).toContain('Reverted to revision 2');
-      expect(problems).toEqual([]);
-    } finally {
-      await context.close();
-      await server.close();
-    }
+    });
   });
 
   it('switches the interface language and remembers it', async () => {
-    const { server, context, page, problems } = await openSite();
-    try {
+    await withSite(async ({ server, page }) => {
       await page.goto(`${server.url}/criteria`);
       await expect.poll(() => page.locator('html').getAttribute('lang')).toBe('en');
       await page.getByRole('navigation', { name: 'Language' }).getByRole('link', { name: 'Français' }).click();
@@ -95,16 +101,11 @@ describe('in Chromium', () => {
       await expect.poll(() => page.locator('html').getAttribute('lang')).toBe('fr');
       await page.getByRole('link', { name: 'Português' }).click();
       await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Territórios');
-      expect(problems).toEqual([]);
-    } finally {
-      await context.close();
-      await server.close();
-    }
+    });
   });
 
   it('filters the criteria as one types, and pages pass axe checks on a phone', async () => {
-    const { server, context, page, problems } = await openSite();
-    try {
+    await withSite(async ({ server, page }) => {
       await page.setViewportSize({ width: 390, height: 844 });
       await page.goto(`${server.url}/criteria`);
       await page.getByLabel('Filter the criteria').fill('mobility');
@@ -118,10 +119,6 @@ describe('in Chromium', () => {
         const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
         expect(overflow, path).toBeLessThanOrEqual(1);
       }
-      expect(problems).toEqual([]);
-    } finally {
-      await context.close();
-      await server.close();
-    }
+    });
   });
 });

@@ -4,12 +4,14 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Database } from './schema.js';
 import * as foundation from './migrations/2026-11-22T0100-foundation.js';
+import * as journal from './migrations/2026-11-22T0200-journal.js';
 
 export type Db = Kysely<Database>;
 
 // Migrations are listed explicitly (not discovered on disk) so that tsx, bundlers and tests agree.
 const migrations: Record<string, Migration> = {
   '2026-11-22T0100-foundation': foundation,
+  '2026-11-22T0200-journal': journal,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

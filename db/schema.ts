@@ -145,6 +145,131 @@ export interface AuditLogTable {
   created_at: string;
 }
 
+export type Visibility = 'private' | 'territory' | 'public';
+export type ChoiceStatus = 'planned' | 'done' | 'given-up';
+
+export interface ChoiceTable {
+  id: Generated<number>;
+  actor_id: number;
+  territory_id: number;
+  author_id: number | null;
+  taxonomy_version: string;
+  title: string;
+  description: string;
+  description_html: string;
+  lang: string;
+  made_on: string;
+  level: string;
+  visibility: Visibility;
+  count_in_summaries: number;
+  status: ChoiceStatus | null;
+  follow_up_on: string | null;
+  result_count: number;
+  revision: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ChoiceComponentTable {
+  choice_id: number;
+  component_code: string;
+  dimension_code: string;
+  position: number;
+}
+
+export interface ChoiceResultTable {
+  id: Generated<number>;
+  choice_id: number;
+  observed_on: string;
+  text: string;
+  quantity: number | null;
+  unit: string | null;
+  author_id: number | null;
+  created_at: string;
+}
+
+export interface ChoiceRevisionTable {
+  id: Generated<number>;
+  choice_id: number;
+  number: number;
+  author_id: number | null;
+  action: string;
+  changed: string; // JSON array of field names
+  snapshot: string; // JSON
+  created_at: string;
+}
+
+export type GroupKind = 'homogeneous' | 'coordination' | 'mixed';
+
+export interface SpiralGroupTable {
+  id: Generated<number>;
+  name: string;
+  kind: GroupKind;
+  territory_id: number;
+  profile: string;
+  lang: string;
+  created_by: number | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface GroupMemberTable {
+  group_id: number;
+  actor_id: number;
+  role: 'facilitator' | 'member';
+  created_at: string;
+}
+
+export interface GroupSessionTable {
+  id: Generated<number>;
+  group_id: number;
+  held_on: string;
+  notes: string;
+  created_at: string;
+}
+
+export interface StatementTable {
+  id: Generated<number>;
+  group_id: number;
+  taxonomy_version: string;
+  question: string;
+  text: string;
+  lang: string;
+  meaning: string | null;
+  session_on: string | null;
+  author_id: number | null;
+  created_at: string;
+}
+
+export interface StatementComponentTable {
+  statement_id: number;
+  component_code: string;
+  dimension_code: string;
+  position: number;
+}
+
+export interface IndicatorTable {
+  id: Generated<number>;
+  territory_id: number;
+  component_code: string;
+  taxonomy_version: string;
+  descriptors: string; // JSON: five strings, level 1 (very unsatisfactory) to 5 (ideal)
+  updated_by: number | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface IndicatorRatingTable {
+  id: Generated<number>;
+  indicator_id: number;
+  level: number;
+  rated_on: string;
+  phase: 'ex-ante' | 'ex-post';
+  note: string;
+  author_id: number | null;
+  created_at: string;
+}
+
 export interface Database {
   user: UserTable;
   actor: ActorTable;
@@ -161,6 +286,17 @@ export interface Database {
   page_link: PageLinkTable;
   comment: CommentTable;
   audit_log: AuditLogTable;
+  choice: ChoiceTable;
+  choice_component: ChoiceComponentTable;
+  choice_result: ChoiceResultTable;
+  choice_revision: ChoiceRevisionTable;
+  spiral_group: SpiralGroupTable;
+  group_member: GroupMemberTable;
+  group_session: GroupSessionTable;
+  statement: StatementTable;
+  statement_component: StatementComponentTable;
+  indicator: IndicatorTable;
+  indicator_rating: IndicatorRatingTable;
 }
 
 export type User = Selectable<UserTable>;
@@ -170,3 +306,5 @@ export type Actor = Selectable<ActorTable>;
 export type Territory = Selectable<TerritoryTable>;
 export type Page = Selectable<PageTable>;
 export type PageRevision = Selectable<PageRevisionTable>;
+export type Choice = Selectable<ChoiceTable>;
+export type SpiralGroup = Selectable<SpiralGroupTable>;

@@ -4,6 +4,7 @@ import { registerUser } from '../src/services/accounts.js';
 import { savePage } from '../src/services/pages.js';
 import { createTerritory, setCoordinator } from '../src/services/territories.js';
 import { seedTaxonomy } from './taxonomy.js';
+import { seedDemoJournal } from './demo-journal.js';
 
 // A small network to explore on first start: a region with two towns and a district, a few actors
 // and pages. Demo accounts get random passwords nobody knows (they cannot be logged into); the first
@@ -35,10 +36,14 @@ export async function seedDemo(deps: Deps): Promise<{ territories: number; users
     { email: 'marc@demo.invalid', name: 'Marc Dupont', actorKind: 'citizen' as const, territory: 'braine-l-alleud', locale: 'fr' as const },
     { email: 'school@demo.invalid', name: 'Escola Básica de Sines', actorKind: 'school' as const, territory: 'sines', locale: 'pt' as const },
     { email: 'coop@demo.invalid', name: 'Les Jardins de Bars', actorKind: 'civil-society' as const, territory: 'bars-a', locale: 'fr' as const, role: 'coordinator' as const },
+    { email: 'joao@demo.invalid', name: 'João Marques', actorKind: 'citizen' as const, territory: 'santiago-do-cacem', locale: 'pt' as const },
+    { email: 'marie@demo.invalid', name: 'Marie Lambert', actorKind: 'citizen' as const, territory: 'bars-a', locale: 'fr' as const },
+    { email: 'tom@demo.invalid', name: 'Tom Baker', actorKind: 'citizen' as const, territory: 'bars-a', locale: 'en' as const },
+    { email: 'facilitator@demo.invalid', name: 'Inês Costa', actorKind: 'civil-society' as const, territory: 'sines', locale: 'pt' as const, role: 'facilitator' as const },
   ];
   const users = [steward];
   for (const person of people) users.push(await registerUser(deps, { ...person, password: unknownPassword() }));
-  const coop = users[users.length - 1];
+  const coop = users[4];
   const coopActor = await deps.db.selectFrom('user_actor').select('actor_id').where('user_id', '=', coop.id).executeTakeFirstOrThrow();
   await setCoordinator(deps, coopActor.actor_id, 'bars-a');
 
@@ -49,6 +54,12 @@ export async function seedDemo(deps: Deps): Promise<{ territories: number; users
   await savePage(deps, admin, 'right-choices-guide', { title: 'Right choices guide', markdown: '# Right choices guide\n\nThe **right choices** are those we make every day to ensure the well-being of all while preserving living conditions on earth in the long term.\n\n## How to log a choice\n\n1. Describe what you decided and why.\n2. Tag it with the [well-being criteria](/criteria) it concerns.\n3. Come back later with the results obtained.\n\nSee also [[Jardins partagés]] and [[Mobility ideas]].', summary: 'First version' });
   await savePage(deps, marc, 'jardins-partagés', { title: 'Jardins partagés', markdown: "# Jardins partagés\n\nLes jardins partagés réunissent voisins et écoles : on y cultive des légumes, on y apprend, on s'y rencontre.\n\nÀ Bars A, le jardin accueille trois classes chaque semaine.", summary: 'Création' });
   await savePage(deps, ana, 'jardins-partagés', { title: 'Jardins partagés', markdown: "# Jardins partagés\n\nLes jardins partagés réunissent voisins et écoles : on y cultive des légumes, on y apprend, on s'y rencontre.\n\nÀ Bars A, le jardin accueille trois classes chaque semaine. Em Sines, as hortas comunitárias funcionam junto das escolas.", summary: 'Ajout de Sines' });
+  const byEmail = (email: string) => asViewer(users.find((u) => u.email === email)!);
+  await seedDemoJournal(deps, {
+    actors: { ana: byEmail('ana@demo.invalid'), joao: byEmail('joao@demo.invalid'), 'escola-sines': byEmail('school@demo.invalid'), marie: byEmail('marie@demo.invalid'), 'asbl-bars-a': byEmail('coop@demo.invalid'), tom: byEmail('tom@demo.invalid') },
+    facilitator: byEmail('facilitator@demo.invalid'),
+    coordinator: byEmail('coop@demo.invalid'),
+  });
   const counts = await deps.db.selectFrom('page').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
   return { territories: 5, users: users.length, pages: Number(counts.n) };
 }

@@ -15,6 +15,8 @@ import { authenticate, clientIp, csrfProtection, limitBody, negotiateLanguage, s
 import { RateLimiter, rateRules } from './http/rate-limit.js';
 import { accountRoutes } from './routes/api/accounts.js';
 import { criteriaRoutes } from './routes/api/criteria.js';
+import { choiceRoutes } from './routes/api/choices.js';
+import { groupRoutes } from './routes/api/groups.js';
 import { miscRoutes } from './routes/api/misc.js';
 import { pageRoutes } from './routes/api/pages.js';
 import { territoryRoutes } from './routes/api/territories.js';
@@ -30,7 +32,7 @@ export interface AppDeps {
 }
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
-const OWN_LIMIT_PATHS = new Set(['/api/auth/login', '/api/auth/register', '/login', '/register']);
+const OWN_LIMIT_PATHS = new Set(['/api/auth/login', '/api/auth/register', '/login', '/register', '/api/criteria/suggest']);
 
 function loadAssets(dir: string): AssetUrls {
   const manifestPath = join(dir, '.vite', 'manifest.json');
@@ -98,7 +100,9 @@ export function createApp(deps: AppDeps) {
   const api = new ApiRoutes(app);
   miscRoutes(api, limits);
   accountRoutes(api, limits);
-  criteriaRoutes(api);
+  criteriaRoutes(api, limits);
+  choiceRoutes(api);
+  groupRoutes(api);
   territoryRoutes(api);
   pageRoutes(api);
   feedRoutes(app);

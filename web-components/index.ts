@@ -2,3 +2,4 @@
 import './styles/app.css';
 import './sj-diff-viewer.js';
 import './sj-criteria-filter.js';
+import './sj-criteria-picker.js';

@@ -59,5 +59,7 @@ export function rateRules(scale: number) {
     registerPerIp: perIp(10, 60 * 60_000),
     writesPerIp: perIp(120, 60_000),
     searchPerIp: perIp(120, 60_000),
+    // The criteria picker asks as people type (debounced): generous, but bounded.
+    suggestPerIp: perIp(300, 60_000),
   };
 }

@@ -1,17 +1,37 @@
 import type { Hono } from 'hono';
 import type { AppEnv } from '../http/env.js';
-import { recentChangesAtom } from '../services/feeds.js';
+import type { GroupKind } from '../../db/schema.js';
+import type { MessageKey } from '../i18n/index.js';
+import { groupStatementsAtom, recentChangesAtom } from '../services/feeds.js';
+import { publicOrigin } from './origin.js';
+import { choicesAtom } from '../services/choice-exports.js';
+import { ChoiceQuery } from './api/schemas.js';
+import { parseForm } from './html/forms.js';
 
-const origin = (url: string, publicUrl: string | null) => publicUrl ?? new URL(url).origin;
 
 export function feedRoutes(app: Hono<AppEnv>) {
   app.get('/feeds/recent.atom', async (c) => {
-    const xml = await recentChangesAtom(c.get('deps'), origin(c.req.url, c.get('deps').config.publicUrl));
+    const xml = await recentChangesAtom(c.get('deps'), publicOrigin(c));
     return c.body(xml, 200, { 'Content-Type': 'application/atom+xml; charset=utf-8' });
   });
   app.get('/feeds/territories/:file{[a-z0-9-]+\\.atom}', async (c) => {
     const slug = c.req.param('file').replace(/\.atom$/, '');
-    const xml = await recentChangesAtom(c.get('deps'), origin(c.req.url, c.get('deps').config.publicUrl), slug);
+    const xml = await recentChangesAtom(c.get('deps'), publicOrigin(c), slug);
+    return c.body(xml, 200, { 'Content-Type': 'application/atom+xml; charset=utf-8' });
+  });
+  app.get('/feeds/choices.atom', async (c) => {
+    const query = parseForm(ChoiceQuery, c.req.query());
+    const origin = publicOrigin(c);
+    const self = `${origin}${c.req.path}${new URL(c.req.url).search}`;
+    const title = `Spiral Journal — ${c.get('t')('choices.feedTitle')}`;
+    const xml = await choicesAtom(c.get('deps'), c.get('viewer'), query, query.lang ?? c.get('locale'), origin, self, title);
+    return c.body(xml, 200, { 'Content-Type': 'application/atom+xml; charset=utf-8' });
+  });
+  app.get('/feeds/groups/:file{[a-z]+\\.atom}', async (c) => {
+    const kind = c.req.param('file').replace(/\.atom$/, '') as GroupKind;
+    const t = c.get('t');
+    const questionLabel = (code: string) => t(`question.${code}` as MessageKey);
+    const xml = await groupStatementsAtom(c.get('deps'), publicOrigin(c), kind, `Spiral Journal — ${t(`groupKind.${kind}` as MessageKey)}`, questionLabel);
     return c.body(xml, 200, { 'Content-Type': 'application/atom+xml; charset=utf-8' });
   });
 }

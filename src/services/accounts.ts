@@ -74,7 +74,7 @@ export async function registerUser(deps: Deps, input: RegisterInput): Promise<Us
   });
 }
 
-async function uniqueActorSlug(deps: Deps, name: string): Promise<string> {
+export async function uniqueActorSlug(deps: Deps, name: string): Promise<string> {
   const base = toPagePath(name).replace(/\//g, '-') || 'actor';
   for (let n = 1; ; n++) {
     const slug = n === 1 ? base : `${base}-${n}`;

@@ -3,6 +3,7 @@ import { AppError, forbidden, invalid, notFound, unauthenticated } from '../erro
 import { type Locale, pickLabel } from '../i18n/index.js';
 import { type Deps, type Viewer, nowIso } from './deps.js';
 import { recordAudit } from './audit.js';
+import { forgetTaxonomyIndex } from './taxonomy-index.js';
 
 const Labels = z.object({ en: z.string().min(1).max(300), fr: z.string().min(1).max(300), pt: z.string().min(1).max(300) }).catchall(z.string().max(300));
 const Descriptions = z.object({ en: z.string().max(2000), fr: z.string().max(2000), pt: z.string().max(2000) }).catchall(z.string().max(2000));
@@ -62,6 +63,7 @@ export async function importTaxonomy(deps: Deps, viewer: Viewer | null, document
       }))).execute();
     }
   });
+  forgetTaxonomyIndex(deps);
   if (viewer) await recordAudit(deps, viewer.user.id, 'taxonomy.import', `taxonomy/${taxonomy.version}`, { replace: Boolean(options.replace) });
   return { version: taxonomy.version, dimensions: taxonomy.dimensions.length, components: taxonomy.dimensions.reduce((n, d) => n + d.components.length, 0) };
 }
@@ -166,6 +168,7 @@ export async function updateCriterion(deps: Deps, viewer: Viewer | null, code: s
   const labels = { ...JSON.parse(row.labels), ...clean(update.labels) };
   const descriptions = { ...JSON.parse(row.descriptions), ...clean(update.descriptions) };
   await deps.db.updateTable(table).set({ labels: JSON.stringify(labels), descriptions: JSON.stringify(descriptions) }).where('version', '=', version).where('code', '=', upper).execute();
+  forgetTaxonomyIndex(deps);
   await recordAudit(deps, viewer.user.id, 'taxonomy.edit', `criterion/${version}/${upper}`, { ...update });
   return { version, code: upper, labels, descriptions };
 }

@@ -3,6 +3,8 @@ import type { Deps } from './deps.js';
 import { recentChanges } from './pages.js';
 import { findTerritory } from './territories.js';
 import { encodePath } from '../markdown/render.js';
+import type { GroupKind } from '../../db/schema.js';
+import { recentStatements } from './groups.js';
 
 /** Atom feed of recent page changes, for the whole wiki or one territory (with its children). */
 export async function recentChangesAtom(deps: Deps, origin: string, territorySlug?: string): Promise<string> {
@@ -31,6 +33,33 @@ export async function recentChangesAtom(deps: Deps, origin: string, territorySlu
       date: new Date(change.created_at),
       description: change.summary || `Revision ${change.number} of ${change.title}`,
       author: [{ name: change.author ?? 'Unknown' }],
+    });
+  }
+  return feed.atom1();
+}
+
+/** Atom feed of the newest statements recorded in the groups of one kind. */
+export async function groupStatementsAtom(deps: Deps, origin: string, kind: GroupKind, title: string, questionLabel: (code: string) => string): Promise<string> {
+  const statements = await recentStatements(deps, kind);
+  const selfUrl = `${origin}/feeds/groups/${kind}.atom`;
+  const feed = new Feed({
+    title,
+    description: 'Statements recorded by SPIRAL groups.',
+    id: selfUrl,
+    link: `${origin}/groups?kind=${kind}`,
+    updated: statements[0] ? new Date(statements[0].created_at) : new Date(0),
+    generator: 'Spiral Journal',
+    copyright: 'Contributors to Spiral Journal',
+    feedLinks: { atom: selfUrl },
+  });
+  for (const statement of statements) {
+    const url = `${origin}/groups/${statement.group_id}#statement-${statement.id}`;
+    feed.addItem({
+      title: `${statement.group_name} (${statement.territory_name}) — ${questionLabel(statement.question)}`,
+      id: url,
+      link: url,
+      date: new Date(statement.created_at),
+      description: statement.text,
     });
   }
   return feed.atom1();

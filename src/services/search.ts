@@ -12,9 +12,20 @@ export interface SearchResult {
   url: string;
 }
 
-const urlFor = (kind: string, ref: string) => (kind === 'page' ? `/wiki/${ref.split('/').map(encodeURIComponent).join('/')}` : `/${kind}/${ref}`);
+function urlFor(kind: string, ref: string): string {
+  switch (kind) {
+    case 'page': return `/wiki/${ref.split('/').map(encodeURIComponent).join('/')}`;
+    case 'choice': return `/choices/${ref}`;
+    case 'group': return `/groups/${ref}`;
+    case 'statement': {
+      const [group, statement] = ref.split('#');
+      return `/groups/${group}#statement-${statement}`;
+    }
+    default: return `/${kind}/${ref}`;
+  }
+}
 
-/** Full-text search over public objects; word forms match across EN/FR/PT, accents ignored. */
+/** Full-text search over public objects (pages, public choices, groups and their statements); word forms match across EN/FR/PT, accents ignored. */
 export async function search(deps: Deps, query: string, options: { limit: number; offset: number }) {
   const q = query.trim();
   if (!q) throw invalid('Type at least one word to search for.', [{ path: 'q', message: 'empty' }]);

@@ -29,6 +29,8 @@ export function Layout({ c, title, children, feed, robots }: LayoutProps) {
   const nav = [
     { href: '/', label: t('nav.home') },
     { href: '/recent-changes', label: t('nav.recentChanges') },
+    { href: '/choices', label: t('nav.choices') },
+    { href: '/groups', label: t('nav.groups') },
     { href: '/territories', label: t('nav.territories') },
     { href: '/criteria', label: t('nav.criteria') },
   ];

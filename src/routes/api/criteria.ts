@@ -3,9 +3,21 @@ import type { ApiRoutes } from '../../http/api-route.js';
 import { requireViewer } from '../../http/guards.js';
 import { forbidden } from '../../errors.js';
 import { exportTaxonomy, getCriterion, importTaxonomy, listTaxonomyVersions, localisedTaxonomy, updateCriterion } from '../../services/criteria.js';
-import { CriterionPatch, LangQuery } from './schemas.js';
+import { CriterionPatch, LangQuery, SuggestBody } from './schemas.js';
+import { type Limits, limitByIp } from '../../http/guards.js';
+import { suggestCriteria } from '../../services/criteria-suggest.js';
 
-export function criteriaRoutes(api: ApiRoutes) {
+export function criteriaRoutes(api: ApiRoutes, limits: Limits) {
+  api.add({
+    method: 'post', path: '/api/criteria/suggest', tag: 'criteria',
+    summary: 'Rank components for a free text (EN, FR or PT), best first, with a score in (0,1); a person confirms, nothing is saved',
+    body: SuggestBody,
+    responses: { 200: { description: '{version, lang, suggestions:[{code,label,dimension,score}]}' }, 429: { description: 'Too many requests' } },
+  }, async (c, { body }) => {
+    limitByIp(c, limits, 'suggest', limits.rules.suggestPerIp);
+    return c.json(await suggestCriteria(c.get('deps'), body, body.lang ?? c.get('locale')));
+  });
+
   api.add({
     method: 'get', path: '/api/criteria', tag: 'criteria', summary: 'The current SPIRAL taxonomy in one language', query: LangQuery.extend({ version: z.string().max(64).optional() }),
     responses: { 200: { description: 'Taxonomy' } },

@@ -11,6 +11,13 @@ export async function readForm(c: Context<AppEnv>): Promise<Record<string, strin
   return out;
 }
 
+/** Every value of a repeated field (checkboxes sharing a name). */
+export async function readFormList(c: Context<AppEnv>, name: string): Promise<string[]> {
+  const body = await c.req.parseBody({ all: true });
+  const value = body[name];
+  return (Array.isArray(value) ? value : value === undefined ? [] : [value]).filter((v): v is string => typeof v === 'string');
+}
+
 /** Validates form values with the same schema as the JSON API; throws the same 400 AppError. */
 export function parseForm<T>(schema: ZodType<T>, values: unknown): T {
   const parsed = schema.safeParse(values);

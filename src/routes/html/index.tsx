@@ -13,6 +13,8 @@ import { sendPage } from '../../views/render.js';
 import { authPages } from './auth.js';
 import { criteriaPages } from './criteria.js';
 import { mePages } from './me.js';
+import { journalPages } from './journal.js';
+import { groupPages } from './groups.js';
 import { territoryPages } from './territories.js';
 import { wikiPages } from './wiki.js';
 
@@ -122,7 +124,9 @@ export function htmlRoutes(app: Hono<AppEnv>, limits: Limits) {
   app.get('/recent-changes', async (c) => sendPage(c, await RecentChangesPage({ c })));
   app.get('/search', async (c) => sendPage(c, await SearchPage({ c, limits })));
   authPages(app, limits);
+  journalPages(app);
   mePages(app);
+  groupPages(app);
   wikiPages(app);
   territoryPages(app);
   criteriaPages(app);

@@ -27,9 +27,9 @@ async function MePage({ c, state = {} }: { c: Context<AppEnv>; state?: MeState }
   ]);
   const primary = profile.actors[0];
   return (
-    <Layout c={c} title={t('me.title')} robots="noindex">
-      <h1>{t('me.title')}</h1>
-      {c.req.query('welcome') ? <p class="notice" role="status">{t('me.welcome', { name: profile.user.name })}</p> : null}
+    <Layout c={c} title={t('me.settings')} robots="noindex">
+      <nav aria-label={t('territories.breadcrumb')} class="breadcrumb"><ol><li><a href="/me">{t('journal.title')}</a></li><li aria-current="page">{t('me.settings')}</li></ol></nav>
+      <h1>{t('me.settings')}</h1>
       {state.notice ? <p class="notice" role="status">{state.notice}</p> : null}
       <ErrorSummary c={c} errors={state.errors} />
       <section aria-labelledby="me-pages">
@@ -42,7 +42,7 @@ async function MePage({ c, state = {} }: { c: Context<AppEnv>; state?: MeState }
       </section>
       <section aria-labelledby="me-profile">
         <h2 id="me-profile">{t('me.profile')}</h2>
-        <form method="post" action="/me" class="stack narrow">
+        <form method="post" action="/me/settings" class="stack narrow">
           <CsrfField c={c} />
           <label for="name">{t('field.name')}</label>
           <input id="name" name="name" required maxlength={120} value={profile.user.name} />
@@ -131,8 +131,8 @@ const translateIssues = (c: Context<AppEnv>, error: AppError) => {
 };
 
 export function mePages(app: Hono<AppEnv>) {
-  app.get('/me', async (c) => {
-    requireViewer(c);
+  app.get('/me/settings', async (c) => {
+    if (!c.get('viewer')) return c.redirect('/login?next=/me/settings', 303);
     return sendPage(c, await MePage({ c }));
   });
 
@@ -148,18 +148,18 @@ export function mePages(app: Hono<AppEnv>) {
     }
   };
 
-  app.post('/me', withErrors(async (c) => {
+  app.post('/me/settings', withErrors(async (c) => {
     const values = await readForm(c);
     const input = parseForm(ProfileBody.pick({ name: true, locale: true, timeZone: true, actorKind: true, territory: true }), { ...emptyToUndefined(values), territory: values.territory || null, timeZone: values.timeZone || null });
     await updateProfile(c.get('deps'), requireViewer(c), input);
     // The new language applies at once: drop any ?lang cookie choice in favour of the profile.
-    return c.redirect(`/me?lang=${input.locale ?? c.get('locale')}`, 303);
+    return c.redirect(`/me/settings?lang=${input.locale ?? c.get('locale')}`, 303);
   }));
 
   app.post('/me/password', withErrors(async (c) => {
     const values = await readForm(c);
     await updateProfile(c.get('deps'), requireViewer(c), { currentPassword: values.currentPassword ?? '', newPassword: values.newPassword ?? '' });
-    return c.redirect('/login?next=/me', 303);
+    return c.redirect('/login?next=/me/settings', 303);
   }));
 
   app.post('/me/tokens', withErrors(async (c) => {

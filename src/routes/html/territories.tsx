@@ -10,6 +10,12 @@ import { TrustedHtml } from '../../views/trusted-html.js';
 import { errorsByField, sendPage } from '../../views/render.js';
 import { emptyToUndefined, parseForm, readForm } from './forms.js';
 import { encodePath } from '../../markdown/render.js';
+import { listChoices } from '../../services/choices.js';
+import { localisedTaxonomy } from '../../services/criteria.js';
+import { listGroups } from '../../services/groups.js';
+import { PHASES, canRateIndicators, listIndicators, putIndicator } from '../../services/indicators.js';
+import { IndicatorBody } from '../api/schemas.js';
+import { ChoiceCard, formatDay } from '../../views/journal.js';
 
 const canCreate = (c: Context<AppEnv>) => ['admin', 'coordinator'].includes(c.get('viewer')?.user.role ?? '');
 export const kindLabel = (c: Context<AppEnv>, kind: string) => c.get('t')(`territoryKind.${kind}` as MessageKey);
@@ -72,7 +78,13 @@ async function TerritoryPage({ c, slug }: { c: Context<AppEnv>; slug: string }) 
   const t = c.get('t');
   const deps = c.get('deps');
   const info = await getTerritory(deps, slug);
-  const [page, changes] = await Promise.all([getPage(deps, info.pagePath).catch(() => null), recentChanges(deps, { limit: 10, territorySlug: slug })]);
+  const locale = c.get('locale');
+  const [page, changes, choices, groups, indicators, taxonomy, canRate] = await Promise.all([
+    getPage(deps, info.pagePath).catch(() => null), recentChanges(deps, { limit: 10, territorySlug: slug }),
+    listChoices(deps, c.get('viewer'), { territory: slug, limit: 10 }, locale), listGroups(deps, { territory: slug }),
+    listIndicators(deps, slug, locale), localisedTaxonomy(deps, locale), canRateIndicators(deps, c.get('viewer'), slug),
+  ]);
+  const levelLabel = (code: string) => taxonomy.levels.find((l) => l.code === code)?.label ?? code;
   return (
     <Layout c={c} title={info.territory.name} feed={{ title: t('feed.territory', { name: info.territory.name }), href: `/feeds/territories/${slug}.atom` }}>
       <nav aria-label={t('territories.breadcrumb')} class="breadcrumb">
@@ -97,6 +109,50 @@ async function TerritoryPage({ c, slug }: { c: Context<AppEnv>; slug: string }) 
           {info.coordinators.length ? <ul>{info.coordinators.map((co) => <li><a href={`/wiki/actor/${encodePath(co.slug)}`}>{co.name}</a></li>)}</ul> : <p>{t('territories.noCoordinators')}</p>}
         </section>
       </div>
+      <section aria-labelledby="territory-choices">
+        <h2 id="territory-choices">{t('territories.choices')}</h2>
+        {choices.choices.length ? choices.choices.map((choice) => <ChoiceCard c={c} choice={choice} levelLabel={levelLabel} />) : <p>{t('territories.noChoices')}</p>}
+        <p><a href={`/choices?territory=${slug}`}>{t('territories.allChoices')}</a> · <a href={`/api/choices.csv?territory=${slug}`} download={`choices-${slug}.csv`}>{t('choices.csv')}</a> · <a href={`/feeds/choices.atom?territory=${slug}`}>{t('feed.atom')}</a>{c.get('viewer') ? <> · <a href="/choices/new">{t('choice.new')}</a></> : null}</p>
+      </section>
+      <section aria-labelledby="territory-indicators">
+        <h2 id="territory-indicators">{t('indicators.title')}</h2>
+        {indicators.indicators.length ? (
+          <div class="table-wrap">
+            <table>
+              <caption class="visually-hidden">{t('indicators.title')}</caption>
+              <thead><tr><th scope="col">{t('choices.component')}</th><th scope="col">{t('indicators.current')}</th><th scope="col">{t('indicators.history')}</th></tr></thead>
+              <tbody>
+                {indicators.indicators.map((ind) => (
+                  <tr>
+                    <th scope="row"><a href={`/criteria/${ind.component.code}`}><span class="code">{ind.component.code}</span> {ind.component.label}</a></th>
+                    <td>
+                      {ind.current ? (
+                        <>
+                          <meter min={1} max={5} low={2.5} high={3.5} optimum={5} value={ind.current.level} aria-hidden="true"></meter>{' '}
+                          <strong>{ind.current.level}/5 · {ind.current.label}</strong>
+                          <div class="meta">{formatDay(c, ind.current.ratedOn)} · {t(`phase.${ind.current.phase}` as MessageKey)}</div>
+                          {ind.descriptors[ind.current.level - 1] ? <div class="hint">{ind.descriptors[ind.current.level - 1]}</div> : null}
+                        </>
+                      ) : t('indicators.notRated')}
+                    </td>
+                    <td>
+                      {ind.history.length ? (
+                        <ol class="rating-history">{ind.history.map((h) => <li>{formatDay(c, h.ratedOn)}: {h.level}/5 ({t(`phase.${h.phase}` as MessageKey)}){h.note ? ` — ${h.note}` : ''}</li>)}</ol>
+                      ) : '—'}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        ) : <p>{t('indicators.none')}</p>}
+        {canRate ? <p><a class="button secondary" href={`/territories/${slug}/indicators`}>{t('indicators.rate')}</a></p> : null}
+      </section>
+      <section aria-labelledby="territory-groups">
+        <h2 id="territory-groups">{t('groups.title')}</h2>
+        {groups.length ? <ul>{groups.map((g) => <li><a href={g.url}>{g.name}</a> <span class="meta">· {t(`groupKind.${g.kind}` as MessageKey)} · {t('groups.statementCount', { count: g.statements })}</span></li>)}</ul> : <p>{t('groups.none')}</p>}
+        {['admin', 'facilitator', 'coordinator'].includes(c.get('viewer')?.user.role ?? '') ? <p><a href={`/groups/new?territory=${slug}`}>{t('groups.new')}</a></p> : null}
+      </section>
       <section aria-labelledby="changes">
         <h2 id="changes">{t('territories.recentChanges')}</h2>
         {changes.length ? (
@@ -107,7 +163,85 @@ async function TerritoryPage({ c, slug }: { c: Context<AppEnv>; slug: string }) 
   );
 }
 
+async function IndicatorFormPage({ c, slug, values = {}, errors }: { c: Context<AppEnv>; slug: string; values?: Record<string, string>; errors?: Record<string, string> }) {
+  const t = c.get('t');
+  const deps = c.get('deps');
+  const [info, taxonomy, current] = await Promise.all([getTerritory(deps, slug), localisedTaxonomy(deps, c.get('locale')), listIndicators(deps, slug, c.get('locale'))]);
+  const code = values.code ?? c.req.query('component') ?? '';
+  const existing = current.indicators.find((i) => i.component.code === code);
+  const descriptor = (n: number) => values[`descriptor${n}`] ?? existing?.descriptors[n - 1] ?? '';
+  return (
+    <Layout c={c} title={t('indicators.rateIn', { name: info.territory.name })} robots="noindex">
+      <nav aria-label={t('territories.breadcrumb')} class="breadcrumb"><ol><li><a href={`/territories/${slug}`}>{info.territory.name}</a></li><li aria-current="page">{t('indicators.title')}</li></ol></nav>
+      <h1>{t('indicators.rateIn', { name: info.territory.name })}</h1>
+      <p>{t('indicators.intro')}</p>
+      <form method="get" action={`/territories/${slug}/indicators`} class="inline-form">
+        <label for="pick-component">{t('choices.component')}</label>
+        <select id="pick-component" name="component">{taxonomy.dimensions.flatMap((d) => d.components).map((comp) => <option value={comp.code} selected={code === comp.code}>{comp.code} — {comp.label}</option>)}</select>
+        <button type="submit" class="secondary">{t('indicators.open')}</button>
+      </form>
+      <ErrorSummary c={c} errors={errors} />
+      {code ? (
+        <form method="post" action={`/territories/${slug}/indicators`} class="stack">
+          <CsrfField c={c} />
+          <input type="hidden" name="code" value={code} />
+          <fieldset>
+            <legend>{t('indicators.descriptors')}</legend>
+            <p class="hint">{t('indicators.descriptorsHint')}</p>
+            {taxonomy.scale.map((s) => (
+              <>
+                <label for={`descriptor${s.level}`}>{s.level} — {s.label}</label>
+                <textarea id={`descriptor${s.level}`} name={`descriptor${s.level}`} rows={2} maxlength={1000}>{descriptor(s.level)}</textarea>
+              </>
+            ))}
+            <FieldErrors errors={errors} name="descriptors" />
+          </fieldset>
+          <fieldset>
+            <legend>{t('indicators.rating')}</legend>
+            <p class="hint">{t('indicators.ratingHint')}</p>
+            {taxonomy.scale.map((s) => <label class="choice-option"><input type="radio" name="level" value={String(s.level)} checked={values.level === String(s.level)} /> {s.level} — {s.label}</label>)}
+            <FieldErrors errors={errors} name="level" />
+            <label for="ratedOn">{t('indicators.ratedOn')}</label>
+            <input id="ratedOn" name="ratedOn" type="date" value={values.ratedOn ?? c.get('deps').clock.now().toISOString().slice(0, 10)} />
+            <FieldErrors errors={errors} name="ratedOn" />
+            <label for="phase">{t('indicators.phase')}</label>
+            <select id="phase" name="phase">{PHASES.map((p) => <option value={p} selected={(values.phase ?? 'ex-post') === p}>{t(`phase.${p}` as MessageKey)}</option>)}</select>
+            <label for="note">{t('indicators.note')}</label>
+            <input id="note" name="note" maxlength={2000} value={values.note ?? ''} />
+          </fieldset>
+          <button type="submit">{t('form.save')}</button>
+        </form>
+      ) : null}
+    </Layout>
+  );
+}
+
 export function territoryPages(app: Hono<AppEnv>) {
+  app.get('/territories/:slug/indicators', async (c) => {
+    const slug = c.req.param('slug');
+    if (!c.get('viewer')) return c.redirect(`/login?next=/territories/${slug}/indicators`, 303);
+    if (!(await canRateIndicators(c.get('deps'), c.get('viewer'), slug))) throw new AppError(403, 'forbidden', c.get('t')('indicators.denied'));
+    return sendPage(c, await IndicatorFormPage({ c, slug }));
+  });
+  app.post('/territories/:slug/indicators', async (c) => {
+    const slug = c.req.param('slug');
+    const values = await readForm(c);
+    try {
+      const descriptors = [1, 2, 3, 4, 5].map((n) => values[`descriptor${n}`] ?? '');
+      const input = parseForm(IndicatorBody, {
+        level: values.level ? Number(values.level) : undefined,
+        ratedOn: values.level ? values.ratedOn : undefined,
+        phase: values.phase || undefined,
+        note: values.note || undefined,
+        descriptors: descriptors.some((d) => d.trim()) ? descriptors : undefined,
+      });
+      await putIndicator(c.get('deps'), c.get('viewer'), slug, values.code ?? '', input, c.get('locale'));
+      return c.redirect(`/territories/${slug}#territory-indicators`, 303);
+    } catch (error) {
+      if (!(error instanceof AppError) || error.status !== 400) throw error;
+      return sendPage(c, await IndicatorFormPage({ c, slug, values, errors: errorsByField(error.extra.issues, error.message) }), 400);
+    }
+  });
   app.get('/territories', async (c) => sendPage(c, await TerritoryList({ c })));
   app.get('/territories/new', async (c) => {
     if (!c.get('viewer')) return c.redirect('/login?next=/territories/new', 303);

@@ -1,0 +1,93 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { type Locale, isLocale } from '../i18n/index.js';
+import { type ConfirmedExample, CriteriaClassifier, type Lexicon } from '../text/criteria-classifier.js';
+import type { Deps } from './deps.js';
+import { componentView, taxonomyIndex } from './taxonomy-index.js';
+
+// Criteria suggestion: the classifier is built once per database and taxonomy version from the
+// curated lexicon and from what people already classified, then learns each new confirmed text as
+// it is saved. Suggestions are only ever suggestions: nothing here writes.
+
+const LEXICON_DIR = fileURLToPath(new URL('../../seed/lexicon/', import.meta.url));
+/** How many recent classified texts the model starts from (the newest say most about current usage). */
+const EXAMPLES_AT_START = 20_000;
+
+interface Model {
+  generation: number;
+  classifier: CriteriaClassifier;
+}
+
+const models = new WeakMap<object, Model>();
+
+export function readLexicon(version: string): Lexicon | null {
+  const path = `${LEXICON_DIR}${version}.json`;
+  return existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as Lexicon) : null;
+}
+
+async function confirmedExamples(deps: Deps): Promise<ConfirmedExample[]> {
+  const lang = (value: string): Locale => (isLocale(value) ? value : 'en');
+  const statements = await deps.db
+    .selectFrom('statement')
+    .select(['id', 'text', 'lang'])
+    .where((eb) => eb.exists(eb.selectFrom('statement_component').select('statement_id').whereRef('statement_component.statement_id', '=', 'statement.id')))
+    .orderBy('id', 'desc')
+    .limit(EXAMPLES_AT_START)
+    .execute();
+  // Private choices are their authors' alone: they never teach the model.
+  const choices = await deps.db
+    .selectFrom('choice')
+    .select(['id', 'title', 'description', 'lang'])
+    .where('visibility', '!=', 'private')
+    .orderBy('id', 'desc')
+    .limit(EXAMPLES_AT_START)
+    .execute();
+  const codesOf = async (table: 'statement_component' | 'choice_component', key: 'statement_id' | 'choice_id', ids: number[]) => {
+    const map = new Map<number, string[]>();
+    for (let i = 0; i < ids.length; i += 500) {
+      const rows = await deps.db.selectFrom(table as 'choice_component').select([`${key} as id` as 'choice_id', 'component_code', 'position'])
+        .where(key as 'choice_id', 'in', ids.slice(i, i + 500)).orderBy('position').execute();
+      for (const row of rows) map.set(row.choice_id, [...(map.get(row.choice_id) ?? []), row.component_code]);
+    }
+    return map;
+  };
+  const statementCodes = await codesOf('statement_component', 'statement_id', statements.map((s) => s.id));
+  const choiceCodes = await codesOf('choice_component', 'choice_id', choices.map((c) => c.id));
+  return [
+    ...statements.map((s) => ({ text: s.text, lang: lang(s.lang), components: statementCodes.get(s.id) ?? [] })),
+    ...choices.map((c) => ({ text: `${c.title}\n${c.description}`, lang: lang(c.lang), components: choiceCodes.get(c.id) ?? [] })),
+  ];
+}
+
+async function model(deps: Deps): Promise<Model> {
+  const index = await taxonomyIndex(deps);
+  const cached = models.get(deps.db);
+  if (cached && cached.generation === index.generation) return cached;
+  const classifier = new CriteriaClassifier(index.document, readLexicon(index.version));
+  for (const example of await confirmedExamples(deps)) classifier.learn(example);
+  const built = { generation: index.generation, classifier };
+  models.set(deps.db, built);
+  return built;
+}
+
+/** Teaches the model a text a person has just classified (if the model is loaded; otherwise it reads it later). */
+export function learnConfirmed(deps: Deps, example: ConfirmedExample): void {
+  models.get(deps.db)?.classifier.learn(example);
+}
+
+export interface SuggestInput {
+  text: string;
+  lang?: Locale;
+  limit?: number;
+}
+
+export async function suggestCriteria(deps: Deps, input: SuggestInput, labelLocale: Locale) {
+  const index = await taxonomyIndex(deps);
+  const { classifier } = await model(deps);
+  const { lang, ranked } = classifier.rank(input.text, input.lang ?? labelLocale, input.limit ?? 5);
+  return {
+    version: index.version,
+    lang,
+    suggestions: ranked.map((r) => ({ ...componentView(index, r.code, labelLocale), score: r.score })),
+  };
+}

@@ -1,0 +1,52 @@
+import type { ExpressionBuilder } from 'kysely';
+import type { Database, Visibility } from '../../db/schema.js';
+import type { Deps, Viewer } from './deps.js';
+
+// Who sees what. A choice is `private` (the actors who logged it), `territory` (those actors, the
+// members of that territory, and coordinators of it or of a territory above it) or `public`.
+// Every list, page, search entry, feed, export and count of choices goes through this one rule.
+
+export interface ViewerScope {
+  userId: number | null;
+  /** Actors the viewer acts for. */
+  actorIds: number[];
+  /** Territories whose territory-only content the viewer may read. */
+  territoryIds: number[];
+}
+
+export const ANONYMOUS_SCOPE: ViewerScope = { userId: null, actorIds: [], territoryIds: [] };
+
+export async function viewerScope(deps: Deps, viewer: Viewer | null): Promise<ViewerScope> {
+  if (!viewer) return ANONYMOUS_SCOPE;
+  const actors = await deps.db.selectFrom('user_actor').select('actor_id').where('user_id', '=', viewer.user.id).execute();
+  const actorIds = actors.map((a) => a.actor_id);
+  if (!actorIds.length) return { userId: viewer.user.id, actorIds, territoryIds: [] };
+  const memberships = await deps.db.selectFrom('membership').select(['territory_id', 'role']).where('actor_id', 'in', actorIds).execute();
+  const territoryIds = new Set(memberships.map((m) => m.territory_id));
+  const coordinated = memberships.filter((m) => m.role === 'coordinator').map((m) => m.territory_id);
+  if (coordinated.length) {
+    const all = await deps.db.selectFrom('territory').select(['id', 'parent_id']).execute();
+    const queue = [...coordinated];
+    while (queue.length) {
+      const id = queue.pop()!;
+      for (const t of all) if (t.parent_id === id && !territoryIds.has(t.id)) { territoryIds.add(t.id); queue.push(t.id); }
+    }
+  }
+  return { userId: viewer.user.id, actorIds, territoryIds: [...territoryIds] };
+}
+
+export function canSeeChoice(scope: ViewerScope, choice: { visibility: Visibility; actor_id: number; territory_id: number }): boolean {
+  if (choice.visibility === 'public') return true;
+  if (scope.actorIds.includes(choice.actor_id)) return true;
+  return choice.visibility === 'territory' && scope.territoryIds.includes(choice.territory_id);
+}
+
+/** The SQL form of canSeeChoice, for lists and counts. */
+export function visibleChoices(scope: ViewerScope) {
+  return (eb: ExpressionBuilder<Database, 'choice'>) => {
+    const anyOf = [eb('choice.visibility', '=', 'public')];
+    if (scope.actorIds.length) anyOf.push(eb('choice.actor_id', 'in', scope.actorIds));
+    if (scope.territoryIds.length) anyOf.push(eb.and([eb('choice.visibility', '=', 'territory'), eb('choice.territory_id', 'in', scope.territoryIds)]));
+    return eb.or(anyOf);
+  };
+}

@@ -1,0 +1,146 @@
+import type { Locale } from '../i18n/index.js';
+import { LOCALES } from '../i18n/index.js';
+import { contentStems, detectLanguage } from './analysis.js';
+
+// Ranks SPIRAL components for a free text. Two sources of evidence, both over stemmed content words
+// and the two- and three-word phrases they form:
+//  - what the criteria say: each component's curated lexicon (seed/lexicon), label and description;
+//  - what people confirmed: every classified statement and non-private choice, counted per component
+//    (a smoothed "which component do texts with this word end up in" vote, naive-Bayes style).
+// Features shared by many components weigh less (inverse document frequency over components).
+
+export interface ClassifierTaxonomy {
+  dimensions: {
+    code: string;
+    labels: Partial<Record<string, string>>;
+    descriptions: Partial<Record<string, string>>;
+    components: { code: string; labels: Partial<Record<string, string>>; descriptions: Partial<Record<string, string>> }[];
+  }[];
+}
+
+export interface Lexicon {
+  components: Record<string, Partial<Record<Locale, string[]>>>;
+}
+
+export interface ConfirmedExample {
+  text: string;
+  lang: Locale;
+  components: string[];
+}
+
+export interface RankedComponent {
+  code: string;
+  score: number;
+}
+
+type FeatureTable = Map<string, Map<string, number>>;
+
+const WEIGHTS = { lexiconWord: 1, lexiconPhrase: 1.6, label: 0.7, description: 0.25, learned: 1.2, secondaryExample: 0.5 };
+const MAX_PHRASE = 3;
+
+/** Distinct unigrams, bigrams and trigrams of a stem sequence. */
+export function featuresOf(stems: string[]): Set<string> {
+  const out = new Set<string>();
+  for (let i = 0; i < stems.length; i++) {
+    let key = stems[i];
+    out.add(key);
+    for (let n = 1; n < MAX_PHRASE && i + n < stems.length; n++) {
+      key += ` ${stems[i + n]}`;
+      out.add(key);
+    }
+  }
+  return out;
+}
+
+function add(table: FeatureTable, feature: string, component: string, weight: number, keepMax: boolean) {
+  let row = table.get(feature);
+  if (!row) table.set(feature, (row = new Map()));
+  const current = row.get(component) ?? 0;
+  row.set(component, keepMax ? Math.max(current, weight) : current + weight);
+}
+
+export class CriteriaClassifier {
+  private readonly criteria: Record<Locale, FeatureTable> = { en: new Map(), fr: new Map(), pt: new Map() };
+  private readonly learned: Record<Locale, FeatureTable> = { en: new Map(), fr: new Map(), pt: new Map() };
+  private readonly componentCount: number;
+  private readonly knownCodes: Set<string>;
+  examples = 0;
+
+  constructor(taxonomy: ClassifierTaxonomy, lexicon: Lexicon | null) {
+    const codes: string[] = [];
+    for (const dimension of taxonomy.dimensions) {
+      for (const component of dimension.components) {
+        codes.push(component.code);
+        for (const lang of LOCALES) {
+          const table = this.criteria[lang];
+          for (const term of lexicon?.components[component.code]?.[lang] ?? []) {
+            const stems = contentStems(term, lang);
+            if (!stems.length || stems.length > MAX_PHRASE) continue;
+            add(table, stems.join(' '), component.code, stems.length > 1 ? WEIGHTS.lexiconPhrase : WEIGHTS.lexiconWord, true);
+          }
+          for (const stem of contentStems(component.labels[lang] ?? '', lang)) add(table, stem, component.code, WEIGHTS.label, true);
+          for (const stem of contentStems(component.descriptions[lang] ?? '', lang)) add(table, stem, component.code, WEIGHTS.description, true);
+        }
+      }
+    }
+    this.componentCount = codes.length;
+    this.knownCodes = new Set(codes);
+    // Inverse document frequency over components: a word that names one component says more than one
+    // that appears in ten.
+    for (const lang of LOCALES) {
+      for (const row of this.criteria[lang].values()) {
+        const idf = Math.log(1 + this.componentCount / row.size);
+        for (const [code, weight] of row) row.set(code, weight * idf);
+      }
+    }
+  }
+
+  /** Adds a text classified by a person (its first component is the main one). */
+  learn(example: ConfirmedExample): void {
+    const codes = example.components.filter((code) => this.knownCodes.has(code));
+    if (!codes.length) return;
+    const features = featuresOf(contentStems(example.text, example.lang));
+    if (!features.size) return;
+    codes.forEach((code, index) => {
+      for (const feature of features) add(this.learned[example.lang], feature, code, index === 0 ? 1 : WEIGHTS.secondaryExample, false);
+    });
+    this.examples++;
+  }
+
+  /** Components ranked best first (only those with some evidence), with a score in (0, 1). */
+  rank(text: string, lang: Locale, limit = 5): { lang: Locale; ranked: RankedComponent[] } {
+    const detected = detectLanguage(text);
+    const tried = [...new Set([lang, ...(detected ? [detected] : [])])];
+    let best: { lang: Locale; scores: Map<string, number>; total: number } | null = null;
+    for (const candidate of tried) {
+      const scores = this.score(text, candidate);
+      const total = [...scores.values()].reduce((a, b) => a + b, 0);
+      if (!best || total > best.total * 1.25) best = { lang: candidate, scores, total };
+    }
+    const ranked = [...best!.scores.entries()]
+      .filter(([, score]) => score > 0)
+      .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+      .slice(0, limit)
+      .map(([code, score]) => ({ code, score: Math.round((score / (score + 1.5)) * 1000) / 1000 }));
+    return { lang: best!.lang, ranked };
+  }
+
+  private score(text: string, lang: Locale): Map<string, number> {
+    const features = featuresOf(contentStems(text, lang));
+    const scores = new Map<string, number>();
+    const bump = (code: string, value: number) => scores.set(code, (scores.get(code) ?? 0) + value);
+    for (const feature of features) {
+      for (const [code, weight] of this.criteria[lang].get(feature) ?? []) bump(code, weight);
+      const learnedRow = this.learned[lang].get(feature);
+      if (learnedRow) {
+        let total = 0;
+        for (const count of learnedRow.values()) total += count;
+        const idf = Math.log(1 + this.componentCount / learnedRow.size);
+        // Smoothed share of this feature's confirmed uses that went to each component; one chance
+        // sighting weighs less than a repeated one.
+        for (const [code, count] of learnedRow) bump(code, WEIGHTS.learned * idf * (count / (total + 1)));
+      }
+    }
+    return scores;
+  }
+}

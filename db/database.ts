@@ -5,6 +5,7 @@ import { dirname } from 'node:path';
 import type { Database } from './schema.js';
 import * as foundation from './migrations/2026-11-22T0100-foundation.js';
 import * as journal from './migrations/2026-11-22T0200-journal.js';
+import * as searchEntries from './migrations/2026-11-22T0300-search-entries.js';
 
 export type Db = Kysely<Database>;
 
@@ -12,6 +13,7 @@ export type Db = Kysely<Database>;
 const migrations: Record<string, Migration> = {
   '2026-11-22T0100-foundation': foundation,
   '2026-11-22T0200-journal': journal,
+  '2026-11-22T0300-search-entries': searchEntries,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

@@ -270,6 +270,12 @@ export interface IndicatorRatingTable {
   created_at: string;
 }
 
+export interface SearchEntryTable {
+  id: Generated<number>; // also the rowid of the entry in the search_index FTS5 table
+  kind: string;
+  ref: string;
+}
+
 export interface Database {
   user: UserTable;
   actor: ActorTable;
@@ -297,6 +303,7 @@ export interface Database {
   statement_component: StatementComponentTable;
   indicator: IndicatorTable;
   indicator_rating: IndicatorRatingTable;
+  search_entry: SearchEntryTable;
 }
 
 export type User = Selectable<UserTable>;

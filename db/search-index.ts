@@ -15,14 +15,25 @@ export interface SearchHit extends SearchDocument {
   score: number;
 }
 
+// search_entry maps (kind, ref) to the rowid of the full-text row, so updates and deletions find it
+// by key instead of scanning the index.
 export async function indexDocument(db: Db, doc: SearchDocument): Promise<void> {
-  await removeDocument(db, doc.kind, doc.ref);
-  await sql`INSERT INTO search_index (kind, ref, title, body, stems)
-    VALUES (${doc.kind}, ${doc.ref}, ${doc.title}, ${doc.body}, ${stemLine(`${doc.title} ${doc.body}`)})`.execute(db);
+  const stems = stemLine(`${doc.title} ${doc.body}`);
+  const entry = await db.selectFrom('search_entry').select('id').where('kind', '=', doc.kind).where('ref', '=', doc.ref).executeTakeFirst();
+  if (entry) {
+    await sql`DELETE FROM search_index WHERE rowid = ${entry.id}`.execute(db);
+    await sql`INSERT INTO search_index (rowid, kind, ref, title, body, stems) VALUES (${entry.id}, ${doc.kind}, ${doc.ref}, ${doc.title}, ${doc.body}, ${stems})`.execute(db);
+    return;
+  }
+  const { id } = await db.insertInto('search_entry').values({ kind: doc.kind, ref: doc.ref }).returning('id').executeTakeFirstOrThrow();
+  await sql`INSERT INTO search_index (rowid, kind, ref, title, body, stems) VALUES (${id}, ${doc.kind}, ${doc.ref}, ${doc.title}, ${doc.body}, ${stems})`.execute(db);
 }
 
 export async function removeDocument(db: Db, kind: string, ref: string): Promise<void> {
-  await sql`DELETE FROM search_index WHERE kind = ${kind} AND ref = ${ref}`.execute(db);
+  const entry = await db.selectFrom('search_entry').select('id').where('kind', '=', kind).where('ref', '=', ref).executeTakeFirst();
+  if (!entry) return;
+  await sql`DELETE FROM search_index WHERE rowid = ${entry.id}`.execute(db);
+  await db.deleteFrom('search_entry').where('id', '=', entry.id).execute();
 }
 
 /** Builds an FTS5 query from free text: every word must match one of its stems. Returns null for no words. */

@@ -1,6 +1,7 @@
 import type { Hono } from 'hono';
 import type { AppEnv } from '../http/env.js';
-import type { GroupKind } from '../../db/schema.js';
+import { GROUP_KINDS } from '../services/groups.js';
+import { notFound } from '../errors.js';
 import type { MessageKey } from '../i18n/index.js';
 import { groupStatementsAtom, recentChangesAtom } from '../services/feeds.js';
 import { publicOrigin } from './origin.js';
@@ -28,7 +29,8 @@ export function feedRoutes(app: Hono<AppEnv>) {
     return c.body(xml, 200, { 'Content-Type': 'application/atom+xml; charset=utf-8' });
   });
   app.get('/feeds/groups/:file{[a-z]+\\.atom}', async (c) => {
-    const kind = c.req.param('file').replace(/\.atom$/, '') as GroupKind;
+    const kind = GROUP_KINDS.find((k) => `${k}.atom` === c.req.param('file'));
+    if (!kind) throw notFound('Feed');
     const t = c.get('t');
     const questionLabel = (code: string) => t(`question.${code}` as MessageKey);
     const xml = await groupStatementsAtom(c.get('deps'), publicOrigin(c), kind, `Spiral Journal — ${t(`groupKind.${kind}` as MessageKey)}`, questionLabel);

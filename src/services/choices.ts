@@ -9,7 +9,7 @@ import { learnConfirmed } from './criteria-suggest.js';
 import { type Deps, type Viewer, nowIso } from './deps.js';
 import { componentView, taxonomyIndex, type TaxonomyIndex } from './taxonomy-index.js';
 import { descendantIds } from './territories.js';
-import { type ViewerScope, canSeeChoice, viewerScope, visibleChoices } from './visibility.js';
+import { type ViewerScope, canSeeChoice, viewerScope, visibleChoiceBranches } from './visibility.js';
 
 export const VISIBILITIES = ['private', 'territory', 'public'] as const satisfies readonly Visibility[];
 export const CHOICE_STATUSES = ['planned', 'done', 'given-up'] as const satisfies readonly ChoiceStatus[];
@@ -391,38 +391,52 @@ function decodeCursor(cursor: string): { madeOn: string; id: number } {
 export async function listChoices(deps: Deps, viewer: Viewer | null, filters: ChoiceFilters, locale: Locale) {
   const [scope, index] = await Promise.all([viewerScope(deps, viewer), taxonomyIndex(deps)]);
   const limit = Math.min(Math.max(filters.limit ?? 20, 1), 100);
-  let query = choicesQuery(deps).where(visibleChoices(scope));
-  if (filters.territory) query = query.where('choice.territory_id', 'in', await descendantIds(deps, filters.territory));
+  type Query = ReturnType<typeof choicesQuery>;
+  const conditions: ((query: Query) => Query)[] = [];
+  if (filters.territory) {
+    const ids = await descendantIds(deps, filters.territory);
+    conditions.push((q) => q.where('choice.territory_id', 'in', ids));
+  }
+  // Each way of seeing a choice (visibility.ts) is its own query; their pages are merged below.
+  let branches: ((query: Query) => Query)[];
   if (filters.actor === 'me') {
     if (!viewer) throw unauthenticated();
-    query = scope.actorIds.length ? query.where('choice.actor_id', 'in', scope.actorIds) : query.where(({ lit }) => lit(false));
-  } else if (filters.actor) {
-    const actor = await deps.db.selectFrom('actor').select('id').where('slug', '=', filters.actor).executeTakeFirst();
-    if (!actor) throw notFound('Actor');
-    query = query.where('choice.actor_id', '=', actor.id);
+    branches = scope.actorIds.length ? [(q) => q.where('choice.actor_id', 'in', scope.actorIds)] : [];
+  } else {
+    branches = visibleChoiceBranches(scope).map((branch) => (q: Query) => q.where(branch));
+    if (filters.actor) {
+      const actor = await deps.db.selectFrom('actor').select('id').where('slug', '=', filters.actor).executeTakeFirst();
+      if (!actor) throw notFound('Actor');
+      conditions.push((q) => q.where('choice.actor_id', '=', actor.id));
+    }
   }
   if (filters.component) {
     const code = filters.component.toUpperCase();
     if (!index.components.has(code)) throw invalid('Unknown component.', [{ path: 'component', message: 'not_found' }]);
-    query = query.where((eb) => eb.exists(eb.selectFrom('choice_component').select('choice_id').whereRef('choice_component.choice_id', '=', 'choice.id').where('component_code', '=', code)));
+    conditions.push((q) => q.where((eb) => eb.exists(eb.selectFrom('choice_component').select('choice_id').whereRef('choice_component.choice_id', '=', 'choice.id').where('component_code', '=', code))));
   }
   if (filters.dimension) {
     const code = filters.dimension.toUpperCase();
     if (!index.dimensions.has(code)) throw invalid('Unknown dimension.', [{ path: 'dimension', message: 'not_found' }]);
-    query = query.where((eb) => eb.exists(eb.selectFrom('choice_component').select('choice_id').whereRef('choice_component.choice_id', '=', 'choice.id').where('dimension_code', '=', code)));
+    conditions.push((q) => q.where((eb) => eb.exists(eb.selectFrom('choice_component').select('choice_id').whereRef('choice_component.choice_id', '=', 'choice.id').where('dimension_code', '=', code))));
   }
-  if (filters.level) query = query.where('choice.level', '=', filters.level);
-  if (filters.status) query = query.where('choice.status', '=', filters.status as ChoiceStatus);
-  if (filters.from) query = query.where('choice.made_on', '>=', filters.from);
-  if (filters.to) query = query.where('choice.made_on', '<=', filters.to);
+  if (filters.level) conditions.push((q) => q.where('choice.level', '=', filters.level!));
+  if (filters.status) conditions.push((q) => q.where('choice.status', '=', filters.status as ChoiceStatus));
+  if (filters.from) conditions.push((q) => q.where('choice.made_on', '>=', filters.from!));
+  if (filters.to) conditions.push((q) => q.where('choice.made_on', '<=', filters.to!));
   if (filters.cursor) {
     const after = decodeCursor(filters.cursor);
-    query = query.where((eb) => eb.or([
+    conditions.push((q) => q.where((eb) => eb.or([
       eb('choice.made_on', '<', after.madeOn),
       eb.and([eb('choice.made_on', '=', after.madeOn), eb('choice.id', '<', after.id)]),
-    ]));
+    ])));
   }
-  const rows = await query.orderBy('choice.made_on', 'desc').orderBy('choice.id', 'desc').limit(limit + 1).execute();
+  const merged = new Map<number, ChoiceRow>();
+  for (const branch of branches) {
+    const query = conditions.reduce((q, condition) => condition(q), branch(choicesQuery(deps)));
+    for (const row of await query.orderBy('choice.made_on', 'desc').orderBy('choice.id', 'desc').limit(limit + 1).execute()) merged.set(row.id, row);
+  }
+  const rows = [...merged.values()].sort((a, b) => (a.made_on === b.made_on ? b.id - a.id : a.made_on < b.made_on ? 1 : -1)).slice(0, limit + 1);
   const page = rows.slice(0, limit);
   const { components, results } = await detailsOf(deps, page.map((r) => r.id));
   const day = today(deps);

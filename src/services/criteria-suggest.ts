@@ -42,17 +42,20 @@ async function confirmedExamples(deps: Deps): Promise<ConfirmedExample[]> {
     .orderBy('id', 'desc')
     .limit(EXAMPLES_AT_START)
     .execute();
-  const codesOf = async (table: 'statement_component' | 'choice_component', key: 'statement_id' | 'choice_id', ids: number[]) => {
-    const map = new Map<number, string[]>();
-    for (let i = 0; i < ids.length; i += 500) {
-      const rows = await deps.db.selectFrom(table as 'choice_component').select([`${key} as id` as 'choice_id', 'component_code', 'position'])
-        .where(key as 'choice_id', 'in', ids.slice(i, i + 500)).orderBy('position').execute();
-      for (const row of rows) map.set(row.choice_id, [...(map.get(row.choice_id) ?? []), row.component_code]);
-    }
-    return map;
-  };
-  const statementCodes = await codesOf('statement_component', 'statement_id', statements.map((s) => s.id));
-  const choiceCodes = await codesOf('choice_component', 'choice_id', choices.map((c) => c.id));
+  const statementCodes = new Map<number, string[]>();
+  const choiceCodes = new Map<number, string[]>();
+  const statementIds = statements.map((s) => s.id);
+  const choiceIds = choices.map((c) => c.id);
+  for (let i = 0; i < statementIds.length; i += 500) {
+    const rows = await deps.db.selectFrom('statement_component').select(['statement_id', 'component_code'])
+      .where('statement_id', 'in', statementIds.slice(i, i + 500)).orderBy('statement_id').orderBy('position').execute();
+    for (const row of rows) statementCodes.set(row.statement_id, [...(statementCodes.get(row.statement_id) ?? []), row.component_code]);
+  }
+  for (let i = 0; i < choiceIds.length; i += 500) {
+    const rows = await deps.db.selectFrom('choice_component').select(['choice_id', 'component_code'])
+      .where('choice_id', 'in', choiceIds.slice(i, i + 500)).orderBy('choice_id').orderBy('position').execute();
+    for (const row of rows) choiceCodes.set(row.choice_id, [...(choiceCodes.get(row.choice_id) ?? []), row.component_code]);
+  }
   return [
     ...statements.map((s) => ({ text: s.text, lang: lang(s.lang), components: statementCodes.get(s.id) ?? [] })),
     ...choices.map((c) => ({ text: `${c.title}\n${c.description}`, lang: lang(c.lang), components: choiceCodes.get(c.id) ?? [] })),

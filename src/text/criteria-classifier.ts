@@ -35,7 +35,8 @@ export interface RankedComponent {
 
 type FeatureTable = Map<string, Map<string, number>>;
 
-const WEIGHTS = { lexiconWord: 1, lexiconPhrase: 1.6, label: 0.7, description: 0.25, learned: 1.2, secondaryExample: 0.5 };
+export const DEFAULT_WEIGHTS = { lexiconWord: 1, lexiconPhrase: 1.6, label: 0.7, description: 0.25, learned: 1.2, secondaryExample: 0.5, dimension: 0, learnedSmoothing: 1 };
+export type ClassifierWeights = typeof DEFAULT_WEIGHTS;
 const MAX_PHRASE = 3;
 
 /** Distinct unigrams, bigrams and trigrams of a stem sequence. */
@@ -64,13 +65,18 @@ export class CriteriaClassifier {
   private readonly learned: Record<Locale, FeatureTable> = { en: new Map(), fr: new Map(), pt: new Map() };
   private readonly componentCount: number;
   private readonly knownCodes: Set<string>;
+  private readonly dimensionOf = new Map<string, string>();
+  private readonly weights: ClassifierWeights;
   examples = 0;
 
-  constructor(taxonomy: ClassifierTaxonomy, lexicon: Lexicon | null) {
+  constructor(taxonomy: ClassifierTaxonomy, lexicon: Lexicon | null, weights: Partial<ClassifierWeights> = {}) {
+    this.weights = { ...DEFAULT_WEIGHTS, ...weights };
+    const WEIGHTS = this.weights;
     const codes: string[] = [];
     for (const dimension of taxonomy.dimensions) {
       for (const component of dimension.components) {
         codes.push(component.code);
+        this.dimensionOf.set(component.code, dimension.code);
         for (const lang of LOCALES) {
           const table = this.criteria[lang];
           for (const term of lexicon?.components[component.code]?.[lang] ?? []) {
@@ -102,7 +108,7 @@ export class CriteriaClassifier {
     const features = featuresOf(contentStems(example.text, example.lang));
     if (!features.size) return;
     codes.forEach((code, index) => {
-      for (const feature of features) add(this.learned[example.lang], feature, code, index === 0 ? 1 : WEIGHTS.secondaryExample, false);
+      for (const feature of features) add(this.learned[example.lang], feature, code, index === 0 ? 1 : this.weights.secondaryExample, false);
     });
     this.examples++;
   }
@@ -138,8 +144,14 @@ export class CriteriaClassifier {
         const idf = Math.log(1 + this.componentCount / learnedRow.size);
         // Smoothed share of this feature's confirmed uses that went to each component; one chance
         // sighting weighs less than a repeated one.
-        for (const [code, count] of learnedRow) bump(code, WEIGHTS.learned * idf * (count / (total + 1)));
+        for (const [code, count] of learnedRow) bump(code, this.weights.learned * idf * (count / (total + this.weights.learnedSmoothing)));
       }
+    }
+    if (this.weights.dimension > 0) {
+      // Evidence for the other components of a dimension supports each of them a little.
+      const byDimension = new Map<string, number>();
+      for (const [code, score] of scores) byDimension.set(this.dimensionOf.get(code)!, (byDimension.get(this.dimensionOf.get(code)!) ?? 0) + score);
+      for (const [code, score] of scores) scores.set(code, score + this.weights.dimension * (byDimension.get(this.dimensionOf.get(code)!)! - score));
     }
     return scores;
   }

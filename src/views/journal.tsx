@@ -31,7 +31,7 @@ export function ComponentChips({ components }: { components: ChoiceView['compone
 
 export function ChoiceCard({ c, choice, levelLabel, headingLevel = 3 }: { c: Context<AppEnv>; choice: ChoiceView; levelLabel: (code: string) => string; headingLevel?: 2 | 3 }) {
   const t = c.get('t');
-  const heading = <a href={choice.url}>{choice.title}</a>;
+  const heading = <a href={choice.url} lang={choice.lang}>{choice.title}</a>;
   return (
     <article class="choice-card" aria-labelledby={`choice-${choice.id}`}>
       {headingLevel === 2 ? <h2 id={`choice-${choice.id}`}>{heading}</h2> : <h3 id={`choice-${choice.id}`}>{heading}</h3>}
@@ -51,23 +51,23 @@ export function ChoiceCard({ c, choice, levelLabel, headingLevel = 3 }: { c: Con
 export function CriteriaPicker({ c, taxonomy, selected, errors, legend }: { c: Context<AppEnv>; taxonomy: LocalisedTaxonomy; selected: Set<string>; errors?: Record<string, string>; legend?: string }) {
   const t = c.get('t');
   return (
-    <sj-criteria-picker
-      suggest-url="/api/criteria/suggest"
-      text-fields="title description text"
-      lang-field="lang"
-      label-search={t('picker.search')}
-      label-suggested={t('picker.suggested')}
-      label-no-suggestion={t('picker.noSuggestion')}
-      label-selected={t('picker.selected')}
-      label-none-selected={t('picker.noneSelected')}
-      label-remove={t('picker.remove')}
-      label-add={t('picker.add')}
-      label-matches={JSON.stringify({ zero: t('picker.matches', { count: 0 }), one: t('picker.matches', { count: 1 }), other: t('picker.matches', { count: 2 }).replace('2', '{n}') })}
-    >
-      <fieldset id="components" aria-describedby="components-hint">
-        <legend>{legend ?? t('choice.components')}</legend>
-        <p class="hint" id="components-hint">{t('picker.hint')}</p>
-        <FieldErrors errors={errors} name="components" />
+    <fieldset id="components" aria-describedby="components-hint">
+      <legend>{legend ?? t('choice.components')}</legend>
+      <p class="hint" id="components-hint">{t('picker.hint')}</p>
+      <FieldErrors errors={errors} name="components" />
+      <sj-criteria-picker
+        suggest-url="/api/criteria/suggest"
+        text-fields="title description text"
+        lang-field="lang"
+        label-search={t('picker.search')}
+        label-suggested={t('picker.suggested')}
+        label-no-suggestion={t('picker.noSuggestion')}
+        label-selected={t('picker.selected')}
+        label-none-selected={t('picker.noneSelected')}
+        label-remove={t('picker.remove')}
+        label-add={t('picker.add')}
+        label-matches={JSON.stringify({ zero: t('picker.matches', { count: 0 }), one: t('picker.matches', { count: 1 }), other: t('picker.matches', { count: 2 }).replace('2', '{n}') })}
+      >
         {taxonomy.dimensions.map((d) => (
           <details data-dimension={d.code} open={d.components.some((comp) => selected.has(comp.code)) || undefined}>
             <summary><span class="code">{d.code}</span> {d.label}</summary>
@@ -80,8 +80,8 @@ export function CriteriaPicker({ c, taxonomy, selected, errors, legend }: { c: C
             </ul>
           </details>
         ))}
-      </fieldset>
-    </sj-criteria-picker>
+      </sj-criteria-picker>
+    </fieldset>
   );
 }
 

@@ -117,7 +117,7 @@ async function ChoicePage({ c, choice, resultValues, errors, notice }: { c: Cont
         </ol>
       </nav>
       {notice ? <p class="notice" role="status">{notice}</p> : null}
-      <h1>{choice.title}</h1>
+      <h1 lang={choice.lang}>{choice.title}</h1>
       <p class="meta">
         <time datetime={choice.madeOn}>{formatDay(c, choice.madeOn)}</time> · <a href={`/wiki/actor/${choice.actor.slug}`}>{choice.actor.name}</a> · <a href={`/territories/${choice.territory.slug}`}>{choice.territory.name}</a> · {levelLabel(choice.level)}
         {choice.status ? <> · {statusLabel(c, choice.status)}</> : null}
@@ -125,7 +125,7 @@ async function ChoicePage({ c, choice, resultValues, errors, notice }: { c: Cont
         {!choice.countInSummaries ? <> <span class="badge">{t('choice.notCounted')}</span></> : null}
       </p>
       <ComponentChips components={choice.components} />
-      {choice.descriptionHtml ? <TrustedHtml class="prose" html={choice.descriptionHtml} /> : null}
+      {choice.descriptionHtml ? <div lang={choice.lang}><TrustedHtml class="prose" html={choice.descriptionHtml} /></div> : null}
       {choice.canEdit ? (
         <p class="actions">
           <a class="button" href={`${choice.url}/edit`}>{t('choice.editShort')}</a>
@@ -139,7 +139,7 @@ async function ChoicePage({ c, choice, resultValues, errors, notice }: { c: Cont
         {choice.results.length ? (
           <ul class="result-list">
             {choice.results.map((r) => (
-              <li id={`result-${r.id}`}>
+              <li id={`result-${r.id}`} lang={choice.lang}>
                 <strong><time datetime={r.observedOn}>{formatDay(c, r.observedOn)}</time></strong>
                 {r.quantity !== null ? <> · <span class="quantity">{formatQuantity(c, r.quantity, r.unit)}</span></> : null}
                 {r.text ? <p>{r.text}</p> : null}

@@ -1,0 +1,100 @@
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import { migrateToLatest, openDatabase } from '../db/database.js';
+import { seedSyntheticNetwork } from '../seed/synthetic.js';
+import { createApp } from '../src/app.js';
+import { systemClock } from '../src/clock.js';
+import { testConfig } from '../src/config.js';
+import { createAccessToken, registerUser } from '../src/services/accounts.js';
+
+// Logging a choice with a million choices already in the journal, through the whole HTTP stack in
+// process (routing, validation, service, commit with synchronous=FULL on a file), plus reading lists
+// and asking for suggestions at that size.
+
+const pctl = (values: number[], p: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(values.length * p))];
+const stats = (values: number[]) => ({ p50: pctl(values, 0.5), p95: pctl(values, 0.95), p99: pctl(values, 0.99), max: Math.max(...values) });
+
+export async function journalWriteBench(options: { choices?: number; requests?: number } = {}) {
+  const size = options.choices ?? 1_000_000;
+  const requests = options.requests ?? 500;
+  const dir = new URL('./tmp/', import.meta.url).pathname;
+  mkdirSync(dir, { recursive: true });
+  const file = `${dir}journal-${size}.db`;
+  for (const suffix of ['', '-wal', '-shm']) if (existsSync(file + suffix)) rmSync(file + suffix);
+  const { db, sqlite } = openDatabase(file);
+  await migrateToLatest(db);
+  const config = testConfig({ databasePath: file, rateLimitScale: 1000 });
+  const deps = { db, clock: systemClock, config };
+  const t0 = performance.now();
+  const seeded = await seedSyntheticNetwork(deps, sqlite, { choices: size });
+  const seedSeconds = (performance.now() - t0) / 1000;
+  sqlite.pragma('wal_checkpoint(TRUNCATE)');
+  const { app } = createApp(deps);
+  const user = await registerUser(deps, { email: 'bench@bench.invalid', password: 'a long bench passphrase 2026', name: 'Bench Person', actorKind: 'citizen', territory: 'town-3-4' });
+  const { token } = await createAccessToken(deps, { user: { ...user, time_zone: null }, via: 'token' }, 'bench');
+  const headers = { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' };
+  const body = (i: number) => JSON.stringify({
+    title: `Bench choice ${i}: we cycle to school instead of driving`, description: 'Three children, 4 km each way; the school set up a bike shed.',
+    madeOn: '2026-10-15', level: 'family', components: ['A08', 'H06'], territory: 'town-3-4', visibility: i % 2 ? 'public' : 'private',
+    results: i % 5 === 0 ? [{ observedOn: '2026-11-01', text: 'No car trips in two weeks', quantity: -35, unit: 'kg CO2e' }] : undefined,
+  });
+  const post = async (i: number) => {
+    const start = performance.now();
+    const res = await app.request('http://localhost/api/choices', { method: 'POST', headers, body: body(i) });
+    const ms = performance.now() - start;
+    if (res.status !== 201) throw new Error(`POST /api/choices → ${res.status} ${await res.text()}`);
+    return ms;
+  };
+  for (let i = 0; i < 50; i++) await post(i);
+  const writes: number[] = [];
+  for (let i = 0; i < requests; i++) writes.push(await post(1000 + i));
+
+  const timeGet = async (path: string, n = 50) => {
+    const times: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const start = performance.now();
+      const res = await app.request(`http://localhost${path}`, { headers });
+      await res.arrayBuffer();
+      times.push(performance.now() - start);
+      if (res.status !== 200) throw new Error(`GET ${path} → ${res.status}`);
+    }
+    return stats(times);
+  };
+  const lists = {
+    'GET /api/choices (first page, newest)': await timeGet('/api/choices'),
+    'GET /api/choices?territory=country-3': await timeGet('/api/choices?territory=country-3'),
+    'GET /api/choices?component=A08': await timeGet('/api/choices?component=A08'),
+    'GET /api/choices?actor=me': await timeGet('/api/choices?actor=me'),
+  };
+  const firstSuggest = performance.now();
+  const suggestBody = JSON.stringify({ text: 'Nous allons à l’école à vélo plutôt qu’en voiture', lang: 'fr' });
+  await app.request('http://localhost/api/criteria/suggest', { method: 'POST', headers, body: suggestBody });
+  const modelLoadMs = performance.now() - firstSuggest;
+  const suggests: number[] = [];
+  for (let i = 0; i < 200; i++) {
+    const start = performance.now();
+    const res = await app.request('http://localhost/api/criteria/suggest', { method: 'POST', headers, body: suggestBody });
+    await res.arrayBuffer();
+    suggests.push(performance.now() - start);
+  }
+  const rssMb = Math.round(process.memoryUsage().rss / 1024 / 1024);
+  await db.destroy();
+  for (const suffix of ['', '-wal', '-shm']) if (existsSync(file + suffix)) rmSync(file + suffix);
+  return { size, seeded, seedSeconds, requests, write: stats(writes), lists, suggest: stats(suggests), modelLoadMs, rssMb };
+}
+
+export function journalWriteMarkdown(r: Awaited<ReturnType<typeof journalWriteBench>>): string {
+  const f = (n: number) => n.toFixed(2);
+  const row = (name: string, s: { p50: number; p95: number; p99: number; max: number }) => `| ${name} | ${f(s.p50)} | ${f(s.p95)} | ${f(s.p99)} | ${f(s.max)} |`;
+  return [
+    `Data set: ${r.size.toLocaleString('en')} choices, ${r.seeded.territories} territories, ${r.seeded.actors.toLocaleString('en')} actors (bulk-loaded in ${r.seedSeconds.toFixed(0)} s), file database with WAL and synchronous=FULL.`,
+    '',
+    '| operation (in-process HTTP, ms) | p50 | p95 | p99 | max |',
+    '|---|---:|---:|---:|---:|',
+    row(`POST /api/choices (${r.requests} requests; 2 components, every 5th with a result, half public)`, r.write),
+    ...Object.entries(r.lists).map(([name, s]) => row(name, s)),
+    row('POST /api/criteria/suggest (200 requests)', r.suggest),
+    '',
+    `First suggestion after start (builds the model from the 20,000 newest confirmed examples of each kind): ${r.modelLoadMs.toFixed(0)} ms. Resident memory at the end: ${r.rssMb} MB.`,
+  ].join('\n');
+}

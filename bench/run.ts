@@ -1,0 +1,40 @@
+import { cpus, totalmem } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { accuracyMarkdown, suggestAccuracy } from './suggest-accuracy.js';
+import { journalWriteBench, journalWriteMarkdown } from './journal-write.js';
+
+// npm run bench [-- <name>…] runs the benchmarks (all by default) and rewrites their sections of
+// bench/RESULTS.md, stamped with the machine and the date. Targets live here, never in timed tests.
+
+const BENCHES: Record<string, { title: string; run: () => Promise<string> }> = {
+  suggest: { title: 'Criteria suggestion: accuracy on unseen statements, and latency', run: async () => accuracyMarkdown(await suggestAccuracy()) },
+  journal: {
+    title: 'Journal at one million choices: logging a choice, lists, suggestion',
+    run: async () => journalWriteMarkdown(await journalWriteBench({ choices: Number(process.env.BENCH_CHOICES ?? 1_000_000) })),
+  },
+};
+
+const RESULTS = fileURLToPath(new URL('./RESULTS.md', import.meta.url));
+const machine = () => `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${process.platform}`;
+
+function replaceSection(document: string, name: string, body: string): string {
+  const start = `<!-- bench:${name}:start -->`;
+  const end = `<!-- bench:${name}:end -->`;
+  const block = `${start}\n## ${BENCHES[name].title}\n\n_${new Date().toISOString().slice(0, 10)} · ${machine()}_\n\n${body}\n${end}`;
+  const from = document.indexOf(start);
+  const to = document.indexOf(end);
+  if (from >= 0 && to > from) return document.slice(0, from) + block + document.slice(to + end.length);
+  return `${document.trimEnd()}\n\n${block}\n`;
+}
+
+const names = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+let document = existsSync(RESULTS) ? readFileSync(RESULTS, 'utf8') : '# Benchmark results\n\nWritten by `npm run bench`; each section says when and on which machine it was measured.\n';
+for (const name of names.length ? names : Object.keys(BENCHES)) {
+  if (!BENCHES[name]) throw new Error(`Unknown benchmark ${name}; known: ${Object.keys(BENCHES).join(', ')}`);
+  console.log(`Running ${name}…`);
+  const body = await BENCHES[name].run();
+  console.log(body);
+  document = replaceSection(document, name, body);
+  writeFileSync(RESULTS, document);
+}

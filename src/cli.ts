@@ -4,6 +4,7 @@ import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { migrateToLatest, openDatabase } from '../db/database.js';
 import { isSeeded, seedDemo } from '../seed/demo.js';
 import { seedTaxonomy } from '../seed/taxonomy.js';
+import { seedSyntheticNetwork } from '../seed/synthetic.js';
 import { systemClock } from './clock.js';
 import { loadConfig } from './config.js';
 import { AppError } from './errors.js';
@@ -34,14 +35,28 @@ program.command('migrate').description('Apply pending database migrations').acti
 
 program
   .command('seed')
-  .description('Load the SPIRAL taxonomy; with --demo, also a small demo network (only into an empty database)')
+  .description('Load the SPIRAL taxonomy; with --demo, also a small demo network (only into an empty database); with --choices N, a large synthetic one')
   .option('--demo', 'add demo territories, actors and pages')
-  .action(async (options: { demo?: boolean }) => {
-    const { deps, close } = await open();
+  .option('--choices <n>', 'add a synthetic network (20 countries, 280 towns, 5,000 actors) with n bulk-loaded choices, for benchmarks', (v) => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < 1 || n > 10_000_000) throw new Error('--choices takes a whole number from 1 to 10,000,000.');
+    return n;
+  })
+  .action(async (options: { demo?: boolean; choices?: number }) => {
+    const { deps, sqlite, close } = await open();
+    if (options.choices) {
+      if (await deps.db.selectFrom('territory').select('id').where('slug', '=', 'country-0').executeTakeFirst()) {
+        console.log('A synthetic network is already loaded: nothing added.');
+      } else {
+        const started = Date.now();
+        const seeded = await seedSyntheticNetwork(deps, sqlite, { choices: options.choices });
+        console.log(`Synthetic network: ${seeded.territories} territories, ${seeded.actors} actors, ${seeded.choices} choices in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
+      }
+    }
     if (options.demo) {
       if (await isSeeded(deps)) console.log('The database already has territories: demo not loaded.');
       else console.log('Demo seeded:', await seedDemo(deps));
-    } else {
+    } else if (!options.choices) {
       console.log((await seedTaxonomy(deps)) ? 'Taxonomy loaded.' : 'A taxonomy is already current.');
     }
     await close();

@@ -5,7 +5,7 @@ import type { Locale } from '../i18n/index.js';
 import { isLocale } from '../i18n/index.js';
 import { markdownToText, renderMarkdown } from '../markdown/render.js';
 import { recordAudit } from './audit.js';
-import { learnConfirmed } from './criteria-suggest.js';
+import { syncConfirmed } from './criteria-suggest.js';
 import { type Deps, type Viewer, nowIso } from './deps.js';
 import { componentView, taxonomyIndex, type TaxonomyIndex } from './taxonomy-index.js';
 import { descendantIds } from './territories.js';
@@ -202,7 +202,7 @@ export async function createChoice(deps: Deps, viewer: Viewer | null, input: Cho
     await refreshSearchEntry(tx, row);
     return row.id;
   });
-  if (input.visibility && input.visibility !== 'private') learnConfirmed(deps, { text: `${input.title}\n${input.description ?? ''}`, lang, components });
+  if (input.visibility === 'public') syncConfirmed(deps, `choice:${id}`, { text: `${input.title}\n${input.description ?? ''}`, lang, components });
   return getChoice(deps, viewer, id, locale);
 }
 
@@ -211,7 +211,7 @@ const SNAPSHOT_FIELDS: (keyof Snapshot)[] = ['title', 'description', 'madeOn', '
 export async function updateChoice(deps: Deps, viewer: Viewer | null, id: number, patch: ChoicePatch, locale: Locale) {
   const index = await taxonomyIndex(deps);
   const components = patch.components ? checkComponents(index, patch.components) : undefined;
-  await deps.db.transaction().execute(async (trx) => {
+  const saved = await deps.db.transaction().execute(async (trx) => {
     const tx = { ...deps, db: trx };
     const choice = await loadOwnChoice(tx, viewer, id);
     const before = await snapshotOf(tx, choice);
@@ -235,7 +235,7 @@ export async function updateChoice(deps: Deps, viewer: Viewer | null, id: number
       followUpOn,
     };
     const changed = SNAPSHOT_FIELDS.filter((field) => JSON.stringify(before[field]) !== JSON.stringify(after[field]));
-    if (!changed.length) return;
+    if (!changed.length) return null;
     const updated = await trx.updateTable('choice').set({
       title: after.title, description: after.description, ...(rendered ? { description_html: rendered.html } : {}), made_on: after.madeOn,
       level: after.level, territory_id: territory?.id ?? choice.territory_id, visibility: after.visibility,
@@ -250,7 +250,12 @@ export async function updateChoice(deps: Deps, viewer: Viewer | null, id: number
     }
     await appendRevision(tx, id, updated.revision, viewer!.user.id, 'edited', changed, after);
     await refreshSearchEntry(tx, updated);
+    return after;
   });
+  if (saved) {
+    const lang = isLocale(saved.lang) ? saved.lang : 'en';
+    syncConfirmed(deps, `choice:${id}`, saved.visibility === 'public' ? { text: `${saved.title}\n${saved.description}`, lang, components: saved.components } : null);
+  }
   return getChoice(deps, viewer, id, locale);
 }
 
@@ -262,6 +267,7 @@ export async function deleteChoice(deps: Deps, viewer: Viewer | null, id: number
     await removeDocument(trx, 'choice', String(id));
     await recordAudit(tx, viewer!.user.id, 'choice.delete', `choice/${id}`, { title: choice.title, revisions: choice.revision });
   });
+  syncConfirmed(deps, `choice:${id}`, null);
 }
 
 export async function addResult(deps: Deps, viewer: Viewer | null, id: number, input: ResultInput, locale: Locale) {
@@ -476,7 +482,11 @@ export async function followUps(deps: Deps, viewer: Viewer | null, locale: Local
   return rows.map((row) => present(row, components.get(row.id) ?? [], [], index, locale, scope, day));
 }
 
-/** Who changed what, when: every revision of a choice, newest first. */
+/**
+ * Who changed what, when: every revision of a choice, newest first. Readers who do not act for the
+ * actor see a revision's content only if they could have seen the choice as it was then (an edit
+ * before making a choice public must not reveal the private text), and never its follow-up date.
+ */
 export async function choiceHistory(deps: Deps, viewer: Viewer | null, id: number) {
   const scope = await viewerScope(deps, viewer);
   const choice = await deps.db.selectFrom('choice').select(['id', 'visibility', 'actor_id', 'territory_id']).where('id', '=', id).executeTakeFirst();
@@ -484,7 +494,23 @@ export async function choiceHistory(deps: Deps, viewer: Viewer | null, id: numbe
   const rows = await deps.db.selectFrom('choice_revision').leftJoin('user', 'user.id', 'choice_revision.author_id')
     .select(['choice_revision.number', 'choice_revision.action', 'choice_revision.changed', 'choice_revision.snapshot', 'choice_revision.created_at', 'user.name as author'])
     .where('choice_id', '=', id).orderBy('number', 'desc').execute();
-  return rows.map((r) => ({ number: r.number, action: r.action, changed: JSON.parse(r.changed) as string[], author: r.author ?? null, createdAt: r.created_at, snapshot: JSON.parse(r.snapshot) as Snapshot }));
+  const representative = scope.actorIds.includes(choice.actor_id);
+  const territoryIds = new Map<string, number>();
+  if (!representative) {
+    const slugs = [...new Set(rows.map((r) => (JSON.parse(r.snapshot) as Snapshot).territory))];
+    if (slugs.length) for (const t of await deps.db.selectFrom('territory').select(['id', 'slug']).where('slug', 'in', slugs).execute()) territoryIds.set(t.slug, t.id);
+  }
+  return rows.map((r) => {
+    const snapshot = JSON.parse(r.snapshot) as Snapshot;
+    let shown: Partial<Snapshot> | null = snapshot;
+    if (!representative) {
+      const visibleThen = canSeeChoice(scope, { visibility: snapshot.visibility, actor_id: choice.actor_id, territory_id: territoryIds.get(snapshot.territory) ?? -1 });
+      const { followUpOn: _hidden, ...rest } = snapshot;
+      shown = visibleThen ? rest : null;
+    }
+    const changed = (JSON.parse(r.changed) as string[]).filter((field) => representative || field !== 'followUpOn');
+    return { number: r.number, action: r.action, changed, author: r.author ?? null, createdAt: r.created_at, snapshot: shown };
+  });
 }
 
 /** Units already used in the journal, most used first, after the common ones (for the unit field's suggestions). */

@@ -25,7 +25,7 @@ export function readLexicon(version: string): Lexicon | null {
   return existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as Lexicon) : null;
 }
 
-async function confirmedExamples(deps: Deps): Promise<ConfirmedExample[]> {
+async function confirmedExamples(deps: Deps): Promise<(ConfirmedExample & { key: string })[]> {
   const lang = (value: string): Locale => (isLocale(value) ? value : 'en');
   const statements = await deps.db
     .selectFrom('statement')
@@ -34,11 +34,12 @@ async function confirmedExamples(deps: Deps): Promise<ConfirmedExample[]> {
     .orderBy('id', 'desc')
     .limit(EXAMPLES_AT_START)
     .execute();
-  // Private choices are their authors' alone: they never teach the model.
+  // Only public choices teach the model, which answers anyone: private and territory-only texts
+  // must not shape what strangers are told.
   const choices = await deps.db
     .selectFrom('choice')
     .select(['id', 'title', 'description', 'lang'])
-    .where('visibility', '!=', 'private')
+    .where('visibility', '=', 'public')
     .orderBy('id', 'desc')
     .limit(EXAMPLES_AT_START)
     .execute();
@@ -57,8 +58,8 @@ async function confirmedExamples(deps: Deps): Promise<ConfirmedExample[]> {
     for (const row of rows) choiceCodes.set(row.choice_id, [...(choiceCodes.get(row.choice_id) ?? []), row.component_code]);
   }
   return [
-    ...statements.map((s) => ({ text: s.text, lang: lang(s.lang), components: statementCodes.get(s.id) ?? [] })),
-    ...choices.map((c) => ({ text: `${c.title}\n${c.description}`, lang: lang(c.lang), components: choiceCodes.get(c.id) ?? [] })),
+    ...statements.map((s) => ({ key: `statement:${s.id}`, text: s.text, lang: lang(s.lang), components: statementCodes.get(s.id) ?? [] })),
+    ...choices.map((c) => ({ key: `choice:${c.id}`, text: `${c.title}\n${c.description}`, lang: lang(c.lang), components: choiceCodes.get(c.id) ?? [] })),
   ];
 }
 
@@ -67,15 +68,22 @@ async function model(deps: Deps): Promise<Model> {
   const cached = models.get(deps.db);
   if (cached && cached.generation === index.generation) return cached;
   const classifier = new CriteriaClassifier(index.document, readLexicon(index.version));
-  for (const example of await confirmedExamples(deps)) classifier.learn(example);
+  for (const { key, ...example } of await confirmedExamples(deps)) classifier.learn(example, key);
   const built = { generation: index.generation, classifier };
   models.set(deps.db, built);
   return built;
 }
 
-/** Teaches the model a text a person has just classified (if the model is loaded; otherwise it reads it later). */
-export function learnConfirmed(deps: Deps, example: ConfirmedExample): void {
-  models.get(deps.db)?.classifier.learn(example);
+/**
+ * Keeps the loaded model in step with what people confirmed: a public choice or a statement teaches
+ * it (`example`), a change replaces what it taught, and a text made private or deleted is forgotten
+ * (`example` null). Without a loaded model nothing is needed: it reads the database when built.
+ */
+export function syncConfirmed(deps: Deps, key: string, example: ConfirmedExample | null): void {
+  const model = models.get(deps.db);
+  if (!model) return;
+  if (example) model.classifier.learn(example, key);
+  else model.classifier.forget(key);
 }
 
 export interface SuggestInput {

@@ -4,7 +4,7 @@ import { type ErrorIssue, forbidden, invalid, notFound, unauthenticated } from '
 import { type Locale, isLocale, pickLabel } from '../i18n/index.js';
 import { normaliseEmail } from './accounts.js';
 import { recordAudit } from './audit.js';
-import { learnConfirmed } from './criteria-suggest.js';
+import { syncConfirmed } from './criteria-suggest.js';
 import { type Deps, type Viewer, nowIso } from './deps.js';
 import { componentView, taxonomyIndex, type TaxonomyIndex } from './taxonomy-index.js';
 import { descendantIds } from './territories.js';
@@ -190,7 +190,7 @@ export async function addStatement(deps: Deps, viewer: Viewer | null, id: number
     await indexDocument(trx, { kind: 'statement', ref: `${id}#${row.id}`, title: group.name, body: row.text });
     return row.id;
   });
-  if (components.length) learnConfirmed(deps, { text: input.text, lang, components });
+  if (components.length) syncConfirmed(deps, `statement:${statementId}`, { text: input.text, lang, components });
   const [statement] = await statementsOf(deps, id, locale, { id: statementId });
   return statement;
 }
@@ -204,6 +204,7 @@ export async function deleteStatement(deps: Deps, viewer: Viewer | null, groupId
     await removeDocument(trx, 'statement', `${groupId}#${statementId}`);
     await recordAudit({ ...deps, db: trx }, viewer!.user.id, 'statement.delete', `group/${groupId}/statement/${statementId}`);
   });
+  syncConfirmed(deps, `statement:${statementId}`, null);
 }
 
 export interface StatementFilters {

@@ -101,16 +101,43 @@ export class CriteriaClassifier {
     }
   }
 
-  /** Adds a text classified by a person (its first component is the main one). */
-  learn(example: ConfirmedExample): void {
+  private readonly taught = new Map<string, { lang: Locale; features: Set<string>; codes: string[] }>();
+
+  /**
+   * Adds a text classified by a person (its first component is the main one). `key` names its source
+   * (e.g. choice:12) so that it can be forgotten when the text is made private, changed or deleted.
+   */
+  learn(example: ConfirmedExample, key?: string): void {
+    if (key) this.forget(key);
     const codes = example.components.filter((code) => this.knownCodes.has(code));
     if (!codes.length) return;
     const features = featuresOf(contentStems(example.text, example.lang));
     if (!features.size) return;
-    codes.forEach((code, index) => {
-      for (const feature of features) add(this.learned[example.lang], feature, code, index === 0 ? 1 : this.weights.secondaryExample, false);
-    });
+    this.apply(example.lang, features, codes, 1);
+    if (key) this.taught.set(key, { lang: example.lang, features, codes });
     this.examples++;
+  }
+
+  /** Removes what a keyed example taught (nothing if it was never learned). */
+  forget(key: string): void {
+    const example = this.taught.get(key);
+    if (!example) return;
+    this.apply(example.lang, example.features, example.codes, -1);
+    this.taught.delete(key);
+    this.examples--;
+  }
+
+  private apply(lang: Locale, features: Set<string>, codes: string[], sign: 1 | -1) {
+    const table = this.learned[lang];
+    codes.forEach((code, index) => {
+      const weight = sign * (index === 0 ? 1 : this.weights.secondaryExample);
+      for (const feature of features) {
+        add(table, feature, code, weight, false);
+        const row = table.get(feature)!;
+        if (row.get(code)! <= 1e-9) row.delete(code);
+        if (!row.size) table.delete(feature);
+      }
+    });
   }
 
   /** Components ranked best first (only those with some evidence), with a score in (0, 1). */

@@ -1,52 +1,9 @@
 import AxeBuilder from '@axe-core/playwright';
-import { type Browser, type Page, chromium } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM_ARGS, createTestApp, startTestServer } from '../helpers.js';
+import { describe, expect, it } from 'vitest';
+import { register, useBrowser, withSite as withSiteIn } from './site.js';
 
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
-});
-afterAll(async () => {
-  await browser?.close();
-});
-
-async function openSite() {
-  const testApp = await createTestApp();
-  const admin = await testApp.userWithToken({ role: 'admin', name: 'Network Admin' });
-  await testApp.json('POST', '/api/territories', { slug: 'sines', name: 'Sines', kind: 'municipality' }, admin.auth);
-  const server = await startTestServer(testApp);
-  const context = await browser.newContext({ locale: 'en-GB' });
-  const page = await context.newPage();
-  const problems: string[] = [];
-  page.on('console', (message) => { if (message.type() === 'error') problems.push(message.text()); });
-  page.on('pageerror', (error) => problems.push(error.message));
-  return { testApp, server, context, page, problems };
-}
-
-/** Runs a scenario on a fresh site and browser context, always closing both, and fails on console errors. */
-async function withSite(scenario: (site: Awaited<ReturnType<typeof openSite>>) => Promise<void>) {
-  const site = await openSite();
-  try {
-    await scenario(site);
-    expect(site.problems).toEqual([]);
-  } finally {
-    await site.context.close();
-    await site.server.close();
-  }
-}
-
-async function register(page: Page, base: string, name: string) {
-  await page.goto(`${base}/register`);
-  await page.getByLabel('Name').fill(name);
-  await page.getByLabel('Email').fill(`${name.toLowerCase().replace(/\W+/g, '.')}@example.org`);
-  await page.getByLabel('Password').fill('a long and private sentence');
-  await page.getByLabel('I am…').selectOption('citizen');
-  await page.getByLabel('Home territory').selectOption('sines');
-  await page.getByRole('button', { name: 'Create my account' }).click();
-  await expect.poll(() => page.getByRole('status').first().textContent()).toContain(`Welcome, ${name}`);
-}
+const browser = useBrowser();
+const withSite = (scenario: Parameters<typeof withSiteIn>[1]) => withSiteIn(browser(), scenario);
 
 describe('in Chromium', () => {
   it('register → log in → edit a page → see history → diff → revert', async () => {

@@ -184,7 +184,7 @@ async function GroupPage({ c, state = {} }: { c: Context<AppEnv>; state?: GroupP
           );
         })}
       {group.canRecord ? (
-        <section aria-labelledby="record" id="record">
+        <section aria-labelledby="record-title" id="record">
           <h2 id="record-title">{t('statement.record')}</h2>
           <ErrorSummary c={c} errors={state.errors} />
           <form method="post" action={`/groups/${group.id}/statements`} class="stack" aria-labelledby="record-title">

@@ -8,6 +8,9 @@ import {
 import { namespaceOf, titleFromPath, toPagePath } from '../../services/page-paths.js';
 import { CsrfField, ErrorSummary, Layout, formatDate } from '../../views/layout.js';
 import { TrustedHtml } from '../../views/trusted-html.js';
+import { listChoices } from '../../services/choices.js';
+import { localisedTaxonomy } from '../../services/criteria.js';
+import { ChoiceCard } from '../../views/journal.js';
 import { sendPage } from '../../views/render.js';
 import { readForm } from './forms.js';
 
@@ -40,6 +43,33 @@ function DiffView({ c, parts }: { c: Context<AppEnv>; parts: DiffPart[] }) {
   );
 }
 
+/** The choices of an actor that the reader may see, under the actor's personal page. */
+async function actorJournal(c: Context<AppEnv>, slug: string) {
+  const t = c.get('t');
+  const deps = c.get('deps');
+  const [list, taxonomy] = await Promise.all([
+    listChoices(deps, c.get('viewer'), { actor: slug, limit: 10 }, c.get('locale')).catch((error) => {
+      if (error instanceof AppError && error.status === 404) return null;
+      throw error;
+    }),
+    localisedTaxonomy(deps, c.get('locale')),
+  ]);
+  if (!list) return null;
+  const levelLabel = (code: string) => taxonomy.levels.find((l) => l.code === code)?.label ?? code;
+  const mine = list.choices.some((choice) => choice.canEdit);
+  return (
+    <section aria-labelledby="actor-journal">
+      <h2 id="actor-journal">{t('journal.ofActor')}</h2>
+      {list.choices.length ? list.choices.map((choice) => <ChoiceCard c={c} choice={choice} levelLabel={levelLabel} />) : <p>{t('journal.noneVisible')}</p>}
+      <p>
+        {list.nextCursor ? <><a href={`/choices?actor=${slug}`}>{t('journal.allOfActor')}</a> · </> : null}
+        <a href={`/feeds/choices.atom?actor=${slug}`}>{t('feed.atom')}</a>
+        {mine ? <> · <a href={`/choices/new?actor=${slug}`}>{t('choice.new')}</a></> : null}
+      </p>
+    </section>
+  );
+}
+
 async function ViewPage({ c, path }: { c: Context<AppEnv>; path: string }) {
   const t = c.get('t');
   const deps = c.get('deps');
@@ -49,6 +79,8 @@ async function ViewPage({ c, path }: { c: Context<AppEnv>; path: string }) {
     pagePermissions(deps, c.get('viewer'), path, page), backlinks(deps, path), listComments(deps, path),
   ]);
   const territorySlug = namespaceOf(path) === 'territory' ? path.slice('territory/'.length) : null;
+  const actorSlug = namespaceOf(path) === 'actor' && isCurrent ? path.slice('actor/'.length) : null;
+  const journal = actorSlug ? await actorJournal(c, actorSlug) : null;
   return (
     <Layout c={c} title={revision.title} feed={territorySlug ? { title: t('feed.territory', { name: revision.title }), href: `/feeds/territories/${territorySlug}.atom` } : undefined}>
       <PageTabs c={c} path={path} active="view" exists={true} />
@@ -70,6 +102,7 @@ async function ViewPage({ c, path }: { c: Context<AppEnv>; path: string }) {
           <button type="submit" class="secondary">{page.protected ? t('wiki.unprotect') : t('wiki.protect')}</button>
         </form>
       ) : null}
+      {journal}
       <section aria-labelledby="backlinks">
         <h2 id="backlinks">{t('wiki.backlinks')}</h2>
         {links.length ? <ul>{links.map((l) => <li><a href={wikiUrl(l.path)}>{l.title}</a></li>)}</ul> : <p>{t('wiki.noBacklinks')}</p>}

@@ -7,6 +7,7 @@ import { encodePath } from '../../markdown/render.js';
 import { recentChanges } from '../../services/pages.js';
 import { search } from '../../services/search.js';
 import { listTerritories } from '../../services/territories.js';
+import { listChoices } from '../../services/choices.js';
 import { Layout, formatDate } from '../../views/layout.js';
 import { TrustedHtml } from '../../views/trusted-html.js';
 import { sendPage } from '../../views/render.js';
@@ -21,13 +22,22 @@ import { wikiPages } from './wiki.js';
 async function HomePage({ c }: { c: Context<AppEnv> }) {
   const t = c.get('t');
   const deps = c.get('deps');
-  const [territories, changes] = await Promise.all([listTerritories(deps), recentChanges(deps, { limit: 8 })]);
+  const [territories, changes, choices] = await Promise.all([
+    listTerritories(deps), recentChanges(deps, { limit: 8 }), listChoices(deps, c.get('viewer'), { limit: 5 }, c.get('locale')),
+  ]);
   return (
     <Layout c={c} title={t('home.title')}>
       <section class="hero">
         <h1>{t('home.title')}</h1>
         <p class="lead">{t('home.lead')}</p>
         {c.get('viewer') ? <p><a class="button" href="/me">{t('home.myJournal')}</a></p> : <p><a class="button" href="/register">{t('home.join')}</a> <a href="/login">{t('nav.login')}</a></p>}
+      </section>
+      <section aria-labelledby="home-choices">
+        <h2 id="home-choices">{t('home.latestChoices')}</h2>
+        {choices.choices.length ? (
+          <ul>{choices.choices.map((choice) => <li><a href={choice.url} lang={choice.lang}>{choice.title}</a> <span class="meta">· {choice.actor.name} · {choice.territory.name} · {choice.components.map((comp) => comp.code).join(' ')}</span></li>)}</ul>
+        ) : <p>{t('choices.none')}</p>}
+        <p><a href="/choices">{t('home.allChoices')}</a> · <a href="/feeds/choices.atom">{t('feed.atom')}</a></p>
       </section>
       <div class="columns">
         <section aria-labelledby="home-territories">

@@ -6,7 +6,7 @@ import { seedDemo } from '../seed/demo.js';
 import { systemClock } from '../src/clock.js';
 import { testConfig } from '../src/config.js';
 import type { Locale } from '../src/i18n/index.js';
-import { readLexicon, suggestCriteria } from '../src/services/criteria-suggest.js';
+import { readCuratedExamples, readLexicon, suggestCriteria } from '../src/services/criteria-suggest.js';
 import { taxonomyIndex } from '../src/services/taxonomy-index.js';
 import { CriteriaClassifier } from '../src/text/criteria-classifier.js';
 
@@ -40,6 +40,9 @@ export async function suggestAccuracy() {
   await seedDemo(deps);
   const index = await taxonomyIndex(deps);
   const lexiconOnly = new CriteriaClassifier(index.document, readLexicon(index.version));
+  const curated = new CriteriaClassifier(index.document, readLexicon(index.version));
+  const curatedExamples = readCuratedExamples(index.version);
+  for (const example of curatedExamples) curated.learn(example);
   const rows: AccuracyRow[] = [];
   const full = new Map<Item, string[]>();
   const latencies: number[] = [];
@@ -50,8 +53,9 @@ export async function suggestAccuracy() {
     latencies.push(performance.now() - t0);
     full.set(item, result.suggestions.map((s) => s.code));
   }
-  for (const lang of ['en', 'fr', 'pt'] as const) rows.push(score(`served model, ${lang}`, items.filter((i) => i.lang === lang), (i) => full.get(i)!));
+  for (const lang of ['en', 'fr', 'pt'] as const) rows.push(score(`served model (lexicon, curated and confirmed examples), ${lang}`, items.filter((i) => i.lang === lang), (i) => full.get(i)!));
   rows.push(score('served model, all', items, (i) => full.get(i)!));
+  if (curatedExamples.length) rows.push(score(`lexicon, labels and ${curatedExamples.length} curated examples, all`, items, (i) => curated.rank(i.text, i.lang, 5).ranked.map((r) => r.code)));
   rows.push(score('lexicon and labels only, all', items, (i) => lexiconOnly.rank(i.text, i.lang, 5).ranked.map((r) => r.code)));
   // A long text (a full journal entry) for the latency ceiling.
   const long = items.map((i) => i.text).join(' ').slice(0, 10_000);

@@ -25,6 +25,12 @@ export function readLexicon(version: string): Lexicon | null {
   return existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as Lexicon) : null;
 }
 
+/** Curated classified texts shipped with the lexicon: what the model knows before anyone classifies anything here. */
+export function readCuratedExamples(version: string): ConfirmedExample[] {
+  const path = `${LEXICON_DIR}${version}.examples.json`;
+  return existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as { examples: ConfirmedExample[] }).examples : [];
+}
+
 async function confirmedExamples(deps: Deps): Promise<(ConfirmedExample & { key: string })[]> {
   const lang = (value: string): Locale => (isLocale(value) ? value : 'en');
   const statements = await deps.db
@@ -68,6 +74,7 @@ async function model(deps: Deps): Promise<Model> {
   const cached = models.get(deps.db);
   if (cached && cached.generation === index.generation) return cached;
   const classifier = new CriteriaClassifier(index.document, readLexicon(index.version));
+  for (const example of readCuratedExamples(index.version)) classifier.learn(example);
   for (const { key, ...example } of await confirmedExamples(deps)) classifier.learn(example, key);
   const built = { generation: index.generation, classifier };
   models.set(deps.db, built);

@@ -7,7 +7,7 @@ import { recordAudit } from './audit.js';
 import { syncConfirmed } from './criteria-suggest.js';
 import { type Deps, type Viewer, nowIso } from './deps.js';
 import { componentView, taxonomyIndex, type TaxonomyIndex } from './taxonomy-index.js';
-import { descendantIds } from './territories.js';
+import { coordinatedIds, descendantIds } from './territories.js';
 
 // SPIRAL groups: homogeneous groups (people who share a situation), coordination groups (the
 // stakeholders of a territory) and mixed ones. A facilitator records what the group says, one idea
@@ -38,11 +38,7 @@ export interface StatementInput {
 
 /** Coordinators of a territory or of one above it. */
 async function coordinatesTerritory(deps: Deps, viewer: Viewer, territoryId: number): Promise<boolean> {
-  const rows = await deps.db.selectFrom('membership').innerJoin('user_actor', 'user_actor.actor_id', 'membership.actor_id')
-    .innerJoin('territory', 'territory.id', 'membership.territory_id')
-    .select('territory.slug').where('user_actor.user_id', '=', viewer.user.id).where('membership.role', '=', 'coordinator').execute();
-  for (const row of rows) if ((await descendantIds(deps, row.slug)).includes(territoryId)) return true;
-  return false;
+  return (await coordinatedIds(deps, viewer.user.id)).has(territoryId);
 }
 
 /** Who may create a group in a territory: admins, facilitators, and coordinators of the territory. */

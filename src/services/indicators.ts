@@ -3,7 +3,7 @@ import { type Locale, pickLabel } from '../i18n/index.js';
 import { recordAudit } from './audit.js';
 import { type Deps, type Viewer, nowIso } from './deps.js';
 import { componentView, taxonomyIndex } from './taxonomy-index.js';
-import { descendantIds, findTerritory } from './territories.js';
+import { coordinatedIds, findTerritory } from './territories.js';
 
 // Progress indicators: for one territory and one component, five level descriptors written by the
 // territory (what "very unsatisfactory" … "ideal" look like here) and dated ratings on that scale,
@@ -22,12 +22,7 @@ export interface IndicatorInput {
 }
 
 async function canRate(deps: Deps, viewer: Viewer, territoryId: number): Promise<boolean> {
-  if (viewer.user.role === 'admin') return true;
-  const rows = await deps.db.selectFrom('membership').innerJoin('user_actor', 'user_actor.actor_id', 'membership.actor_id')
-    .innerJoin('territory', 'territory.id', 'membership.territory_id')
-    .select('territory.slug').where('user_actor.user_id', '=', viewer.user.id).where('membership.role', '=', 'coordinator').execute();
-  for (const row of rows) if ((await descendantIds(deps, row.slug)).includes(territoryId)) return true;
-  return false;
+  return viewer.user.role === 'admin' || (await coordinatedIds(deps, viewer.user.id)).has(territoryId);
 }
 
 /** Whether the viewer may write descriptors and ratings for this territory's indicators. */

@@ -80,17 +80,22 @@ export async function descendantIds(deps: Deps, slug: string): Promise<number[]>
 }
 
 /** Territories a coordinator looks after: the ones they coordinate and everything below them. */
-async function coordinatedIds(deps: Deps, userId: number): Promise<Set<number>> {
+export async function coordinatedIds(deps: Deps, userId: number): Promise<Set<number>> {
   const roots = await deps.db
     .selectFrom('membership')
     .innerJoin('user_actor', 'user_actor.actor_id', 'membership.actor_id')
-    .innerJoin('territory', 'territory.id', 'membership.territory_id')
-    .select('territory.slug')
+    .select('membership.territory_id')
     .where('user_actor.user_id', '=', userId)
     .where('membership.role', '=', 'coordinator')
     .execute();
-  const ids = new Set<number>();
-  for (const root of roots) for (const id of await descendantIds(deps, root.slug)) ids.add(id);
+  const ids = new Set(roots.map((r) => r.territory_id));
+  if (!ids.size) return ids;
+  const all = await deps.db.selectFrom('territory').select(['id', 'parent_id']).execute();
+  const queue = [...ids];
+  while (queue.length) {
+    const id = queue.pop()!;
+    for (const t of all) if (t.parent_id === id && !ids.has(t.id)) { ids.add(t.id); queue.push(t.id); }
+  }
   return ids;
 }
 

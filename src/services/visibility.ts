@@ -1,6 +1,7 @@
 import type { ExpressionBuilder } from 'kysely';
 import type { Database, Visibility } from '../../db/schema.js';
 import type { Deps, Viewer } from './deps.js';
+import { coordinatedIds } from './territories.js';
 
 // Who sees what. A choice is `private` (the actors who logged it), `territory` (those actors, the
 // members of that territory, and coordinators of it or of a territory above it) or `public`.
@@ -23,15 +24,7 @@ export async function viewerScope(deps: Deps, viewer: Viewer | null): Promise<Vi
   if (!actorIds.length) return { userId: viewer.user.id, actorIds, territoryIds: [] };
   const memberships = await deps.db.selectFrom('membership').select(['territory_id', 'role']).where('actor_id', 'in', actorIds).execute();
   const territoryIds = new Set(memberships.map((m) => m.territory_id));
-  const coordinated = memberships.filter((m) => m.role === 'coordinator').map((m) => m.territory_id);
-  if (coordinated.length) {
-    const all = await deps.db.selectFrom('territory').select(['id', 'parent_id']).execute();
-    const queue = [...coordinated];
-    while (queue.length) {
-      const id = queue.pop()!;
-      for (const t of all) if (t.parent_id === id && !territoryIds.has(t.id)) { territoryIds.add(t.id); queue.push(t.id); }
-    }
-  }
+  if (memberships.some((m) => m.role === 'coordinator')) for (const id of await coordinatedIds(deps, viewer.user.id)) territoryIds.add(id);
   return { userId: viewer.user.id, actorIds, territoryIds: [...territoryIds] };
 }
 

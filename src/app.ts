@@ -8,6 +8,8 @@ import type { Db } from '../db/database.js';
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
 import { AppError } from './errors.js';
+import { translateIssues } from './i18n/issues.js';
+import { translator } from './i18n/index.js';
 import { ApiRoutes } from './http/api-route.js';
 import type { AppEnv, AssetUrls } from './http/env.js';
 import type { Limits } from './http/guards.js';
@@ -58,8 +60,9 @@ export function createApp(deps: AppDeps) {
     if (appError?.extra.retryAfterSeconds) c.header('Retry-After', String(appError.extra.retryAfterSeconds));
     const wantsJson = c.req.path.startsWith('/api/') || c.req.path.startsWith('/feeds/') || (c.req.header('accept') ?? '').includes('application/json');
     if (wantsJson) {
-      const { retryAfterSeconds: _r, ...extra } = appError?.extra ?? {};
-      return c.json({ error: { code, message, ...extra } }, status);
+      const { retryAfterSeconds: _r, issues, ...extra } = appError?.extra ?? {};
+      const translated = issues ? { issues: translateIssues(c.get('t') ?? translator('en'), issues) } : {};
+      return c.json({ error: { code, message, ...extra, ...translated } }, status);
     }
     return c.html(renderErrorPage(c, status, message), status);
   });

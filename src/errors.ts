@@ -12,7 +12,9 @@ export type ErrorCode =
 
 export interface ErrorIssue {
   path: string;
+  /** A message key (issue.*), a short code (not_found, required…) or plain words. */
   message: string;
+  params?: Record<string, string | number>;
 }
 
 /** The one error type services throw; `app.onError` renders it as `{error:{code,message,…}}`. */

@@ -2,6 +2,7 @@ import { OpenAPIRegistry, OpenApiGeneratorV3 } from '@asteasolutions/zod-to-open
 import type { Context, Hono } from 'hono';
 import { z, type ZodType } from 'zod';
 import { AppError, invalid } from '../errors.js';
+import { zodIssues } from '../i18n/issues.js';
 import type { AppEnv } from './env.js';
 
 export const ErrorSchema = z.object({
@@ -38,7 +39,6 @@ export interface RouteInput<B, Q> {
   params: Record<string, string>;
 }
 
-const issuesOf = (error: z.ZodError) => error.issues.slice(0, 50).map((issue) => ({ path: issue.path.join('.') || '(body)', message: issue.message }));
 
 /**
  * The one way to declare an API route: the zod schemas that validate the request also produce the
@@ -93,13 +93,13 @@ export class ApiRoutes {
           throw invalid('The request body is not valid JSON.');
         }
         const parsed = def.body.safeParse(raw);
-        if (!parsed.success) throw invalid('The request body is not valid.', issuesOf(parsed.error));
+        if (!parsed.success) throw invalid('The request body is not valid.', zodIssues(parsed.error));
         body = parsed.data;
       }
       let query: unknown;
       if (def.query) {
         const parsed = def.query.safeParse(c.req.query());
-        if (!parsed.success) throw invalid('The query string is not valid.', issuesOf(parsed.error));
+        if (!parsed.success) throw invalid('The query string is not valid.', zodIssues(parsed.error));
         query = parsed.data;
       }
       return handler(c, { body: body as Infer<B>, query: query as Infer<Q>, params: c.req.param() as Record<string, string> });

@@ -13,6 +13,10 @@ export const LOCALE_NAMES: Record<Locale, string> = { en: 'English', fr: 'Franç
 const catalogues: Record<Locale, Record<string, string>> = { en, fr, pt };
 const compiled = new Map<string, IntlMessageFormat>();
 
+export function hasMessage(key: string): key is MessageKey {
+  return Object.prototype.hasOwnProperty.call(catalogues.en, key);
+}
+
 export function isLocale(value: unknown): value is Locale {
   return typeof value === 'string' && (LOCALES as readonly string[]).includes(value);
 }

@@ -1,5 +1,6 @@
 import { stringify } from 'csv-stringify/sync';
 import { Feed } from 'feed';
+import { cleanText, feedHtmlText } from '../text/clean.js';
 import type { Locale } from '../i18n/index.js';
 import { type ChoiceFilters, type ChoiceView, allChoices, listChoices } from './choices.js';
 import type { Deps, Viewer } from './deps.js';
@@ -48,20 +49,16 @@ export async function choicesAtom(deps: Deps, viewer: Viewer | null, filters: Ch
   for (const choice of choices) {
     const results = choice.results.map((r) => `${r.observedOn}: ${[r.text, r.quantity !== null ? `${r.quantity} ${r.unit ?? ''}` : ''].filter(Boolean).join(' — ')}`);
     feed.addItem({
-      title: choice.title,
+      title: feedHtmlText(choice.title),
       id: `${origin}${choice.url}`,
       link: `${origin}${choice.url}`,
       date: new Date(choice.updatedAt),
       published: new Date(choice.createdAt),
-      description: `${choice.madeOn} · ${choice.territory.name} · ${choice.components.map((c) => `${c.code} ${c.label}`).join(', ')}`,
-      content: choice.descriptionHtml + (results.length ? `<ul>${results.map((r) => `<li>${escapeXmlText(r)}</li>`).join('')}</ul>` : ''),
-      author: [{ name: choice.actor.name }],
+      description: feedHtmlText(`${choice.madeOn} · ${choice.territory.name} · ${choice.components.map((c) => `${c.code} ${c.label}`).join(', ')}`),
+      content: choice.descriptionHtml + (results.length ? `<ul>${results.map((r) => `<li>${feedHtmlText(r)}</li>`).join('')}</ul>` : ''),
+      author: [{ name: cleanText(choice.actor.name) }],
       category: choice.components.map((c) => ({ term: c.code, name: c.label })),
     });
   }
   return feed.atom1();
-}
-
-function escapeXmlText(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }

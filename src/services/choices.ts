@@ -82,10 +82,10 @@ const today = (deps: Deps) => deps.clock.now().toISOString().slice(0, 10);
 function checkComponents(index: TaxonomyIndex, codes: string[]): string[] {
   const unique = [...new Set(codes.map((c) => c.trim().toUpperCase()))];
   const issues: ErrorIssue[] = [];
-  if (!unique.length) issues.push({ path: 'components', message: 'Choose at least one component.' });
-  if (unique.length > MAX_COMPONENTS) issues.push({ path: 'components', message: `Choose at most ${MAX_COMPONENTS} components.` });
+  if (!unique.length) issues.push({ path: 'components', message: 'issue.componentsRequired' });
+  if (unique.length > MAX_COMPONENTS) issues.push({ path: 'components', message: 'issue.componentsMany', params: { max: MAX_COMPONENTS } });
   unique.forEach((code, i) => {
-    if (!index.components.has(code)) issues.push({ path: `components.${i}`, message: `Unknown component ${code.slice(0, 10)}.` });
+    if (!index.components.has(code)) issues.push({ path: `components.${i}`, message: 'not_found' });
   });
   if (issues.length) throw invalid('Check the components.', issues);
   return unique;
@@ -114,8 +114,8 @@ function checkResult(result: ResultInput, path: string): ResultInput {
   const text = result.text?.trim() ?? '';
   const unit = result.unit?.trim() || null;
   const hasQuantity = result.quantity !== undefined && result.quantity !== null;
-  if (!text && !hasQuantity) throw invalid('Describe the result or give a quantity.', [{ path, message: 'Describe the result or give a quantity.' }]);
-  if (hasQuantity && !unit) throw invalid('Give the unit of the quantity.', [{ path: `${path}.unit`, message: 'Give the unit of the quantity.' }]);
+  if (!text && !hasQuantity) throw invalid('Describe the result or give a quantity.', [{ path, message: 'issue.resultEmpty' }]);
+  if (hasQuantity && !unit) throw invalid('Give the unit of the quantity.', [{ path: `${path}.unit`, message: 'issue.unitRequired' }]);
   return { observedOn: result.observedOn, text, quantity: hasQuantity ? result.quantity : null, unit: hasQuantity ? unit : unit };
 }
 
@@ -390,7 +390,7 @@ function decodeCursor(cursor: string): { madeOn: string; id: number } {
   } catch {
     // fall through to the error below
   }
-  throw invalid('This page cursor is not valid; start from the first page.', [{ path: 'cursor', message: 'invalid' }]);
+  throw invalid('This page cursor is not valid; start from the first page.', [{ path: 'cursor', message: 'issue.cursor' }]);
 }
 
 /** Choices the viewer may see, newest first (by date made), a page at a time. */

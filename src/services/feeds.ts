@@ -1,4 +1,5 @@
 import { Feed } from 'feed';
+import { cleanText, feedHtmlText } from '../text/clean.js';
 import type { Deps } from './deps.js';
 import { recentChanges } from './pages.js';
 import { findTerritory } from './territories.js';
@@ -27,12 +28,12 @@ export async function recentChangesAtom(deps: Deps, origin: string, territorySlu
     const pageUrl = `${origin}/wiki/${encodePath(change.path)}`;
     const link = change.number > 1 ? `${pageUrl}?action=diff&from=${change.number - 1}&to=${change.number}` : pageUrl;
     feed.addItem({
-      title: `${change.title} (revision ${change.number})`,
+      title: feedHtmlText(`${change.title} (revision ${change.number})`),
       id: `${pageUrl}?revision=${change.number}`,
       link,
       date: new Date(change.created_at),
-      description: change.summary || `Revision ${change.number} of ${change.title}`,
-      author: [{ name: change.author ?? 'Unknown' }],
+      description: feedHtmlText(change.summary || `Revision ${change.number} of ${change.title}`),
+      author: [{ name: cleanText(change.author ?? 'Unknown') }],
     });
   }
   return feed.atom1();
@@ -55,11 +56,11 @@ export async function groupStatementsAtom(deps: Deps, origin: string, kind: Grou
   for (const statement of statements) {
     const url = `${origin}/groups/${statement.group_id}#statement-${statement.id}`;
     feed.addItem({
-      title: `${statement.group_name} (${statement.territory_name}) — ${questionLabel(statement.question)}`,
+      title: feedHtmlText(`${statement.group_name} (${statement.territory_name}) — ${questionLabel(statement.question)}`),
       id: url,
       link: url,
       date: new Date(statement.created_at),
-      description: statement.text,
+      description: feedHtmlText(statement.text),
     });
   }
   return feed.atom1();

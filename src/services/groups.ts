@@ -138,7 +138,7 @@ export async function addGroupMember(deps: Deps, viewer: Viewer | null, id: numb
     actorId = (await deps.db.selectFrom('user').innerJoin('user_actor', 'user_actor.user_id', 'user.id').select('user_actor.actor_id')
       .where('user.email', '=', normaliseEmail(input.email)).orderBy('user_actor.is_primary', 'desc').executeTakeFirst())?.actor_id;
   } else {
-    throw invalid('Give the actor or the email address of the member.', [{ path: 'actor', message: 'required' }]);
+    throw invalid('Give the actor or the email address of the member.', [{ path: 'email', message: 'issue.memberRequired' }]);
   }
   if (!actorId) throw invalid('Nobody is known under this name or address.', [{ path: input.actor ? 'actor' : 'email', message: 'not_found' }]);
   await deps.db.insertInto('group_member').values({ group_id: id, actor_id: actorId, role: input.role ?? 'member', created_at: nowIso(deps) })
@@ -156,9 +156,9 @@ export async function addGroupSession(deps: Deps, viewer: Viewer | null, id: num
 function checkStatementComponents(index: TaxonomyIndex, codes: string[] | undefined): string[] {
   const unique = [...new Set((codes ?? []).map((c) => c.trim().toUpperCase()))];
   const issues: ErrorIssue[] = [];
-  if (unique.length > MAX_STATEMENT_COMPONENTS) issues.push({ path: 'components', message: `Choose at most ${MAX_STATEMENT_COMPONENTS} components: one idea per statement.` });
+  if (unique.length > MAX_STATEMENT_COMPONENTS) issues.push({ path: 'components', message: 'issue.statementComponentsMany', params: { max: MAX_STATEMENT_COMPONENTS } });
   unique.forEach((code, i) => {
-    if (!index.components.has(code)) issues.push({ path: `components.${i}`, message: `Unknown component ${code.slice(0, 10)}.` });
+    if (!index.components.has(code)) issues.push({ path: `components.${i}`, message: 'not_found' });
   });
   if (issues.length) throw invalid('Check the components.', issues);
   return unique;

@@ -37,8 +37,8 @@ export async function putIndicator(deps: Deps, viewer: Viewer | null, territoryS
   const index = await taxonomyIndex(deps);
   const component = code.toUpperCase();
   if (!index.components.has(component)) throw invalid('Unknown component.', [{ path: 'code', message: 'not_found' }]);
-  if (input.level === undefined && !input.descriptors) throw invalid('Give a level, the level descriptors, or both.', [{ path: 'level', message: 'required' }]);
-  if (input.level !== undefined && !input.ratedOn) throw invalid('Give the date of the rating.', [{ path: 'ratedOn', message: 'required' }]);
+  if (input.level === undefined && !input.descriptors) throw invalid('Give a level, the level descriptors, or both.', [{ path: 'level', message: 'issue.levelOrDescriptors' }]);
+  if (input.level !== undefined && !input.ratedOn) throw invalid('Give the date of the rating.', [{ path: 'ratedOn', message: 'issue.ratedOnRequired' }]);
   const territory = await findTerritory(deps, territorySlug);
   if (!(await canRate(deps, viewer, territory.id))) throw forbidden('Only coordinators of this territory rate its indicators.');
   const now = nowIso(deps);

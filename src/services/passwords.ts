@@ -20,7 +20,7 @@ function defaultCost(): number {
 export function checkPasswordPolicy(password: string, context: string[] = []): void {
   if (password.length < MIN_PASSWORD_LENGTH) {
     throw invalid(`The password must have at least ${MIN_PASSWORD_LENGTH} characters.`, [
-      { path: 'password', message: 'too_short' },
+      { path: 'password', message: 'too_short', params: { min: MIN_PASSWORD_LENGTH } },
     ]);
   }
   if (password.length > MAX_PASSWORD_LENGTH) throw invalid('The password is too long.', [{ path: 'password', message: 'too_long' }]);

@@ -39,7 +39,7 @@ describe('accounts', () => {
     expect(short.status).toBe(400);
     const common = await json('POST', '/api/auth/register', { ...good, password: 'password1234' });
     expect(common.status).toBe(400);
-    expect(((await common.json()) as { error: { issues: { message: string }[] } }).error.issues[0].message).toBe('too_common');
+    expect(((await common.json()) as { error: { issues: { message: string }[] } }).error.issues[0].message).toBe('This password is too common or too easy to guess; choose another.');
     const badEmail = await json('POST', '/api/auth/register', { ...good, email: 'not-an-email' });
     expect(badEmail.status).toBe(400);
     expect((await json('POST', '/api/auth/register', good)).status).toBe(201);

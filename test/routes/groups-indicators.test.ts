@@ -69,7 +69,9 @@ function atomEntries(xml: string): Json[] {
   return [parsed.feed.entry ?? []].flat();
 }
 
-const textOf = (value: unknown): string => (value && typeof value === 'object' ? String((value as Json)['#text']) : String(value));
+// Atom text here is declared type="html": what a feed reader shows is the text with entities decoded.
+const decodeHtml = (html: string) => html.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&amp;/g, '&');
+const textOf = (value: unknown): string => decodeHtml(value && typeof value === 'object' ? String((value as Json)['#text']) : String(value));
 
 describe('groups', () => {
   it('lets facilitators, admins and coordinators of the territory create groups, and not plain members', async () => {

@@ -73,7 +73,9 @@ function atomEntries(xml: string): Json[] {
   return [parsed.feed.entry ?? []].flat();
 }
 
-const titleOf = (entry: Json): string => (typeof entry.title === 'object' ? String(entry.title['#text']) : String(entry.title));
+// Atom titles are declared type="html": what a feed reader shows is the text with entities decoded.
+const decodeHtml = (html: string) => html.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&amp;/g, '&');
+const titleOf = (entry: Json): string => decodeHtml(typeof entry.title === 'object' ? String(entry.title['#text']) : String(entry.title));
 
 /** RFC 4180 reader (quoted cells, doubled quotes, CRLF), enough to check our own exports. */
 function parseCsv(input: string): string[][] {
@@ -750,5 +752,39 @@ describe('choices: acting for an organisation', () => {
     expect(added.status).toBe(204);
     const bobForClub = await createChoice(t, bob.auth, { title: 'Bike parking', actor: club.slug });
     expect(bobForClub.actor.slug).toBe(club.slug);
+  });
+});
+
+describe('choices: hostile and odd text', () => {
+  it('strips control characters and direction overrides, refuses invisible titles, and keeps feeds valid XML', async () => {
+    const t = await journalApp();
+    const alice = await t.userWithToken({ territory: 'town-a' });
+    const stripped = await createChoice(t, alice.auth, { title: 'Bus\u0000 to\u001b[31m work\u202e\u000b', description: 'line one\nline\u0007 two' });
+    expect(stripped.title).toBe('Bus to[31m work');
+    expect(stripped.description).toBe('line one\nline two');
+    for (const title of ['\u200b\u200b', '   ', '\u00a0\u200b ']) {
+      const res = await t.json('POST', '/api/choices', choiceBody({ title }), alice.auth);
+      expect(res.status, JSON.stringify(title)).toBe(400);
+    }
+    await createChoice(t, alice.auth, { title: 'Tags <b>bold</b> & <script>alert(1)</script>' });
+    const feed = await t.request('/feeds/choices.atom');
+    const xml = await feed.text();
+    expect(XMLValidator.validate(xml)).toBe(true);
+    expect(xml).not.toContain('<b>bold</b>');
+    expect(xml).toContain('&lt;b&gt;bold&lt;/b&gt;');
+  });
+
+  it('explains validation issues in the reader’s language, in the API as in forms', async () => {
+    const t = await journalApp();
+    const alice = await t.userWithToken({ territory: 'town-a' });
+    const res = await t.json('POST', '/api/choices?lang=fr', choiceBody({ title: '', territory: 'atlantis', components: ['Z99'] }), alice.auth);
+    expect(res.status).toBe(400);
+    const { error } = (await res.json()) as Json;
+    const byPath = Object.fromEntries(error.issues.map((i: Json) => [i.path, i.message]));
+    expect(byPath.title).toBe('Donnez un titre au choix.');
+    const unknown = await t.json('POST', '/api/choices?lang=pt', choiceBody({ territory: 'atlantis', components: ['Z99'] }), alice.auth);
+    const issues = ((await unknown.json()) as Json).error.issues as Json[];
+    expect(issues.map((i) => i.message).join(' ')).toMatch(/Componente desconhecido|Território desconhecido/);
+    expect(issues.every((i) => !/^[a-z_]+$/.test(i.message))).toBe(true);
   });
 });

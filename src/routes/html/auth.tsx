@@ -87,7 +87,7 @@ function fieldMessages(c: Context<AppEnv>, error: AppError): Record<string, stri
       : issue.message,
   }));
   if (error.status === 409) return { email: t('error.emailTaken') };
-  return errorsByField(translated, error.message);
+  return errorsByField(c, translated, error.message);
 }
 
 export function authPages(app: Hono<AppEnv>, limits: Limits) {

@@ -2,6 +2,7 @@ import type { Context } from 'hono';
 import type { ZodType } from 'zod';
 import type { AppEnv } from '../../http/env.js';
 import { AppError } from '../../errors.js';
+import { zodIssues } from '../../i18n/issues.js';
 
 /** Text fields of a submitted form (files and the CSRF field left out). */
 export async function readForm(c: Context<AppEnv>): Promise<Record<string, string>> {
@@ -23,7 +24,7 @@ export function parseForm<T>(schema: ZodType<T>, values: unknown): T {
   const parsed = schema.safeParse(values);
   if (!parsed.success) {
     throw new AppError(400, 'validation_failed', 'The form has errors.', {
-      issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+      issues: zodIssues(parsed.error),
     });
   }
   return parsed.data;

@@ -240,7 +240,7 @@ export function groupPages(app: Hono<AppEnv>) {
       return c.redirect(`/groups/${id}`, 303);
     } catch (error) {
       if (!isFormError(error)) throw error;
-      return sendPage(c, await NewGroupPage({ c, values, errors: errorsByField(error.extra.issues, error.message) }), 400);
+      return sendPage(c, await NewGroupPage({ c, values, errors: errorsByField(c, error.extra.issues, error.message) }), 400);
     }
   });
 
@@ -258,7 +258,7 @@ export function groupPages(app: Hono<AppEnv>) {
       return c.redirect(`/groups/${idParam(c)}?recorded=1&question=${input.question}#record`, 303);
     } catch (error) {
       if (!isFormError(error)) throw error;
-      return sendPage(c, await GroupPage({ c, state: { values, components, errors: errorsByField(error.extra.issues, error.message) } }), 400);
+      return sendPage(c, await GroupPage({ c, state: { values, components, errors: errorsByField(c, error.extra.issues, error.message) } }), 400);
     }
   });
 
@@ -276,7 +276,7 @@ export function groupPages(app: Hono<AppEnv>) {
       return c.redirect(`/groups/${idParam(c)}#members`, 303);
     } catch (error) {
       if (!isFormError(error)) throw error;
-      return sendPage(c, await GroupPage({ c, state: { errors: errorsByField(error.extra.issues, error.message) } }), 400);
+      return sendPage(c, await GroupPage({ c, state: { errors: errorsByField(c, error.extra.issues, error.message) } }), 400);
     }
   });
 
@@ -289,7 +289,7 @@ export function groupPages(app: Hono<AppEnv>) {
       return c.redirect(`/groups/${idParam(c)}#sessions`, 303);
     } catch (error) {
       if (!isFormError(error)) throw error;
-      return sendPage(c, await GroupPage({ c, state: { errors: errorsByField(error.extra.issues, error.message) } }), 400);
+      return sendPage(c, await GroupPage({ c, state: { errors: errorsByField(c, error.extra.issues, error.message) } }), 400);
     }
   });
 }

@@ -24,14 +24,14 @@ const idParam = (c: Context<AppEnv>) => Number(c.req.param('id')) || 0;
 const today = (c: Context<AppEnv>) => c.get('deps').clock.now().toISOString().slice(0, 10);
 
 /** Form field names for API issue paths (results.0.quantity → resultQuantity). */
-function formErrors(error: AppError): Record<string, string> {
+function formErrors(c: Context<AppEnv>, error: AppError): Record<string, string> {
   const issues = (error.extra.issues ?? []).map((issue) => {
     const match = /^(?:results\.0|body)\.?(\w*)/.exec(issue.path);
     if (!match) return issue;
     const field = match[1] || 'text';
     return { ...issue, path: `result${field.charAt(0).toUpperCase()}${field.slice(1)}` };
   });
-  return errorsByField(issues, error.message);
+  return errorsByField(c, issues, error.message);
 }
 
 const quantityOf = (raw: string | undefined) => (raw === undefined || raw.trim() === '' ? undefined : Number(raw.trim().replace(/\s/g, '').replace(',', '.')));
@@ -208,7 +208,7 @@ async function BrowsePage({ c }: { c: Context<AppEnv> }) {
   const raw = c.req.query();
   const parsed = ChoiceQuery.safeParse(emptyToUndefined(raw));
   const filters: ChoiceFilters = parsed.success ? parsed.data : {};
-  const errors = parsed.success ? undefined : errorsByField(parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })), t('form.errors'));
+  const errors = parsed.success ? undefined : errorsByField(c, parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })), t('form.errors'));
   const [taxonomy, territories, page] = await Promise.all([
     localisedTaxonomy(deps, c.get('locale')), listTerritories(deps), listChoices(deps, c.get('viewer'), filters, c.get('locale')),
   ]);
@@ -369,7 +369,7 @@ export function journalPages(app: Hono<AppEnv>) {
       return sendPage(c, await JournalPage({ c, notice: c.get('t')('journal.actorCreated', { name: actor.name }) }), 201);
     } catch (error) {
       if (!isFormError(error)) throw error;
-      return sendPage(c, await JournalPage({ c, actorErrors: errorsByField(error.extra.issues, error.message) }), 400);
+      return sendPage(c, await JournalPage({ c, actorErrors: errorsByField(c, error.extra.issues, error.message) }), 400);
     }
   });
 
@@ -382,7 +382,7 @@ export function journalPages(app: Hono<AppEnv>) {
       return sendPage(c, await JournalPage({ c, notice: c.get('t')('journal.representativeAdded') }));
     } catch (error) {
       if (!isFormError(error)) throw error;
-      return sendPage(c, await JournalPage({ c, actorErrors: errorsByField(error.extra.issues, error.message) }), error.status as 400 | 409);
+      return sendPage(c, await JournalPage({ c, actorErrors: errorsByField(c, error.extra.issues, error.message) }), error.status as 400 | 409);
     }
   });
 
@@ -403,7 +403,7 @@ export function journalPages(app: Hono<AppEnv>) {
       return c.redirect(`${choice.url}?saved=1`, 303);
     } catch (error) {
       if (!isFormError(error)) throw error;
-      return sendPage(c, await NewChoicePage({ c, values: { ...values, countInSummaries: values.countInSummaries === 'on' ? 'on' : 'off' }, components, errors: formErrors(error) }), 400);
+      return sendPage(c, await NewChoicePage({ c, values: { ...values, countInSummaries: values.countInSummaries === 'on' ? 'on' : 'off' }, components, errors: formErrors(c, error) }), 400);
     }
   });
 
@@ -433,7 +433,7 @@ export function journalPages(app: Hono<AppEnv>) {
     } catch (error) {
       if (!isFormError(error)) throw error;
       const choice = await loadChoice(c);
-      return sendPage(c, await EditChoicePage({ c, choice, values: { ...values, countInSummaries: values.countInSummaries === 'on' ? 'on' : 'off' }, components, errors: formErrors(error) }), 400);
+      return sendPage(c, await EditChoicePage({ c, choice, values: { ...values, countInSummaries: values.countInSummaries === 'on' ? 'on' : 'off' }, components, errors: formErrors(c, error) }), 400);
     }
   });
 
@@ -448,7 +448,7 @@ export function journalPages(app: Hono<AppEnv>) {
     } catch (error) {
       if (!isFormError(error)) throw error;
       const choice = await loadChoice(c);
-      const errors = formErrors(new AppError(400, 'validation_failed', error.message, { issues: (error.extra.issues ?? []).map((i) => ({ ...i, path: `results.0.${i.path === 'body' ? 'text' : i.path.replace(/^body\./, '')}` })) }));
+      const errors = formErrors(c, new AppError(400, 'validation_failed', error.message, { issues: (error.extra.issues ?? []).map((i) => ({ ...i, path: `results.0.${i.path === 'body' ? 'text' : i.path.replace(/^body\./, '')}` })) }));
       return sendPage(c, await ChoicePage({ c, choice, resultValues: values, errors }), 400);
     }
   });

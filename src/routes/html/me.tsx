@@ -124,7 +124,7 @@ async function MePage({ c, state = {} }: { c: Context<AppEnv>; state?: MeState }
 
 const translateIssues = (c: Context<AppEnv>, error: AppError) => {
   const t = c.get('t');
-  return errorsByField((error.extra.issues ?? []).map((i) => ({
+  return errorsByField(c, (error.extra.issues ?? []).map((i) => ({
     path: i.path,
     message: i.message === 'too_short' ? t('error.passwordShort', { min: 10 }) : i.message === 'too_common' ? t('error.passwordCommon') : i.message === 'wrong' ? t('error.currentPassword') : i.message === 'invalid' && i.path === 'timeZone' ? t('error.timeZone') : i.message,
   })), error.message);

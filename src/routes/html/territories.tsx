@@ -239,7 +239,7 @@ export function territoryPages(app: Hono<AppEnv>) {
       return c.redirect(`/territories/${slug}#territory-indicators`, 303);
     } catch (error) {
       if (!(error instanceof AppError) || error.status !== 400) throw error;
-      return sendPage(c, await IndicatorFormPage({ c, slug, values, errors: errorsByField(error.extra.issues, error.message) }), 400);
+      return sendPage(c, await IndicatorFormPage({ c, slug, values, errors: errorsByField(c, error.extra.issues, error.message) }), 400);
     }
   });
   app.get('/territories', async (c) => sendPage(c, await TerritoryList({ c })));
@@ -256,7 +256,7 @@ export function territoryPages(app: Hono<AppEnv>) {
       return c.redirect(`/territories/${territory.slug}`, 303);
     } catch (error) {
       if (!(error instanceof AppError) || ![400, 409].includes(error.status)) throw error;
-      const errors = error.status === 409 ? { slug: c.get('t')('territories.slugTaken') } : errorsByField(error.extra.issues, error.message);
+      const errors = error.status === 409 ? { slug: c.get('t')('territories.slugTaken') } : errorsByField(c, error.extra.issues, error.message);
       return sendPage(c, await NewTerritoryPage({ c, values, errors }), error.status as 400 | 409);
     }
   });

@@ -99,6 +99,13 @@ export function createApp(deps: AppDeps) {
     await next();
     if (!c.res.headers.has('Cache-Control')) c.header('Cache-Control', 'no-store');
   });
+  // Feeds fetched with a session or token may include what only that reader sees: never cache those
+  // in shared caches. Anonymous feeds are public and may be cached briefly.
+  app.use('/feeds/*', async (c, next) => {
+    await next();
+    c.header('Cache-Control', c.get('viewer') ? 'private, no-store' : 'public, max-age=300');
+    c.header('Vary', 'Cookie, Authorization');
+  });
 
   const api = new ApiRoutes(app);
   miscRoutes(api, limits);

@@ -242,16 +242,13 @@ export async function updateProfile(deps: Deps, viewer: Viewer, update: ProfileU
     passwordHash = await hashPassword(update.newPassword);
   }
   await deps.db.transaction().execute(async (trx) => {
-    await trx
-      .updateTable('user')
-      .set({
-        ...(update.name ? { name: update.name.trim() } : {}),
-        ...(update.locale ? { locale: update.locale } : {}),
-        ...(update.timeZone !== undefined ? { time_zone: update.timeZone || null } : {}),
-        ...(passwordHash ? { password_hash: passwordHash } : {}),
-      })
-      .where('id', '=', viewer.user.id)
-      .execute();
+    const changes = {
+      ...(update.name ? { name: update.name.trim() } : {}),
+      ...(update.locale ? { locale: update.locale } : {}),
+      ...(update.timeZone !== undefined ? { time_zone: update.timeZone || null } : {}),
+      ...(passwordHash ? { password_hash: passwordHash } : {}),
+    };
+    if (Object.keys(changes).length) await trx.updateTable('user').set(changes).where('id', '=', viewer.user.id).execute();
     const primary = await trx.selectFrom('user_actor').select('actor_id').where('user_id', '=', viewer.user.id).where('is_primary', '=', 1).executeTakeFirst();
     if (!primary) return;
     if (update.name || update.actorKind) {
@@ -260,7 +257,13 @@ export async function updateProfile(deps: Deps, viewer: Viewer, update: ProfileU
     if (update.territory !== undefined) {
       const territory = update.territory ? await trx.selectFrom('territory').select('id').where('slug', '=', update.territory).executeTakeFirst() : null;
       if (update.territory && !territory) throw invalid('Unknown territory.', [{ path: 'territory', message: 'not_found' }]);
+      const previous = await trx.selectFrom('actor').select('home_territory_id').where('id', '=', primary.actor_id).executeTakeFirstOrThrow();
       await trx.updateTable('actor').set({ home_territory_id: territory?.id ?? null }).where('id', '=', primary.actor_id).execute();
+      // Moving away ends the plain membership of the old home (and its territory-only content);
+      // coordinating a territory is a role, and stays until it is handed over.
+      if (previous.home_territory_id && previous.home_territory_id !== territory?.id) {
+        await trx.deleteFrom('membership').where('actor_id', '=', primary.actor_id).where('territory_id', '=', previous.home_territory_id).where('role', '=', 'member').execute();
+      }
       if (territory) {
         await trx.insertInto('membership').values({ actor_id: primary.actor_id, territory_id: territory.id, role: 'member', created_at: nowIso(deps) })
           .onConflict((oc) => oc.columns(['actor_id', 'territory_id']).doNothing()).execute();

@@ -4,6 +4,7 @@ import { AppError, type ErrorIssue, forbidden, invalid, notFound, unauthenticate
 import type { Locale } from '../i18n/index.js';
 import { isLocale } from '../i18n/index.js';
 import { markdownToText, renderMarkdown } from '../markdown/render.js';
+import { detectLanguage } from '../text/analysis.js';
 import { recordAudit } from './audit.js';
 import { syncConfirmed } from './criteria-suggest.js';
 import { type Deps, type Viewer, nowIso } from './deps.js';
@@ -77,6 +78,16 @@ interface Snapshot {
 
 const addDays = (isoDate: string, days: number) => new Date(Date.parse(`${isoDate}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 const today = (deps: Deps) => deps.clock.now().toISOString().slice(0, 10);
+/** A planned choice may be dated up to a year ahead; a result cannot be observed in the future (a day of slack for time zones). */
+const PLANNED_DAYS_AHEAD = 366;
+
+function checkMadeOn(deps: Deps, madeOn: string) {
+  if (madeOn > addDays(today(deps), PLANNED_DAYS_AHEAD)) throw invalid('The date is too far in the future.', [{ path: 'madeOn', message: 'issue.dateTooFar' }]);
+}
+
+function checkObservedOn(deps: Deps, observedOn: string, path: string) {
+  if (observedOn > addDays(today(deps), 1)) throw invalid('A result cannot be observed in the future.', [{ path, message: 'issue.dateFuture' }]);
+}
 
 /** Checks component codes against the current taxonomy: at least one, all known, no more than MAX_COMPONENTS. */
 function checkComponents(index: TaxonomyIndex, codes: string[]): string[] {
@@ -177,11 +188,13 @@ export async function createChoice(deps: Deps, viewer: Viewer | null, input: Cho
   if (!viewer) throw unauthenticated();
   const index = await taxonomyIndex(deps);
   const components = checkComponents(index, input.components);
+  checkMadeOn(deps, input.madeOn);
   const results = (input.results ?? []).map((r, i) => checkResult(r, `results.${i}`));
+  results.forEach((r, i) => checkObservedOn(deps, r.observedOn, `results.${i}.observedOn`));
   const rendered = renderMarkdown(input.description ?? '');
-  const lang = input.lang ?? (isLocale(viewer.user.locale) ? viewer.user.locale : 'en');
+  const lang = input.lang ?? detectLanguage(`${input.title}\n${input.description ?? ''}`) ?? (isLocale(viewer.user.locale) ? viewer.user.locale : 'en');
   const followUpDays = input.followUpInDays === undefined ? DEFAULT_FOLLOW_UP_DAYS : input.followUpInDays;
-  const id = await deps.db.transaction().execute(async (trx) => {
+  const { id, actorId } = await deps.db.transaction().execute(async (trx) => {
     const tx = { ...deps, db: trx };
     const territory = await territoryBySlug(tx, input.territory);
     const actor = await actingActor(tx, viewer, input.actor);
@@ -200,9 +213,9 @@ export async function createChoice(deps: Deps, viewer: Viewer | null, input: Cho
     await insertResults(tx, row.id, viewer.user.id, results);
     await appendRevision(tx, row.id, 1, viewer.user.id, 'created', [], await snapshotOf(tx, row));
     await refreshSearchEntry(tx, row);
-    return row.id;
+    return { id: row.id, actorId: actor.id };
   });
-  if (input.visibility === 'public') syncConfirmed(deps, `choice:${id}`, { text: `${input.title}\n${input.description ?? ''}`, lang, components });
+  if (input.visibility === 'public') syncConfirmed(deps, `choice:${id}`, { text: `${input.title}\n${input.description ?? ''}`, lang, components }, actorId);
   return getChoice(deps, viewer, id, locale);
 }
 
@@ -211,6 +224,7 @@ const SNAPSHOT_FIELDS: (keyof Snapshot)[] = ['title', 'description', 'madeOn', '
 export async function updateChoice(deps: Deps, viewer: Viewer | null, id: number, patch: ChoicePatch, locale: Locale) {
   const index = await taxonomyIndex(deps);
   const components = patch.components ? checkComponents(index, patch.components) : undefined;
+  if (patch.madeOn) checkMadeOn(deps, patch.madeOn);
   const saved = await deps.db.transaction().execute(async (trx) => {
     const tx = { ...deps, db: trx };
     const choice = await loadOwnChoice(tx, viewer, id);
@@ -250,28 +264,31 @@ export async function updateChoice(deps: Deps, viewer: Viewer | null, id: number
     }
     await appendRevision(tx, id, updated.revision, viewer!.user.id, 'edited', changed, after);
     await refreshSearchEntry(tx, updated);
-    return after;
+    return { after, actorId: choice.actor_id };
   });
   if (saved) {
-    const lang = isLocale(saved.lang) ? saved.lang : 'en';
-    syncConfirmed(deps, `choice:${id}`, saved.visibility === 'public' ? { text: `${saved.title}\n${saved.description}`, lang, components: saved.components } : null);
+    const { after, actorId } = saved;
+    const lang = isLocale(after.lang) ? after.lang : 'en';
+    syncConfirmed(deps, `choice:${id}`, after.visibility === 'public' ? { text: `${after.title}\n${after.description}`, lang, components: after.components } : null, actorId);
   }
   return getChoice(deps, viewer, id, locale);
 }
 
 export async function deleteChoice(deps: Deps, viewer: Viewer | null, id: number): Promise<void> {
-  await deps.db.transaction().execute(async (trx) => {
+  const actorId = await deps.db.transaction().execute(async (trx) => {
     const tx = { ...deps, db: trx };
     const choice = await loadOwnChoice(tx, viewer, id);
     await trx.deleteFrom('choice').where('id', '=', id).execute();
     await removeDocument(trx, 'choice', String(id));
     await recordAudit(tx, viewer!.user.id, 'choice.delete', `choice/${id}`, { title: choice.title, revisions: choice.revision });
+    return choice.actor_id;
   });
-  syncConfirmed(deps, `choice:${id}`, null);
+  syncConfirmed(deps, `choice:${id}`, null, actorId);
 }
 
 export async function addResult(deps: Deps, viewer: Viewer | null, id: number, input: ResultInput, locale: Locale) {
   const result = checkResult(input, 'body');
+  checkObservedOn(deps, result.observedOn, 'observedOn');
   await deps.db.transaction().execute(async (trx) => {
     const tx = { ...deps, db: trx };
     const choice = await loadOwnChoice(tx, viewer, id);

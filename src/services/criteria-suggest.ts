@@ -12,10 +12,28 @@ import { componentView, taxonomyIndex } from './taxonomy-index.js';
 const LEXICON_DIR = fileURLToPath(new URL('../../seed/lexicon/', import.meta.url));
 /** How many recent classified texts the model starts from (the newest say most about current usage). */
 const EXAMPLES_AT_START = 20_000;
+/** The newest public choices of one actor that count; together they weigh as much as one example. */
+const CHOICES_PER_ACTOR = 20;
 
 interface Model {
   generation: number;
   classifier: CriteriaClassifier;
+  /** Per actor, the keys and texts of their choices in the model, newest last. */
+  byActor: Map<number, { key: string; example: ConfirmedExample }[]>;
+}
+
+/**
+ * One actor, one voice: an actor's choices share the weight of a single example, so that nobody can
+ * steer what everyone is suggested by logging the same words many times.
+ */
+function teachActorChoice(model: Model, actorId: number, key: string, example: ConfirmedExample | null) {
+  const current = (model.byActor.get(actorId) ?? []).filter((entry) => entry.key !== key);
+  model.classifier.forget(key);
+  if (example) current.push({ key, example });
+  while (current.length > CHOICES_PER_ACTOR) model.classifier.forget(current.shift()!.key);
+  for (const entry of current) model.classifier.learn(entry.example, entry.key, 1 / current.length);
+  if (current.length) model.byActor.set(actorId, current);
+  else model.byActor.delete(actorId);
 }
 
 const models = new WeakMap<object, Model>();
@@ -31,7 +49,7 @@ export function readCuratedExamples(version: string): ConfirmedExample[] {
   return existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as { examples: ConfirmedExample[] }).examples : [];
 }
 
-async function confirmedExamples(deps: Deps): Promise<(ConfirmedExample & { key: string })[]> {
+async function confirmedExamples(deps: Deps): Promise<(ConfirmedExample & { key: string; actorId?: number })[]> {
   const lang = (value: string): Locale => (isLocale(value) ? value : 'en');
   const statements = await deps.db
     .selectFrom('statement')
@@ -44,7 +62,7 @@ async function confirmedExamples(deps: Deps): Promise<(ConfirmedExample & { key:
   // must not shape what strangers are told.
   const choices = await deps.db
     .selectFrom('choice')
-    .select(['id', 'title', 'description', 'lang'])
+    .select(['id', 'actor_id', 'title', 'description', 'lang'])
     .where('visibility', '=', 'public')
     .orderBy('id', 'desc')
     .limit(EXAMPLES_AT_START)
@@ -65,7 +83,8 @@ async function confirmedExamples(deps: Deps): Promise<(ConfirmedExample & { key:
   }
   return [
     ...statements.map((s) => ({ key: `statement:${s.id}`, text: s.text, lang: lang(s.lang), components: statementCodes.get(s.id) ?? [] })),
-    ...choices.map((c) => ({ key: `choice:${c.id}`, text: `${c.title}\n${c.description}`, lang: lang(c.lang), components: choiceCodes.get(c.id) ?? [] })),
+    // Oldest first, so that each actor's newest choices are the ones kept.
+    ...choices.reverse().map((c) => ({ key: `choice:${c.id}`, actorId: c.actor_id, text: `${c.title}\n${c.description}`, lang: lang(c.lang), components: choiceCodes.get(c.id) ?? [] })),
   ];
 }
 
@@ -75,8 +94,11 @@ async function model(deps: Deps): Promise<Model> {
   if (cached && cached.generation === index.generation) return cached;
   const classifier = new CriteriaClassifier(index.document, readLexicon(index.version));
   for (const example of readCuratedExamples(index.version)) classifier.learn(example);
-  for (const { key, ...example } of await confirmedExamples(deps)) classifier.learn(example, key);
-  const built = { generation: index.generation, classifier };
+  const built: Model = { generation: index.generation, classifier, byActor: new Map() };
+  for (const { key, actorId, ...example } of await confirmedExamples(deps)) {
+    if (actorId === undefined) classifier.learn(example, key);
+    else teachActorChoice(built, actorId, key, example);
+  }
   models.set(deps.db, built);
   return built;
 }
@@ -86,10 +108,11 @@ async function model(deps: Deps): Promise<Model> {
  * it (`example`), a change replaces what it taught, and a text made private or deleted is forgotten
  * (`example` null). Without a loaded model nothing is needed: it reads the database when built.
  */
-export function syncConfirmed(deps: Deps, key: string, example: ConfirmedExample | null): void {
+export function syncConfirmed(deps: Deps, key: string, example: ConfirmedExample | null, actorId?: number): void {
   const model = models.get(deps.db);
   if (!model) return;
-  if (example) model.classifier.learn(example, key);
+  if (actorId !== undefined) teachActorChoice(model, actorId, key, example);
+  else if (example) model.classifier.learn(example, key);
   else model.classifier.forget(key);
 }
 

@@ -2,6 +2,7 @@ import type { GroupKind, SpiralGroup } from '../../db/schema.js';
 import { indexDocument, removeDocument } from '../../db/search-index.js';
 import { type ErrorIssue, forbidden, invalid, notFound, unauthenticated } from '../errors.js';
 import { type Locale, isLocale, pickLabel } from '../i18n/index.js';
+import { detectLanguage } from '../text/analysis.js';
 import { normaliseEmail } from './accounts.js';
 import { recordAudit } from './audit.js';
 import { syncConfirmed } from './criteria-suggest.js';
@@ -170,7 +171,7 @@ export async function addStatement(deps: Deps, viewer: Viewer | null, id: number
   const group = await findGroup(deps, id);
   if (!viewer) throw unauthenticated();
   if (!(await canRunGroup(deps, viewer, group))) throw forbidden('Only the group’s facilitators record its statements.');
-  const lang = input.lang ?? (isLocale(group.lang) ? group.lang : 'en');
+  const lang = input.lang ?? detectLanguage(input.text) ?? (isLocale(group.lang) ? group.lang : 'en');
   const now = nowIso(deps);
   const statementId = await deps.db.transaction().execute(async (trx) => {
     const row = await trx.insertInto('statement').values({

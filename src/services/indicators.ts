@@ -39,6 +39,8 @@ export async function putIndicator(deps: Deps, viewer: Viewer | null, territoryS
   if (!index.components.has(component)) throw invalid('Unknown component.', [{ path: 'code', message: 'not_found' }]);
   if (input.level === undefined && !input.descriptors) throw invalid('Give a level, the level descriptors, or both.', [{ path: 'level', message: 'issue.levelOrDescriptors' }]);
   if (input.level !== undefined && !input.ratedOn) throw invalid('Give the date of the rating.', [{ path: 'ratedOn', message: 'issue.ratedOnRequired' }]);
+  const tomorrow = new Date(deps.clock.now().getTime() + 86_400_000).toISOString().slice(0, 10);
+  if (input.ratedOn && input.ratedOn > tomorrow) throw invalid('A rating cannot be dated in the future.', [{ path: 'ratedOn', message: 'issue.dateFuture' }]);
   const territory = await findTerritory(deps, territorySlug);
   if (!(await canRate(deps, viewer, territory.id))) throw forbidden('Only coordinators of this territory rate its indicators.');
   const now = nowIso(deps);

@@ -35,7 +35,7 @@ export interface RankedComponent {
 
 type FeatureTable = Map<string, Map<string, number>>;
 
-export const DEFAULT_WEIGHTS = { lexiconWord: 1, lexiconPhrase: 1.6, label: 0.7, description: 0.25, learned: 1.2, secondaryExample: 0.5, dimension: 0, learnedSmoothing: 1 };
+export const DEFAULT_WEIGHTS = { lexiconWord: 1, lexiconPhrase: 1.6, reducedPhrase: 0.2, label: 0.7, description: 0.25, learned: 1.2, secondaryExample: 0.5, dimension: 0, learnedSmoothing: 1 };
 export type ClassifierWeights = typeof DEFAULT_WEIGHTS;
 const MAX_PHRASE = 3;
 
@@ -82,7 +82,10 @@ export class CriteriaClassifier {
           for (const term of lexicon?.components[component.code]?.[lang] ?? []) {
             const stems = contentStems(term, lang);
             if (!stems.length || stems.length > MAX_PHRASE) continue;
-            add(table, stems.join(' '), component.code, stems.length > 1 ? WEIGHTS.lexiconPhrase : WEIGHTS.lexiconWord, true);
+            // A phrase whose other words are stop words ("fait maison", "never stop") must not make its
+            // one remaining word ("maison", "stop") count as if it named the component.
+            const reduced = stems.length === 1 && /\s/.test(term.trim());
+            add(table, stems.join(' '), component.code, stems.length > 1 ? WEIGHTS.lexiconPhrase : reduced ? WEIGHTS.reducedPhrase : WEIGHTS.lexiconWord, true);
           }
           for (const stem of contentStems(component.labels[lang] ?? '', lang)) add(table, stem, component.code, WEIGHTS.label, true);
           for (const stem of contentStems(component.descriptions[lang] ?? '', lang)) add(table, stem, component.code, WEIGHTS.description, true);
@@ -101,20 +104,20 @@ export class CriteriaClassifier {
     }
   }
 
-  private readonly taught = new Map<string, { lang: Locale; features: Set<string>; codes: string[] }>();
+  private readonly taught = new Map<string, { lang: Locale; features: Set<string>; codes: string[]; weight: number }>();
 
   /**
    * Adds a text classified by a person (its first component is the main one). `key` names its source
    * (e.g. choice:12) so that it can be forgotten when the text is made private, changed or deleted.
    */
-  learn(example: ConfirmedExample, key?: string): void {
+  learn(example: ConfirmedExample, key?: string, weight = 1): void {
     if (key) this.forget(key);
     const codes = example.components.filter((code) => this.knownCodes.has(code));
     if (!codes.length) return;
     const features = featuresOf(contentStems(example.text, example.lang));
     if (!features.size) return;
-    this.apply(example.lang, features, codes, 1);
-    if (key) this.taught.set(key, { lang: example.lang, features, codes });
+    this.apply(example.lang, features, codes, weight);
+    if (key) this.taught.set(key, { lang: example.lang, features, codes, weight });
     this.examples++;
   }
 
@@ -122,15 +125,15 @@ export class CriteriaClassifier {
   forget(key: string): void {
     const example = this.taught.get(key);
     if (!example) return;
-    this.apply(example.lang, example.features, example.codes, -1);
+    this.apply(example.lang, example.features, example.codes, -example.weight);
     this.taught.delete(key);
     this.examples--;
   }
 
-  private apply(lang: Locale, features: Set<string>, codes: string[], sign: 1 | -1) {
+  private apply(lang: Locale, features: Set<string>, codes: string[], factor: number) {
     const table = this.learned[lang];
     codes.forEach((code, index) => {
-      const weight = sign * (index === 0 ? 1 : this.weights.secondaryExample);
+      const weight = factor * (index === 0 ? 1 : this.weights.secondaryExample);
       for (const feature of features) {
         add(table, feature, code, weight, false);
         const row = table.get(feature)!;

@@ -139,7 +139,10 @@ describe('groups', () => {
     const noCriteria = await addStatement(t, facilitator.auth, group.id, { question: 'actions', text: 'We call each other every week' });
     const bus = await addStatement(t, facilitator.auth, group.id, { question: 'proposals', text: 'Uma linha de autocarro ao domingo', components: ['A08'], lang: 'pt' });
     expect(noCriteria.components).toEqual([]);
-    expect(noCriteria.lang).toBe('fr'); // the group's language by default
+    expect(noCriteria.lang).toBe('en'); // detected from the text
+    const short = await addStatement(t, facilitator.auth, group.id, { question: 'actions', text: 'Jardinage' });
+    expect(short.lang).toBe('fr'); // too short to tell: the group's language
+    expect((await t.request(`/api/groups/${group.id}/statements/${short.id}`, { method: 'DELETE', headers: facilitator.auth })).status).toBe(204);
     expect(noCriteria.meaning).toBeNull();
 
     const list = async (query = '') => {
@@ -378,8 +381,9 @@ describe('indicators', () => {
 });
 
 describe('criteria suggestions', () => {
-  const suggest = async (t: TestApp, body: Json) => {
-    const res = await t.json('POST', '/api/criteria/suggest', body);
+  // Labels come in the reader's language (here asked with ?lang=), whatever the language of the text.
+  const suggest = async (t: TestApp, body: Json, readerLang?: string) => {
+    const res = await t.json('POST', `/api/criteria/suggest${readerLang ? `?lang=${readerLang}` : ''}`, body);
     const json = (await res.json()) as Json;
     return { status: res.status, body: json };
   };
@@ -406,13 +410,15 @@ describe('criteria suggestions', () => {
     expect(en.body.suggestions.slice(0, 3).map((s: Json) => s.code)).toContain('A08');
     expect(en.body.suggestions.find((s: Json) => s.code === 'A08').label).toBe('Mobility / transport');
 
-    const fr = await suggest(t, { text: 'Nous achetons des légumes bio au marché local', lang: 'fr' });
+    const fr = await suggest(t, { text: 'Nous achetons des légumes bio au marché local', lang: 'fr' }, 'fr');
     expect(fr.status).toBe(200);
     expectRanked(fr.body.suggestions);
     expect(fr.body.suggestions.slice(0, 3).map((s: Json) => s.code)).toContain('A01');
     expect(fr.body.suggestions.find((s: Json) => s.code === 'A01').label).toBe('Alimentation / boisson');
 
-    const pt = await suggest(t, { text: 'Vou para o trabalho de bicicleta em vez de ir de carro', lang: 'pt' });
+    const pt = await suggest(t, { text: 'Vou para o trabalho de bicicleta em vez de ir de carro', lang: 'pt' }, 'pt');
+    const ptForEnglishReader = await suggest(t, { text: 'Vou para o trabalho de bicicleta em vez de ir de carro', lang: 'pt' });
+    expect(ptForEnglishReader.body.suggestions.find((s: Json) => s.code === 'A08').label).toBe('Mobility / transport');
     expect(pt.status).toBe(200);
     expectRanked(pt.body.suggestions);
     expect(pt.body.suggestions.slice(0, 3).map((s: Json) => s.code)).toContain('A08');
@@ -481,6 +487,22 @@ describe('criteria suggestions', () => {
     for (const id of deleted) expect((await t.request(`/api/choices/${id}`, { method: 'DELETE', headers: alice.auth })).status).toBe(204);
     expect(await codesFor(t, 'quuxberry')).not.toContain('G05');
     expect(await codesFor(t, 'wobblefrost')).not.toContain('G05');
+  });
+
+  it('gives one actor one voice: logging the same words many times does not steer everyone’s suggestions', async () => {
+    for (const warm of [true, false]) {
+      const t = await groupsApp();
+      const spammer = await t.userWithToken({ territory: 'town-a' });
+      if (warm) await codesFor(t, 'load the model first');
+      for (let i = 0; i < 30; i++) {
+        const res = await t.json('POST', '/api/choices', {
+          title: `I take the bus to work ${i}`, madeOn: '2026-10-01', level: 'individual', components: ['D02'], territory: 'town-a', visibility: 'public',
+        }, spammer.auth);
+        expect(res.status).toBe(201);
+      }
+      const codes = await codesFor(t, 'I take the bus to work');
+      expect(codes[0], `warm=${warm}`).toBe('A08');
+    }
   });
 
   it('refuses empty and oversized texts, and saves nothing', async () => {

@@ -788,3 +788,38 @@ describe('choices: hostile and odd text', () => {
     expect(issues.every((i) => !/^[a-z_]+$/.test(i.message))).toBe(true);
   });
 });
+
+describe('choices: dates, caching and moving home', () => {
+  it('accepts planned choices up to a year ahead, refuses results observed in the future', async () => {
+    const t = await journalApp();
+    const alice = await t.userWithToken({ territory: 'town-a' });
+    // The test clock says 2026-11-22.
+    await createChoice(t, alice.auth, { madeOn: '2027-06-01', status: 'planned' });
+    const far = await t.json('POST', '/api/choices', choiceBody({ madeOn: '2099-01-01' }), alice.auth);
+    expect(far.status).toBe(400);
+    const choice = await createChoice(t, alice.auth);
+    const future = await t.json('POST', `/api/choices/${choice.id}/results`, { observedOn: '2027-01-01', text: 'not yet' }, alice.auth);
+    expect(future.status).toBe(400);
+    expect(((await future.json()) as Json).error.issues[0].path).toBe('observedOn');
+  });
+
+  it('never lets shared caches keep a feed fetched with credentials', async () => {
+    const t = await journalApp();
+    const alice = await t.userWithToken({ territory: 'town-a' });
+    const mine = await t.request('/feeds/choices.atom', { headers: alice.auth });
+    expect(mine.headers.get('cache-control')).toBe('private, no-store');
+    const anonymous = await t.request('/feeds/choices.atom');
+    expect(anonymous.headers.get('cache-control')).toMatch(/^public/);
+  });
+
+  it('ends the plain membership of the old home when someone moves, so its territory-only choices are no longer shown', async () => {
+    const t = await journalApp();
+    const alice = await t.userWithToken({ territory: 'town-a' });
+    const bob = await t.userWithToken({ territory: 'town-a' });
+    const shared = await createChoice(t, alice.auth, { visibility: 'territory' });
+    expect(await listIds(t, '', bob.auth)).toContain(shared.id);
+    expect((await t.json('PATCH', '/api/me', { territory: 'town-b' }, bob.auth)).status).toBe(200);
+    expect(await listIds(t, '', bob.auth)).not.toContain(shared.id);
+    expect((await t.json('PATCH', '/api/me', {}, bob.auth)).status).toBeLessThan(500);
+  });
+});

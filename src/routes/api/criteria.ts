@@ -15,7 +15,8 @@ export function criteriaRoutes(api: ApiRoutes, limits: Limits) {
     responses: { 200: { description: '{version, lang, suggestions:[{code,label,dimension,score}]}' }, 429: { description: 'Too many requests' } },
   }, async (c, { body }) => {
     limitByIp(c, limits, 'suggest', limits.rules.suggestPerIp);
-    return c.json(await suggestCriteria(c.get('deps'), body, body.lang ?? c.get('locale')));
+    // The text may be in another language than the reader's: labels follow the reader.
+    return c.json(await suggestCriteria(c.get('deps'), body, c.get('locale')));
   });
 
   api.add({

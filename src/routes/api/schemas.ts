@@ -136,7 +136,7 @@ export const GroupBody = z.object({
   profile: typed(z.string().max(2000, 'issue.profileLong')).optional(),
   lang: LocaleSchema.optional(),
 });
-export const GroupPatchBody = GroupBody.pick({ name: true, profile: true, lang: true }).partial();
+export const GroupPatchBody = GroupBody.pick({ name: true, profile: true, lang: true }).partial().strict().refine((patch) => Object.keys(patch).length > 0, 'issue.changeSomething');
 
 export const StatementBody = z.object({
   question: z.enum(QUESTIONS, { error: 'issue.question' }),

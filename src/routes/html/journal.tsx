@@ -18,6 +18,7 @@ import { CsrfField, ErrorSummary, FieldErrors, Layout, formatDate } from '../../
 import { TrustedHtml } from '../../views/trusted-html.js';
 import { errorsByField, sendPage } from '../../views/render.js';
 import { emptyToUndefined, parseForm, readForm, readFormList } from './forms.js';
+import { zodIssues } from '../../i18n/issues.js';
 
 const levelLabeller = (taxonomy: LocalisedTaxonomy) => (code: string) => taxonomy.levels.find((l) => l.code === code)?.label ?? code;
 const idParam = (c: Context<AppEnv>) => Number(c.req.param('id')) || 0;
@@ -207,11 +208,17 @@ async function BrowsePage({ c }: { c: Context<AppEnv> }) {
   const deps = c.get('deps');
   const raw = c.req.query();
   const parsed = ChoiceQuery.safeParse(emptyToUndefined(raw));
-  const filters: ChoiceFilters = parsed.success ? parsed.data : {};
-  const errors = parsed.success ? undefined : errorsByField(c, parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })), t('form.errors'));
-  const [taxonomy, territories, page] = await Promise.all([
-    localisedTaxonomy(deps, c.get('locale')), listTerritories(deps), listChoices(deps, c.get('viewer'), filters, c.get('locale')),
-  ]);
+  let filters: ChoiceFilters = parsed.success ? parsed.data : {};
+  let errors = parsed.success ? undefined : errorsByField(c, zodIssues(parsed.error), t('form.errors'));
+  const list = () => listChoices(deps, c.get('viewer'), filters, c.get('locale'));
+  // A filter the service refuses (unknown component, stale cursor) is shown on the form, with the unfiltered list.
+  const page = await list().catch(async (error) => {
+    if (!(error instanceof AppError) || (error.status !== 400 && error.status !== 404)) throw error;
+    errors = errorsByField(c, error.extra.issues ?? [], error.message);
+    filters = {};
+    return list();
+  });
+  const [taxonomy, territories] = await Promise.all([localisedTaxonomy(deps, c.get('locale')), listTerritories(deps)]);
   const kept = { territory: filters.territory, dimension: filters.dimension, component: filters.component, level: filters.level, status: filters.status, from: filters.from, to: filters.to, actor: filters.actor };
   const levelLabel = levelLabeller(taxonomy);
   return (
@@ -357,7 +364,7 @@ const isFormError = (error: unknown): error is AppError => error instanceof AppE
 export function journalPages(app: Hono<AppEnv>) {
   app.get('/me', async (c) => {
     if (!c.get('viewer')) return c.redirect('/login?next=/me', 303);
-    return sendPage(c, await JournalPage({ c }));
+    return sendPage(c, await JournalPage({ c, notice: c.req.query('deleted') ? c.get('t')('choice.deleted') : undefined }));
   });
 
   app.post('/me/actors', async (c) => {
@@ -477,6 +484,6 @@ export function journalPages(app: Hono<AppEnv>) {
 
   app.post('/choices/:id{[0-9]+}/delete', async (c) => {
     await deleteChoice(c.get('deps'), c.get('viewer'), idParam(c));
-    return sendPage(c, await JournalPage({ c, notice: c.get('t')('choice.deleted') }));
+    return c.redirect('/me?deleted=1', 303);
   });
 }

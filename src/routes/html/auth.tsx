@@ -54,7 +54,7 @@ async function RegisterPage({ c, values = {}, errors }: { c: Context<AppEnv>; va
         <input id="email" name="email" type="email" required autocomplete="email" value={values.email ?? ''} aria-invalid={errors?.email ? 'true' : undefined} />
         <FieldErrors errors={errors} name="email" />
         <label for="password">{t('field.password')}</label>
-        <input id="password" name="password" type="password" required minlength={MIN_PASSWORD_LENGTH} autocomplete="new-password" aria-describedby="password-hint" aria-invalid={errors?.password ? 'true' : undefined} />
+        <input id="password" name="password" type="password" required minlength={MIN_PASSWORD_LENGTH} autocomplete="new-password" aria-describedby={errors?.password ? "password-hint password-error" : "password-hint"} aria-invalid={errors?.password ? 'true' : undefined} />
         <p class="hint" id="password-hint">{t('register.passwordHint', { min: MIN_PASSWORD_LENGTH })}</p>
         <FieldErrors errors={errors} name="password" />
         <label for="actorKind">{t('field.actorKind')}</label>

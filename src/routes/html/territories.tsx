@@ -96,7 +96,8 @@ async function TerritoryPage({ c, slug }: { c: Context<AppEnv>; slug: string }) 
       </nav>
       <h1>{info.territory.name}</h1>
       <p class="meta">{kindLabel(c, info.territory.kind)} · {t('territories.members', { count: info.memberCount })}</p>
-      {page ? <TrustedHtml class="prose" html={page.revision.html} /> : null}
+      {/* The page usually opens with its own title: the overview already has it as its heading. */}
+      {page ? <TrustedHtml class="prose" html={page.revision.html.replace(/^\s*<h1[^>]*>[\s\S]*?<\/h1>\s*/, '')} /> : null}
       <p><a href={`/wiki/${encodePath(info.pagePath)}`}>{t('territories.readPage')}</a> · <a href={`/wiki/${encodePath(info.pagePath)}?action=edit`}>{t('territories.editPage')}</a> · <a href={`/feeds/territories/${slug}.atom`}>{t('feed.atom')}</a></p>
       <div class="columns">
         <section aria-labelledby="children">

@@ -19,7 +19,7 @@ interface Model {
   generation: number;
   classifier: CriteriaClassifier;
   /** Per actor, the keys and texts of their choices in the model, newest last. */
-  byActor: Map<number, { key: string; example: ConfirmedExample }[]>;
+  byActor: Map<number, { key: string }[]>;
 }
 
 /**
@@ -29,9 +29,11 @@ interface Model {
 function teachActorChoice(model: Model, actorId: number, key: string, example: ConfirmedExample | null) {
   const current = (model.byActor.get(actorId) ?? []).filter((entry) => entry.key !== key);
   model.classifier.forget(key);
-  if (example) current.push({ key, example });
+  if (example) current.push({ key });
   while (current.length > CHOICES_PER_ACTOR) model.classifier.forget(current.shift()!.key);
-  for (const entry of current) model.classifier.learn(entry.example, entry.key, 1 / current.length);
+  const weight = 1 / Math.max(1, current.length);
+  for (const entry of current) model.classifier.reweight(entry.key, weight);
+  if (example) model.classifier.learn(example, key, weight);
   if (current.length) model.byActor.set(actorId, current);
   else model.byActor.delete(actorId);
 }

@@ -121,6 +121,14 @@ export class CriteriaClassifier {
     this.examples++;
   }
 
+  /** Changes how much a keyed example counts, without analysing its text again. */
+  reweight(key: string, weight: number): void {
+    const example = this.taught.get(key);
+    if (!example || example.weight === weight) return;
+    this.apply(example.lang, example.features, example.codes, weight - example.weight);
+    example.weight = weight;
+  }
+
   /** Removes what a keyed example taught (nothing if it was never learned). */
   forget(key: string): void {
     const example = this.taught.get(key);

@@ -211,7 +211,11 @@ export async function createChoice(deps: Deps, viewer: Viewer | null, input: Cho
       choice_id: row.id, component_code: code, dimension_code: index.components.get(code)!.dimension, position,
     }))).execute();
     await insertResults(tx, row.id, viewer.user.id, results);
-    await appendRevision(tx, row.id, 1, viewer.user.id, 'created', [], await snapshotOf(tx, row));
+    // The first snapshot is what was just written: no need to read it back.
+    await appendRevision(tx, row.id, 1, viewer.user.id, 'created', [], {
+      title: row.title, description: row.description, madeOn: row.made_on, level: row.level, components, territory: territory.slug, visibility: row.visibility,
+      countInSummaries: Boolean(row.count_in_summaries), status: row.status, lang: row.lang, followUpOn: row.follow_up_on,
+    });
     await refreshSearchEntry(tx, row);
     return { id: row.id, actorId: actor.id };
   });

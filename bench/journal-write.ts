@@ -52,7 +52,13 @@ export async function journalWriteBench(options: { choices?: number; requests?: 
   const modelLoadMs = performance.now() - firstSuggest;
   for (let i = 0; i < 50; i++) await post(i);
   const writes: number[] = [];
-  for (let i = 0; i < requests; i++) writes.push(await post(1000 + i));
+  const publicWrites: number[] = [];
+  const privateWrites: number[] = [];
+  for (let i = 0; i < requests; i++) {
+    const ms = await post(1000 + i);
+    writes.push(ms);
+    (i % 2 ? publicWrites : privateWrites).push(ms);
+  }
 
   const timeGet = async (path: string, n = 50) => {
     const times: number[] = [];
@@ -81,7 +87,7 @@ export async function journalWriteBench(options: { choices?: number; requests?: 
   const rssMb = Math.round(process.memoryUsage().rss / 1024 / 1024);
   await db.destroy();
   for (const suffix of ['', '-wal', '-shm']) if (existsSync(file + suffix)) rmSync(file + suffix);
-  return { size, seeded, seedSeconds, requests, write: stats(writes), lists, suggest: stats(suggests), modelLoadMs, rssMb };
+  return { size, seeded, seedSeconds, requests, write: stats(writes), publicWrite: stats(publicWrites), privateWrite: stats(privateWrites), lists, suggest: stats(suggests), modelLoadMs, rssMb };
 }
 
 export function journalWriteMarkdown(r: Awaited<ReturnType<typeof journalWriteBench>>): string {
@@ -93,6 +99,8 @@ export function journalWriteMarkdown(r: Awaited<ReturnType<typeof journalWriteBe
     '| operation (in-process HTTP, ms) | p50 | p95 | p99 | max |',
     '|---|---:|---:|---:|---:|',
     row(`POST /api/choices (${r.requests} requests; 2 components, every 5th with a result, half public, suggestion model loaded)`, r.write),
+    row('… of which public (indexed for search, teaches the model)', r.publicWrite),
+    row('… of which private', r.privateWrite),
     ...Object.entries(r.lists).map(([name, s]) => row(name, s)),
     row('POST /api/criteria/suggest (200 requests)', r.suggest),
     '',

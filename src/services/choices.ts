@@ -176,12 +176,14 @@ async function refreshSearchEntry(deps: Deps, choice: Pick<Choice, 'id' | 'title
   }
 }
 
-async function insertResults(deps: Deps, choiceId: number, authorId: number, results: ResultInput[]) {
-  if (!results.length) return;
+async function insertResults(deps: Deps, choiceId: number, authorId: number, results: ResultInput[]): Promise<ResultView[]> {
+  if (!results.length) return [];
   const now = nowIso(deps);
-  await deps.db.insertInto('choice_result').values(results.map((r) => ({
+  const rows = await deps.db.insertInto('choice_result').values(results.map((r) => ({
     choice_id: choiceId, observed_on: r.observedOn, text: r.text ?? '', quantity: r.quantity ?? null, unit: r.unit ?? null, author_id: authorId, created_at: now,
-  }))).execute();
+  }))).returning(['id', 'observed_on', 'text', 'quantity', 'unit']).execute();
+  return rows.map((r) => ({ id: r.id, observedOn: r.observed_on, text: r.text, quantity: r.quantity, unit: r.unit }))
+    .sort((a, b) => (a.observedOn === b.observedOn ? a.id - b.id : a.observedOn < b.observedOn ? -1 : 1));
 }
 
 export async function createChoice(deps: Deps, viewer: Viewer | null, input: ChoiceInput, locale: Locale) {
@@ -194,7 +196,7 @@ export async function createChoice(deps: Deps, viewer: Viewer | null, input: Cho
   const rendered = renderMarkdown(input.description ?? '');
   const lang = input.lang ?? detectLanguage(`${input.title}\n${input.description ?? ''}`) ?? (isLocale(viewer.user.locale) ? viewer.user.locale : 'en');
   const followUpDays = input.followUpInDays === undefined ? DEFAULT_FOLLOW_UP_DAYS : input.followUpInDays;
-  const { id, actorId } = await deps.db.transaction().execute(async (trx) => {
+  const { view, actorId } = await deps.db.transaction().execute(async (trx) => {
     const tx = { ...deps, db: trx };
     const territory = await territoryBySlug(tx, input.territory);
     const actor = await actingActor(tx, viewer, input.actor);
@@ -210,17 +212,20 @@ export async function createChoice(deps: Deps, viewer: Viewer | null, input: Cho
     await trx.insertInto('choice_component').values(components.map((code, position) => ({
       choice_id: row.id, component_code: code, dimension_code: index.components.get(code)!.dimension, position,
     }))).execute();
-    await insertResults(tx, row.id, viewer.user.id, results);
+    const savedResults = await insertResults(tx, row.id, viewer.user.id, results);
     // The first snapshot is what was just written: no need to read it back.
     await appendRevision(tx, row.id, 1, viewer.user.id, 'created', [], {
       title: row.title, description: row.description, madeOn: row.made_on, level: row.level, components, territory: territory.slug, visibility: row.visibility,
       countInSummaries: Boolean(row.count_in_summaries), status: row.status, lang: row.lang, followUpOn: row.follow_up_on,
     });
     await refreshSearchEntry(tx, row);
-    return { id: row.id, actorId: actor.id };
+    // The answer is built from what was written, as GET /api/choices/{id} would show it to its author.
+    const shown = { ...row, actor_slug: actor.slug, actor_name: actor.name, actor_kind: actor.kind, territory_slug: territory.slug, territory_name: territory.name };
+    const view = present(shown, components, savedResults, index, locale, { userId: viewer.user.id, actorIds: [actor.id], territoryIds: [] }, today(deps));
+    return { view, actorId: actor.id };
   });
-  if (input.visibility === 'public') syncConfirmed(deps, `choice:${id}`, { text: `${input.title}\n${input.description ?? ''}`, lang, components }, actorId);
-  return getChoice(deps, viewer, id, locale);
+  if (input.visibility === 'public') syncConfirmed(deps, `choice:${view.id}`, { text: `${input.title}\n${input.description ?? ''}`, lang, components }, actorId);
+  return view;
 }
 
 const SNAPSHOT_FIELDS: (keyof Snapshot)[] = ['title', 'description', 'madeOn', 'level', 'components', 'territory', 'visibility', 'countInSummaries', 'status', 'lang', 'followUpOn'];

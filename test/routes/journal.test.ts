@@ -823,3 +823,16 @@ describe('choices: dates, caching and moving home', () => {
     expect((await t.json('PATCH', '/api/me', {}, bob.auth)).status).toBeLessThan(500);
   });
 });
+
+describe('choices: answers', () => {
+  it('answers a new choice exactly as reading it back does', async () => {
+    const t = await journalApp();
+    const alice = await t.userWithToken({ territory: 'town-a' });
+    const created = await createChoice(t, alice.auth, {
+      description: 'With **two** results', results: [{ observedOn: '2026-11-02', text: 'later', quantity: 3, unit: 'km' }, { observedOn: '2026-11-01', text: 'earlier' }],
+    });
+    const read = (await (await t.request(`/api/choices/${created.id}`, { headers: alice.auth })).json()) as Json;
+    expect(created).toEqual(read);
+    expect(created.results.map((r: Json) => r.text)).toEqual(['earlier', 'later']);
+  });
+});

@@ -4,6 +4,7 @@ import { migrateToLatest, openDatabase } from '../db/database.js';
 import { isSeeded, seedDemo } from '../seed/demo.js';
 import { seedTaxonomy } from '../seed/taxonomy.js';
 import { createApp } from './app.js';
+import { warmSuggestions } from './services/criteria-suggest.js';
 import { systemClock } from './clock.js';
 import { loadConfig } from './config.js';
 import { hasUsableAdmin } from './services/accounts.js';
@@ -30,6 +31,13 @@ const server = serve({ fetch: app.fetch, port: config.port, hostname: config.hos
   if (!adminExists) {
     console.log('No administrator yet. Create yours with:\n  npm run journal -- user create --email you@example.org --name "Your Name" --role admin --password "a long passphrase"\n');
   }
+  // The criteria suggestion learns from what people classified: load it now, a batch at a time,
+  // so that the first person to type in the picker does not wait for it.
+  const started = Date.now();
+  warmSuggestions(deps).then(
+    () => logger.info({ ms: Date.now() - started }, 'criteria suggestion ready'),
+    (error) => logger.error({ err: error }, 'criteria suggestion could not load what people classified'),
+  );
 });
 
 // Graceful shutdown: stop accepting, let in-flight requests finish, checkpoint the WAL, close.

@@ -34,6 +34,8 @@ export interface RankedComponent {
 }
 
 type FeatureTable = Map<string, Map<string, number>>;
+/** Marks a classifier whose criteria are added step by step by `create`. */
+const PENDING = Symbol('pending') as unknown as Lexicon;
 
 export const DEFAULT_WEIGHTS = { lexiconWord: 1, lexiconPhrase: 1.6, reducedPhrase: 0.2, label: 0.7, description: 0.25, learned: 1.2, secondaryExample: 0.5, dimension: 0, learnedSmoothing: 1 };
 export type ClassifierWeights = typeof DEFAULT_WEIGHTS;
@@ -69,33 +71,49 @@ export class CriteriaClassifier {
   private readonly weights: ClassifierWeights;
   examples = 0;
 
+  /** Builds the classifier at once (tests, tools). Servers use `create`, which pauses between components. */
   constructor(taxonomy: ClassifierTaxonomy, lexicon: Lexicon | null, weights: Partial<ClassifierWeights> = {}) {
     this.weights = { ...DEFAULT_WEIGHTS, ...weights };
-    const WEIGHTS = this.weights;
-    const codes: string[] = [];
-    for (const dimension of taxonomy.dimensions) {
-      for (const component of dimension.components) {
-        codes.push(component.code);
-        this.dimensionOf.set(component.code, dimension.code);
-        for (const lang of LOCALES) {
-          const table = this.criteria[lang];
-          for (const term of lexicon?.components[component.code]?.[lang] ?? []) {
-            const stems = contentStems(term, lang);
-            if (!stems.length || stems.length > MAX_PHRASE) continue;
-            // A phrase whose other words are stop words ("fait maison", "never stop") must not make its
-            // one remaining word ("maison", "stop") count as if it named the component.
-            const reduced = stems.length === 1 && /\s/.test(term.trim());
-            add(table, stems.join(' '), component.code, stems.length > 1 ? WEIGHTS.lexiconPhrase : reduced ? WEIGHTS.reducedPhrase : WEIGHTS.lexiconWord, true);
-          }
-          for (const stem of contentStems(component.labels[lang] ?? '', lang)) add(table, stem, component.code, WEIGHTS.label, true);
-          for (const stem of contentStems(component.descriptions[lang] ?? '', lang)) add(table, stem, component.code, WEIGHTS.description, true);
-        }
-      }
+    const components = taxonomy.dimensions.flatMap((dimension) => dimension.components.map((component) => ({ dimension: dimension.code, component })));
+    this.componentCount = components.length;
+    this.knownCodes = new Set(components.map((c) => c.component.code));
+    if (lexicon !== PENDING) {
+      for (const { dimension, component } of components) this.addCriterion(dimension, component, lexicon);
+      this.weighByRarity();
     }
-    this.componentCount = codes.length;
-    this.knownCodes = new Set(codes);
-    // Inverse document frequency over components: a word that names one component says more than one
-    // that appears in ten.
+  }
+
+  /** Builds the classifier a component at a time, calling `pause` in between (to keep a server responsive). */
+  static async create(taxonomy: ClassifierTaxonomy, lexicon: Lexicon | null, pause: () => Promise<void>, weights: Partial<ClassifierWeights> = {}) {
+    const classifier = new CriteriaClassifier(taxonomy, PENDING, weights);
+    for (const dimension of taxonomy.dimensions) {
+      for (const component of dimension.components) classifier.addCriterion(dimension.code, component, lexicon);
+      await pause();
+    }
+    classifier.weighByRarity();
+    return classifier;
+  }
+
+  private addCriterion(dimension: string, component: ClassifierTaxonomy['dimensions'][number]['components'][number], lexicon: Lexicon | null) {
+    const WEIGHTS = this.weights;
+    this.dimensionOf.set(component.code, dimension);
+    for (const lang of LOCALES) {
+      const table = this.criteria[lang];
+      for (const term of lexicon?.components[component.code]?.[lang] ?? []) {
+        const stems = contentStems(term, lang);
+        if (!stems.length || stems.length > MAX_PHRASE) continue;
+        // A phrase whose other words are stop words ("fait maison", "never stop") must not make its
+        // one remaining word ("maison", "stop") count as if it named the component.
+        const reduced = stems.length === 1 && /\s/.test(term.trim());
+        add(table, stems.join(' '), component.code, stems.length > 1 ? WEIGHTS.lexiconPhrase : reduced ? WEIGHTS.reducedPhrase : WEIGHTS.lexiconWord, true);
+      }
+      for (const stem of contentStems(component.labels[lang] ?? '', lang)) add(table, stem, component.code, WEIGHTS.label, true);
+      for (const stem of contentStems(component.descriptions[lang] ?? '', lang)) add(table, stem, component.code, WEIGHTS.description, true);
+    }
+  }
+
+  /** Inverse document frequency over components: a word that names one component says more than one that appears in ten. */
+  private weighByRarity() {
     for (const lang of LOCALES) {
       for (const row of this.criteria[lang].values()) {
         const idf = Math.log(1 + this.componentCount / row.size);

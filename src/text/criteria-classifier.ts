@@ -87,8 +87,10 @@ export class CriteriaClassifier {
   static async create(taxonomy: ClassifierTaxonomy, lexicon: Lexicon | null, pause: () => Promise<void>, weights: Partial<ClassifierWeights> = {}) {
     const classifier = new CriteriaClassifier(taxonomy, PENDING, weights);
     for (const dimension of taxonomy.dimensions) {
-      for (const component of dimension.components) classifier.addCriterion(dimension.code, component, lexicon);
-      await pause();
+      for (const component of dimension.components) {
+        classifier.addCriterion(dimension.code, component, lexicon);
+        await pause();
+      }
     }
     classifier.weighByRarity();
     return classifier;

@@ -14,7 +14,11 @@ const typed = <T extends z.ZodType>(schema: T) => z.preprocess((value) => (typeo
 /** Titles and names must show something: letters, digits or signs, not only spaces or invisible characters (empty is left to min). */
 const hasVisibleText = (value: string) => value === '' || /[\p{L}\p{N}\p{S}\p{P}]/u.test(value);
 
-export const LocaleSchema = z.enum(LOCALES);
+/** EN, FR or PT; regional tags (fr-BE, pt_PT, EN) name the same language. */
+export const LocaleSchema = z.preprocess(
+  (value) => (typeof value === 'string' ? value.trim().toLowerCase().split(/[-_]/)[0] : value),
+  z.enum(LOCALES, { error: 'issue.language' }),
+);
 export const EmailSchema = z.string().trim().max(254).email('issue.email');
 export const NameSchema = typed(z.string().trim().min(1, 'issue.name').max(120).refine(hasVisibleText, 'issue.visibleText'));
 export const SlugSchema = z.string().trim().min(2).max(60).regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'issue.slug');

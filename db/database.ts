@@ -6,6 +6,7 @@ import type { Database } from './schema.js';
 import * as foundation from './migrations/2026-11-22T0100-foundation.js';
 import * as journal from './migrations/2026-11-22T0200-journal.js';
 import * as searchEntries from './migrations/2026-11-22T0300-search-entries.js';
+import * as summaries from './migrations/2026-11-22T0400-summaries.js';
 
 export type Db = Kysely<Database>;
 
@@ -14,6 +15,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-22T0100-foundation': foundation,
   '2026-11-22T0200-journal': journal,
   '2026-11-22T0300-search-entries': searchEntries,
+  '2026-11-22T0400-summaries': summaries,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

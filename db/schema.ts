@@ -276,6 +276,14 @@ export interface SearchEntryTable {
   ref: string;
 }
 
+interface SummaryCell {
+  scope_id: number;
+  month: string;
+  actor_kind: string;
+  choices: number;
+  actors: string; // JSON: up to three distinct actor ids
+}
+
 export interface Database {
   user: UserTable;
   actor: ActorTable;
@@ -304,6 +312,12 @@ export interface Database {
   indicator: IndicatorTable;
   indicator_rating: IndicatorRatingTable;
   search_entry: SearchEntryTable;
+  summary_component: SummaryCell & { component_code: string };
+  summary_dimension: SummaryCell & { dimension_code: string };
+  summary_choice: SummaryCell & { level: string };
+  summary_result: SummaryCell & { unit: string; quantity_sum: number; results: number };
+  summary_actor: { scope_id: number; month: string; actor_kind: string; actor_id: number; choices: number };
+  summary_meta: { key: string; value: string };
 }
 
 export type User = Selectable<UserTable>;

@@ -5,6 +5,7 @@ import { isSeeded, seedDemo } from '../seed/demo.js';
 import { seedTaxonomy } from '../seed/taxonomy.js';
 import { createApp } from './app.js';
 import { warmSuggestions } from './services/criteria-suggest.js';
+import { ensureSummaries } from './summaries/maintenance.js';
 import { systemClock } from './clock.js';
 import { loadConfig } from './config.js';
 import { hasUsableAdmin } from './services/accounts.js';
@@ -22,6 +23,9 @@ if (!(await isSeeded(deps)) && process.env.SEED_DEMO !== 'false') {
 } else {
   await seedTaxonomy(deps);
 }
+
+const summarised = await ensureSummaries(deps);
+if (summarised !== null) logger.info({ choices: summarised }, 'summary tables built from the journal');
 
 const { app } = createApp({ ...deps, logger });
 const adminExists = await hasUsableAdmin(deps);

@@ -177,3 +177,14 @@ export const ActorBody = z.object({
   territory: SlugSchema.nullish(),
 });
 export const RepresentativeBody = z.object({ email: EmailSchema });
+
+export const SummaryQuery = z.object({
+  territory: SlugSchema.optional(),
+  from: IsoDate.optional(),
+  to: IsoDate.optional(),
+  actorKind: z.enum(ACTOR_KINDS).optional(),
+  compareFrom: IsoDate.optional(),
+  compareTo: IsoDate.optional(),
+  compareTerritory: SlugSchema.optional(),
+  lang: LocaleSchema.optional(),
+});

@@ -1,0 +1,181 @@
+import { sql } from 'kysely';
+import type { Db } from './database.js';
+
+// The summary tables (see migration 2026-11-22T0400-summaries): what a choice adds to them, kept in
+// step inside the choice's own write transaction, and read back by src/summaries. Dialect-specific
+// pieces (upserts, JSON sets) live here only.
+
+export const PRIVACY_THRESHOLD = 3;
+
+export interface ChoiceContribution {
+  actorId: number;
+  actorKind: string;
+  territoryId: number;
+  madeOn: string;
+  level: string;
+  components: { code: string; dimension: string }[];
+  results: { observedOn: string; quantity: number | null; unit: string | null }[];
+}
+
+type CellTable = 'summary_component' | 'summary_dimension' | 'summary_choice' | 'summary_result';
+const KEY: Record<CellTable, string> = { summary_component: 'component_code', summary_dimension: 'dimension_code', summary_choice: 'level', summary_result: 'unit' };
+
+export const monthOf = (isoDate: string) => isoDate.slice(0, 7);
+const nextMonth = (month: string) => {
+  const [y, m] = month.split('-').map(Number);
+  return m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
+};
+/** Units are compared as written, spaces tidied: "kg  CO2e " and "kg CO2e" add up. */
+export const normaliseUnit = (unit: string | null) => (unit ?? '').trim().replace(/\s+/g, ' ');
+
+/** The territory and every territory above it, then 0 for the whole network. */
+async function scopesOf(db: Db, territoryId: number): Promise<number[]> {
+  const rows = await sql<{ id: number }>`WITH RECURSIVE up(id, parent_id) AS (
+      SELECT id, parent_id FROM territory WHERE id = ${territoryId}
+      UNION ALL SELECT t.id, t.parent_id FROM territory t JOIN up ON t.id = up.parent_id)
+    SELECT id FROM up`.execute(db);
+  return [...rows.rows.map((r) => r.id), 0];
+}
+
+interface CellChange {
+  table: CellTable;
+  month: string;
+  key: string;
+  quantity?: number;
+}
+
+function cellsOf(c: ChoiceContribution): CellChange[] {
+  const month = monthOf(c.madeOn);
+  const cells: CellChange[] = [{ table: 'summary_choice', month, key: c.level }];
+  for (const component of c.components) cells.push({ table: 'summary_component', month, key: component.code });
+  for (const dimension of new Set(c.components.map((x) => x.dimension))) cells.push({ table: 'summary_dimension', month, key: dimension });
+  for (const result of c.results) {
+    const hasQuantity = result.quantity !== null && result.unit;
+    cells.push({ table: 'summary_result', month: monthOf(result.observedOn), key: hasQuantity ? normaliseUnit(result.unit) : '', quantity: hasQuantity ? result.quantity! : 0 });
+  }
+  return cells;
+}
+
+async function addCell(db: Db, scope: number, kind: string, actorId: number, cell: CellChange) {
+  const key = sql.ref(KEY[cell.table]);
+  const table = sql.table(cell.table);
+  const isResult = cell.table === 'summary_result';
+  // Keep up to PRIVACY_THRESHOLD distinct actors: enough to tell whether any union reaches it.
+  await sql`INSERT INTO ${table} (scope_id, month, actor_kind, ${key}, choices, actors ${isResult ? sql`, quantity_sum, results` : sql``})
+    VALUES (${scope}, ${cell.month}, ${kind}, ${cell.key}, ${isResult ? 0 : 1}, json_array(${actorId}) ${isResult ? sql`, ${cell.quantity ?? 0}, 1` : sql``})
+    ON CONFLICT (scope_id, month, actor_kind, ${key}) DO UPDATE SET
+      choices = choices + ${isResult ? 0 : 1},
+      ${isResult ? sql`quantity_sum = quantity_sum + ${cell.quantity ?? 0}, results = results + 1,` : sql``}
+      actors = CASE WHEN json_array_length(actors) >= ${PRIVACY_THRESHOLD} OR EXISTS (SELECT 1 FROM json_each(actors) WHERE value = ${actorId})
+        THEN actors ELSE json_insert(actors, '$[#]', ${actorId}) END`.execute(db);
+}
+
+/** Raw choices behind one cell: its distinct actors, up to the threshold (used after a removal). */
+async function actorsBehind(db: Db, scope: number, kind: string, cell: CellChange): Promise<number[]> {
+  const from = `${cell.month}-01`;
+  const to = `${nextMonth(cell.month)}-01`;
+  const inScope = scope === 0 ? sql`1 = 1` : sql`c.territory_id IN (WITH RECURSIVE down(id) AS (SELECT ${scope} UNION ALL SELECT t.id FROM territory t JOIN down ON t.parent_id = down.id) SELECT id FROM down)`;
+  let condition;
+  switch (cell.table) {
+    case 'summary_choice': condition = sql`c.made_on >= ${from} AND c.made_on < ${to} AND c.level = ${cell.key}`; break;
+    case 'summary_component': condition = sql`c.made_on >= ${from} AND c.made_on < ${to} AND EXISTS (SELECT 1 FROM choice_component cc WHERE cc.choice_id = c.id AND cc.component_code = ${cell.key})`; break;
+    case 'summary_dimension': condition = sql`c.made_on >= ${from} AND c.made_on < ${to} AND EXISTS (SELECT 1 FROM choice_component cc WHERE cc.choice_id = c.id AND cc.dimension_code = ${cell.key})`; break;
+    default: condition = sql`EXISTS (SELECT 1 FROM choice_result r WHERE r.choice_id = c.id AND r.observed_on >= ${from} AND r.observed_on < ${to}
+      AND ${cell.key === '' ? sql`(r.quantity IS NULL OR coalesce(trim(r.unit), '') = '')` : sql`r.quantity IS NOT NULL AND trim(r.unit) = ${cell.key}`})`;
+  }
+  const rows = await sql<{ actor_id: number }>`SELECT DISTINCT c.actor_id FROM choice c JOIN actor a ON a.id = c.actor_id
+    WHERE c.count_in_summaries = 1 AND a.kind = ${kind} AND ${inScope} AND ${condition} LIMIT ${PRIVACY_THRESHOLD}`.execute(db);
+  return rows.rows.map((r) => r.actor_id);
+}
+
+async function removeCell(db: Db, scope: number, kind: string, actorId: number, cell: CellChange) {
+  const key = sql.ref(KEY[cell.table]);
+  const table = sql.table(cell.table);
+  const isResult = cell.table === 'summary_result';
+  await sql`UPDATE ${table} SET choices = choices - ${isResult ? 0 : 1}
+      ${isResult ? sql`, quantity_sum = quantity_sum - ${cell.quantity ?? 0}, results = results - 1` : sql``}
+    WHERE scope_id = ${scope} AND month = ${cell.month} AND actor_kind = ${kind} AND ${key} = ${cell.key}`.execute(db);
+  await sql`DELETE FROM ${table} WHERE scope_id = ${scope} AND month = ${cell.month} AND actor_kind = ${kind} AND ${key} = ${cell.key}
+    AND ${isResult ? sql`results` : sql`choices`} <= 0`.execute(db);
+  // The actor may have left this cell: count its actors again from the journal itself.
+  const row = await sql<{ actors: string }>`SELECT actors FROM ${table} WHERE scope_id = ${scope} AND month = ${cell.month} AND actor_kind = ${kind} AND ${key} = ${cell.key}`.execute(db);
+  if (row.rows[0] && (JSON.parse(row.rows[0].actors) as number[]).includes(actorId)) {
+    const actors = await actorsBehind(db, scope, kind, cell);
+    await sql`UPDATE ${table} SET actors = ${JSON.stringify(actors)} WHERE scope_id = ${scope} AND month = ${cell.month} AND actor_kind = ${kind} AND ${key} = ${cell.key}`.execute(db);
+  }
+}
+
+async function changeActorMonth(db: Db, scope: number, kind: string, actorId: number, month: string, delta: 1 | -1) {
+  await sql`INSERT INTO summary_actor (scope_id, month, actor_kind, actor_id, choices) VALUES (${scope}, ${month}, ${kind}, ${actorId}, ${delta})
+    ON CONFLICT (scope_id, month, actor_kind, actor_id) DO UPDATE SET choices = choices + ${delta}`.execute(db);
+  if (delta < 0) await sql`DELETE FROM summary_actor WHERE scope_id = ${scope} AND month = ${month} AND actor_kind = ${kind} AND actor_id = ${actorId} AND choices <= 0`.execute(db);
+}
+
+/**
+ * Adds (+1) or takes away (−1) what a counted choice contributes. Call −1 after the journal rows are
+ * changed, so that recounting a cell's actors sees the journal as it now is. Runs in the caller's transaction.
+ */
+export async function applyContribution(db: Db, contribution: ChoiceContribution, sign: 1 | -1): Promise<void> {
+  const scopes = await scopesOf(db, contribution.territoryId);
+  const cells = cellsOf(contribution);
+  for (const scope of scopes) {
+    for (const cell of cells) {
+      if (sign > 0) await addCell(db, scope, contribution.actorKind, contribution.actorId, cell);
+      else await removeCell(db, scope, contribution.actorKind, contribution.actorId, cell);
+    }
+    await changeActorMonth(db, scope, contribution.actorKind, contribution.actorId, monthOf(contribution.madeOn), sign);
+  }
+}
+
+/** Recomputes every summary table from the journal (after the migration, or to repair). */
+export async function rebuildSummaries(db: Db, load: (db: Db, afterId: number) => Promise<{ id: number; contribution: ChoiceContribution }[]>): Promise<number> {
+  await db.transaction().execute(async (trx) => {
+    for (const table of ['summary_component', 'summary_dimension', 'summary_choice', 'summary_result', 'summary_actor'] as const) await trx.deleteFrom(table).execute();
+  });
+  let after = 0;
+  let count = 0;
+  for (;;) {
+    const batch = await load(db, after);
+    if (!batch.length) break;
+    await db.transaction().execute(async (trx) => {
+      for (const { contribution } of batch) await applyContribution(trx, contribution, 1);
+    });
+    after = batch[batch.length - 1].id;
+    count += batch.length;
+  }
+  await sql`DELETE FROM summary_meta WHERE key = 'rebuild'`.execute(db);
+  return count;
+}
+
+export async function summariesNeedRebuild(db: Db): Promise<boolean> {
+  const row = await sql<{ value: string }>`SELECT value FROM summary_meta WHERE key = 'rebuild'`.execute(db);
+  return row.rows.length > 0;
+}
+
+export interface CellRow {
+  month: string;
+  actor_kind: string;
+  key: string;
+  choices: number;
+  actors: string;
+  quantity_sum?: number;
+  results?: number;
+}
+
+/** The cells of one table for a scope and a range of months (inclusive), optionally one actor kind. */
+export async function readCells(db: Db, table: CellTable, scope: number, fromMonth: string, toMonth: string, actorKind?: string): Promise<CellRow[]> {
+  const key = sql.ref(KEY[table]);
+  const extra = table === 'summary_result' ? sql`, quantity_sum, results` : sql``;
+  const kind = actorKind ? sql`AND actor_kind = ${actorKind}` : sql``;
+  const rows = await sql<CellRow>`SELECT month, actor_kind, ${key} AS key, choices, actors ${extra} FROM ${sql.table(table)}
+    WHERE scope_id = ${scope} AND month >= ${fromMonth} AND month <= ${toMonth} ${kind}`.execute(db);
+  return rows.rows;
+}
+
+/** Exact number of distinct actors with counted choices in a scope and range of months. */
+export async function countActors(db: Db, scope: number, fromMonth: string, toMonth: string, actorKind?: string): Promise<number> {
+  const kind = actorKind ? sql`AND actor_kind = ${actorKind}` : sql``;
+  const row = await sql<{ n: number }>`SELECT count(DISTINCT actor_id) AS n FROM summary_actor
+    WHERE scope_id = ${scope} AND month >= ${fromMonth} AND month <= ${toMonth} ${kind}`.execute(db);
+  return Number(row.rows[0]?.n ?? 0);
+}

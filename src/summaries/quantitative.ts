@@ -1,0 +1,179 @@
+import { type CellRow, PRIVACY_THRESHOLD, countActors, monthOf, readCells } from '../../db/summary-store.js';
+import { invalid } from '../errors.js';
+import { type Locale, pickLabel } from '../i18n/index.js';
+import type { Deps } from '../services/deps.js';
+import { descendantIds, findTerritory } from '../services/territories.js';
+import { listIndicators } from '../services/indicators.js';
+import { componentLabel, dimensionLabel, taxonomyIndex } from '../services/taxonomy-index.js';
+
+// Quantitative summaries read from the summary tables only (never raw choices): totals, dimensions,
+// components, months, actor kinds, levels, results by unit, blind spots, and a comparison. A figure
+// that rests on fewer than PRIVACY_THRESHOLD distinct actors is withheld (null) and counted in
+// `suppressed`, whoever asks. Choices that do not count in summaries are not in the tables at all.
+
+export interface SummaryQuery {
+  territory?: string;
+  from?: string;
+  to?: string;
+  actorKind?: string;
+  compareFrom?: string;
+  compareTo?: string;
+  compareTerritory?: string;
+}
+
+export interface Figure {
+  count: number | null;
+  share: number | null;
+  suppressed: boolean;
+}
+
+const addMonths = (month: string, delta: number) => {
+  const [y, m] = month.split('-').map(Number);
+  const index = y * 12 + (m - 1) + delta;
+  return `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, '0')}`;
+};
+const monthsBetween = (from: string, to: string) => {
+  const out: string[] = [];
+  for (let m = from; m <= to && out.length < 600; m = addMonths(m, 1)) out.push(m);
+  return out;
+};
+const lastDay = (month: string) => new Date(Date.UTC(Number(month.slice(0, 4)), Number(month.slice(5, 7)), 0)).toISOString().slice(0, 10);
+
+/** The period in whole months: the default is the last six months including the current one. */
+export function resolvePeriod(deps: Deps, from?: string, to?: string) {
+  const current = monthOf(deps.clock.now().toISOString());
+  const toMonth = to ? monthOf(to) : current;
+  const fromMonth = from ? monthOf(from) : addMonths(toMonth, -5);
+  if (fromMonth > toMonth) throw invalid('The period ends before it starts.', [{ path: 'from', message: 'issue.periodOrder' }]);
+  const months = monthsBetween(fromMonth, toMonth);
+  return { from: `${fromMonth}-01`, to: lastDay(toMonth), fromMonth, toMonth, months };
+}
+
+/** Adds up cells by a key, keeping a union of their actors (capped: enough to test the threshold). */
+function group(rows: CellRow[], keyOf: (row: CellRow) => string) {
+  const out = new Map<string, { count: number; actors: Set<number>; quantity: number; results: number }>();
+  for (const row of rows) {
+    const key = keyOf(row);
+    let entry = out.get(key);
+    if (!entry) out.set(key, (entry = { count: 0, actors: new Set(), quantity: 0, results: 0 }));
+    entry.count += Number(row.choices);
+    entry.quantity += Number(row.quantity_sum ?? 0);
+    entry.results += Number(row.results ?? 0);
+    if (entry.actors.size < PRIVACY_THRESHOLD) for (const id of JSON.parse(row.actors) as number[]) entry.actors.add(id);
+  }
+  return out;
+}
+
+async function scopeOf(deps: Deps, slug?: string) {
+  if (!slug) return { id: 0, kind: 'network' as const, slug: null, name: null };
+  const territory = await findTerritory(deps, slug);
+  return { id: territory.id, kind: 'territory' as const, slug: territory.slug, name: territory.name };
+}
+
+async function figuresFor(deps: Deps, scopeId: number, period: ReturnType<typeof resolvePeriod>, actorKind: string | undefined, locale: Locale) {
+  const index = await taxonomyIndex(deps);
+  const [choiceRows, componentRows, dimensionRows, resultRows, actors] = await Promise.all([
+    readCells(deps.db, 'summary_choice', scopeId, period.fromMonth, period.toMonth, actorKind),
+    readCells(deps.db, 'summary_component', scopeId, period.fromMonth, period.toMonth, actorKind),
+    readCells(deps.db, 'summary_dimension', scopeId, period.fromMonth, period.toMonth, actorKind),
+    readCells(deps.db, 'summary_result', scopeId, period.fromMonth, period.toMonth, actorKind),
+    countActors(deps.db, scopeId, period.fromMonth, period.toMonth, actorKind),
+  ]);
+  let suppressed = 0;
+  const total = group(choiceRows, () => 'all').get('all') ?? { count: 0, actors: new Set<number>(), quantity: 0, results: 0 };
+  const totalShown = total.count === 0 || total.actors.size >= PRIVACY_THRESHOLD;
+  const figure = (entry: { count: number; actors: Set<number> } | undefined): Figure => {
+    if (!entry || entry.count === 0) return { count: 0, share: totalShown && total.count ? 0 : null, suppressed: false };
+    if (entry.actors.size < PRIVACY_THRESHOLD) {
+      suppressed++;
+      return { count: null, share: null, suppressed: true };
+    }
+    return { count: entry.count, share: totalShown && total.count ? Math.round((entry.count / total.count) * 10_000) / 10_000 : null, suppressed: false };
+  };
+  const byDimensionMap = group(dimensionRows, (r) => r.key);
+  const byComponentMap = group(componentRows, (r) => r.key);
+  const byMonth = group(choiceRows, (r) => r.month);
+  const byKind = group(choiceRows, (r) => r.actor_kind);
+  const byLevel = group(choiceRows, (r) => r.key);
+  const byUnit = group(resultRows, (r) => r.key);
+  const actorKinds = index.document.actorKinds;
+  const levels = index.document.levels;
+  const totals = {
+    choices: totalShown ? total.count : null,
+    actors: actors >= PRIVACY_THRESHOLD ? actors : actors === 0 ? 0 : null,
+    results: (() => {
+      const all = group(resultRows, () => 'all').get('all');
+      if (!all) return 0;
+      return all.actors.size >= PRIVACY_THRESHOLD ? all.results : null;
+    })(),
+  };
+  if (!totalShown) suppressed++;
+  if (totals.actors === null) suppressed++;
+  const series = {
+    byDimension: index.document.dimensions.map((d) => ({ code: d.code, label: dimensionLabel(index, d.code, locale), ...figure(byDimensionMap.get(d.code)) })),
+    byComponent: [...index.components.keys()].map((code) => ({ code, label: componentLabel(index, code, locale), dimension: index.components.get(code)!.dimension, ...figure(byComponentMap.get(code)) })),
+    timeline: period.months.map((month) => ({ period: month, ...figure(byMonth.get(month)) })),
+    byActorKind: actorKinds.map((k) => ({ code: k.code, label: pickLabel(k.labels, locale), ...figure(byKind.get(k.code)) })),
+    byLevel: levels.map((l) => ({ code: l.code, label: pickLabel(l.labels, locale), ...figure(byLevel.get(l.code)) })),
+    results: [...byUnit.entries()].filter(([unit]) => unit !== '').sort((a, b) => a[0].localeCompare(b[0])).map(([unit, entry]) => {
+      if (entry.actors.size < PRIVACY_THRESHOLD) {
+        suppressed++;
+        return { unit, sum: null, count: null, suppressed: true };
+      }
+      return { unit, sum: Math.round(entry.quantity * 1000) / 1000, count: entry.results, suppressed: false };
+    }),
+    blindSpots: [...index.components.keys()].filter((code) => !byComponentMap.has(code)).map((code) => ({ code, label: componentLabel(index, code, locale), dimension: index.components.get(code)!.dimension })),
+  };
+  return { totals, ...series, suppressed };
+}
+
+async function statementCount(deps: Deps, scopeId: number, period: ReturnType<typeof resolvePeriod>) {
+  let query = deps.db.selectFrom('statement').innerJoin('spiral_group', 'spiral_group.id', 'statement.group_id')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where((eb) => eb.fn.coalesce('statement.session_on', eb.fn('substr', ['statement.created_at', eb.val(1), eb.val(10)])), '>=', period.from)
+    .where((eb) => eb.fn.coalesce('statement.session_on', eb.fn('substr', ['statement.created_at', eb.val(1), eb.val(10)])), '<=', period.to);
+  if (scopeId !== 0) {
+    const slug = await deps.db.selectFrom('territory').select('slug').where('id', '=', scopeId).executeTakeFirstOrThrow();
+    query = query.where('spiral_group.territory_id', 'in', await descendantIds(deps, slug.slug));
+  }
+  return Number((await query.executeTakeFirstOrThrow()).n);
+}
+
+export async function getSummary(deps: Deps, query: SummaryQuery, locale: Locale) {
+  const scope = await scopeOf(deps, query.territory);
+  const period = resolvePeriod(deps, query.from, query.to);
+  const [figures, statements] = await Promise.all([figuresFor(deps, scope.id, period, query.actorKind, locale), statementCount(deps, scope.id, period)]);
+  const indicators = scope.slug ? (await listIndicators(deps, scope.slug, locale)).indicators.map((i) => ({ component: i.component, current: i.current, history: i.history })) : [];
+  let comparison = null;
+  if (query.compareFrom || query.compareTo || query.compareTerritory) {
+    const otherScope = query.compareTerritory ? await scopeOf(deps, query.compareTerritory) : scope;
+    const otherPeriod = query.compareFrom || query.compareTo ? resolvePeriod(deps, query.compareFrom, query.compareTo) : period;
+    const other = await figuresFor(deps, otherScope.id, otherPeriod, query.actorKind, locale);
+    const delta = (a: number | null, b: number | null) => (a === null || b === null ? null : a - b);
+    comparison = {
+      scope: otherScope,
+      period: { from: otherPeriod.from, to: otherPeriod.to },
+      totals: other.totals,
+      deltas: { choices: delta(figures.totals.choices, other.totals.choices), actors: delta(figures.totals.actors, other.totals.actors) },
+      byDimension: figures.byDimension.map((d, i) => ({ code: d.code, label: d.label, count: other.byDimension[i].count, delta: delta(d.count, other.byDimension[i].count) })),
+      suppressed: other.suppressed,
+    };
+  }
+  return {
+    scope,
+    period: { from: period.from, to: period.to, months: period.months.length },
+    actorKind: query.actorKind ?? null,
+    threshold: PRIVACY_THRESHOLD,
+    totals: { ...figures.totals, statements },
+    byDimension: figures.byDimension,
+    byComponent: figures.byComponent,
+    timeline: figures.timeline,
+    byActorKind: figures.byActorKind,
+    byLevel: figures.byLevel,
+    results: figures.results,
+    indicators,
+    blindSpots: figures.blindSpots,
+    comparison,
+    suppressed: figures.suppressed,
+  };
+}

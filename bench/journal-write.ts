@@ -81,6 +81,9 @@ export async function journalWriteBench(options: { choices?: number; requests?: 
     'GET /api/choices?territory=country-3': await timeGet('/api/choices?territory=country-3'),
     'GET /api/choices?component=A08': await timeGet('/api/choices?component=A08'),
     'GET /api/choices?actor=me': await timeGet('/api/choices?actor=me'),
+    'GET /api/summaries (whole network, two years)': await timeGet('/api/summaries?from=2024-11-01&to=2026-10-31'),
+    'GET /api/summaries?territory=country-3 (a country, two years, compared with the year before)': await timeGet('/api/summaries?territory=country-3&from=2025-11-01&to=2026-10-31&compareFrom=2024-11-01&compareTo=2025-10-31'),
+    'GET /api/summaries?territory=town-3-4 (a town, last six months)': await timeGet('/api/summaries?territory=town-3-4'),
   };
   const suggests: number[] = [];
   for (let i = 0; i < 200; i++) {

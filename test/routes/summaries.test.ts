@@ -21,7 +21,7 @@ async function dataset() {
   for (const [slug, parent] of [['region', undefined], ['town-a', 'region'], ['town-b', 'region'], ['elsewhere', undefined]] as const) {
     expect((await t.json('POST', '/api/territories', { slug, name: slug, kind: 'municipality', parent }, admin.auth)).status).toBe(201);
   }
-  const people = [];
+  const people: Awaited<ReturnType<TestApp['userWithToken']>>[] = [];
   for (let i = 0; i < 6; i++) people.push(await t.userWithToken({ territory: i < 4 ? 'town-a' : 'town-b' }));
   const logged: (Logged & { id: number })[] = [];
   const log = async (entry: Logged, visibility = 'private') => {
@@ -147,5 +147,25 @@ describe('quantitative summaries', () => {
     expect((await t.request('/api/summaries?from=2026-09-01&to=2026-01-01')).status).toBe(400);
     expect((await t.request('/api/summaries?territory=atlantis')).status).toBe(404);
     expect((await t.request('/api/summaries?actorKind=alien')).status).toBe(400);
+  });
+});
+
+describe('bulk-loaded data sets', () => {
+  it('come with the same summary tables as a full recount', async () => {
+    const { seedSyntheticNetwork } = await import('../../seed/synthetic.js');
+    const t = await createTestApp({}, { taxonomy: false });
+    await seedSyntheticNetwork(t.deps, t.sqlite, { choices: 400, countries: 2, townsPerCountry: 3, actors: 40 });
+    const snapshot = async () => {
+      const out: Record<string, string[]> = {};
+      for (const table of ['summary_component', 'summary_dimension', 'summary_choice', 'summary_actor'] as const) {
+        out[table] = (await t.db.selectFrom(table).selectAll().execute())
+          .map((r) => JSON.stringify({ ...r, actors: 'actors' in r ? (JSON.parse(r.actors as string) as number[]).length : undefined })).sort();
+      }
+      return out;
+    };
+    const bulk = await snapshot();
+    expect(bulk.summary_choice.length).toBeGreaterThan(10);
+    await ensureSummaries(t.deps, true);
+    expect(await snapshot()).toEqual(bulk);
   });
 });

@@ -56,20 +56,6 @@ function cellsOf(c: ChoiceContribution): CellChange[] {
   return cells;
 }
 
-async function addCell(db: Db, scope: number, kind: string, actorId: number, cell: CellChange) {
-  const key = sql.ref(KEY[cell.table]);
-  const table = sql.table(cell.table);
-  const isResult = cell.table === 'summary_result';
-  // Keep up to PRIVACY_THRESHOLD distinct actors: enough to tell whether any union reaches it.
-  await sql`INSERT INTO ${table} (scope_id, month, actor_kind, ${key}, choices, actors ${isResult ? sql`, quantity_sum, results` : sql``})
-    VALUES (${scope}, ${cell.month}, ${kind}, ${cell.key}, ${isResult ? 0 : 1}, json_array(${actorId}) ${isResult ? sql`, ${cell.quantity ?? 0}, 1` : sql``})
-    ON CONFLICT (scope_id, month, actor_kind, ${key}) DO UPDATE SET
-      choices = choices + ${isResult ? 0 : 1},
-      ${isResult ? sql`quantity_sum = quantity_sum + ${cell.quantity ?? 0}, results = results + 1,` : sql``}
-      actors = CASE WHEN json_array_length(actors) >= ${PRIVACY_THRESHOLD} OR EXISTS (SELECT 1 FROM json_each(actors) WHERE value = ${actorId})
-        THEN actors ELSE json_insert(actors, '$[#]', ${actorId}) END`.execute(db);
-}
-
 /** Raw choices behind one cell: its distinct actors, up to the threshold (used after a removal). */
 async function actorsBehind(db: Db, scope: number, kind: string, cell: CellChange): Promise<number[]> {
   const from = `${cell.month}-01`;
@@ -105,12 +91,6 @@ async function removeCell(db: Db, scope: number, kind: string, actorId: number, 
   }
 }
 
-async function changeActorMonth(db: Db, scope: number, kind: string, actorId: number, month: string, delta: 1 | -1) {
-  await sql`INSERT INTO summary_actor (scope_id, month, actor_kind, actor_id, choices) VALUES (${scope}, ${month}, ${kind}, ${actorId}, ${delta})
-    ON CONFLICT (scope_id, month, actor_kind, actor_id) DO UPDATE SET choices = choices + ${delta}`.execute(db);
-  if (delta < 0) await sql`DELETE FROM summary_actor WHERE scope_id = ${scope} AND month = ${month} AND actor_kind = ${kind} AND actor_id = ${actorId} AND choices <= 0`.execute(db);
-}
-
 /**
  * Adds (+1) or takes away (−1) what a counted choice contributes. Call −1 after the journal rows are
  * changed, so that recounting a cell's actors sees the journal as it now is. Runs in the caller's transaction.
@@ -118,13 +98,47 @@ async function changeActorMonth(db: Db, scope: number, kind: string, actorId: nu
 export async function applyContribution(db: Db, contribution: ChoiceContribution, sign: 1 | -1): Promise<void> {
   const scopes = await scopesOf(db, contribution.territoryId);
   const cells = cellsOf(contribution);
-  for (const scope of scopes) {
-    for (const cell of cells) {
-      if (sign > 0) await addCell(db, scope, contribution.actorKind, contribution.actorId, cell);
-      else await removeCell(db, scope, contribution.actorKind, contribution.actorId, cell);
+  const { actorKind: kind, actorId } = contribution;
+  if (sign > 0) {
+    // One statement per table for every scope and key: a choice touches three or four scopes.
+    for (const table of Object.keys(KEY) as CellTable[]) {
+      const mine = cells.filter((cell) => cell.table === table);
+      if (mine.length) await addCells(db, table, scopes.flatMap((scope) => mine.map((cell) => ({ scope, cell }))), kind, actorId);
     }
-    await changeActorMonth(db, scope, contribution.actorKind, contribution.actorId, monthOf(contribution.madeOn), sign);
+  } else {
+    for (const scope of scopes) for (const cell of cells) await removeCell(db, scope, kind, actorId, cell);
   }
+  const month = monthOf(contribution.madeOn);
+  await sql`INSERT INTO summary_actor (scope_id, month, actor_kind, actor_id, choices)
+    VALUES ${sql.join(scopes.map((scope) => sql`(${scope}, ${month}, ${kind}, ${actorId}, ${sign})`))}
+    ON CONFLICT (scope_id, month, actor_kind, actor_id) DO UPDATE SET choices = choices + excluded.choices`.execute(db);
+  if (sign < 0) await sql`DELETE FROM summary_actor WHERE actor_id = ${actorId} AND month = ${month} AND actor_kind = ${kind} AND choices <= 0`.execute(db);
+}
+
+async function addCells(db: Db, table: CellTable, rows: { scope: number; cell: CellChange }[], kind: string, actorId: number) {
+  const key = sql.ref(KEY[table]);
+  const isResult = table === 'summary_result';
+  // Several results of one choice can fall in the same cell: add them up before the upsert.
+  const merged = new Map<string, { scope: number; cell: CellChange; quantity: number; results: number }>();
+  for (const { scope, cell } of rows) {
+    const id = `${scope}|${cell.month}|${cell.key}`;
+    const entry = merged.get(id);
+    if (entry) {
+      entry.quantity += cell.quantity ?? 0;
+      entry.results++;
+    } else merged.set(id, { scope, cell, quantity: cell.quantity ?? 0, results: 1 });
+  }
+  const values = [...merged.values()].map(({ scope, cell, quantity, results }) => isResult
+    ? sql`(${scope}, ${cell.month}, ${kind}, ${cell.key}, 0, json_array(${actorId}), ${quantity}, ${results})`
+    : sql`(${scope}, ${cell.month}, ${kind}, ${cell.key}, 1, json_array(${actorId}))`);
+  // Keep up to PRIVACY_THRESHOLD distinct actors: enough to tell whether any union reaches it.
+  await sql`INSERT INTO ${sql.table(table)} (scope_id, month, actor_kind, ${key}, choices, actors ${isResult ? sql`, quantity_sum, results` : sql``})
+    VALUES ${sql.join(values)}
+    ON CONFLICT (scope_id, month, actor_kind, ${key}) DO UPDATE SET
+      choices = choices + excluded.choices,
+      ${isResult ? sql`quantity_sum = quantity_sum + excluded.quantity_sum, results = results + excluded.results,` : sql``}
+      actors = CASE WHEN json_array_length(actors) >= ${PRIVACY_THRESHOLD} OR EXISTS (SELECT 1 FROM json_each(actors) WHERE value = ${actorId})
+        THEN actors ELSE json_insert(actors, '$[#]', ${actorId}) END`.execute(db);
 }
 
 /** Recomputes every summary table from the journal (after the migration, or to repair). */

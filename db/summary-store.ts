@@ -28,13 +28,23 @@ const nextMonth = (month: string) => {
 /** Units are compared as written, spaces tidied: "kg  CO2e " and "kg CO2e" add up. */
 export const normaliseUnit = (unit: string | null) => (unit ?? '').trim().replace(/\s+/g, ' ');
 
+// Territories are never moved or deleted, so the scopes of a territory never change: remember them
+// per database. `cacheKey` is the root Kysely instance (a transaction object is new each time).
+const scopeCache = new WeakMap<object, Map<number, number[]>>();
+
 /** The territory and every territory above it, then 0 for the whole network. */
-async function scopesOf(db: Db, territoryId: number): Promise<number[]> {
+export async function scopesOf(db: Db, territoryId: number, cacheKey: object = db): Promise<number[]> {
+  let cache = scopeCache.get(cacheKey);
+  const known = cache?.get(territoryId);
+  if (known) return known;
   const rows = await sql<{ id: number }>`WITH RECURSIVE up(id, parent_id) AS (
       SELECT id, parent_id FROM territory WHERE id = ${territoryId}
       UNION ALL SELECT t.id, t.parent_id FROM territory t JOIN up ON t.id = up.parent_id)
     SELECT id FROM up`.execute(db);
-  return [...rows.rows.map((r) => r.id), 0];
+  const scopes = [...rows.rows.map((r) => r.id), 0];
+  if (!cache) scopeCache.set(cacheKey, (cache = new Map()));
+  cache.set(territoryId, scopes);
+  return scopes;
 }
 
 interface CellChange {
@@ -95,8 +105,8 @@ async function removeCell(db: Db, scope: number, kind: string, actorId: number, 
  * Adds (+1) or takes away (−1) what a counted choice contributes. Call −1 after the journal rows are
  * changed, so that recounting a cell's actors sees the journal as it now is. Runs in the caller's transaction.
  */
-export async function applyContribution(db: Db, contribution: ChoiceContribution, sign: 1 | -1): Promise<void> {
-  const scopes = await scopesOf(db, contribution.territoryId);
+export async function applyContribution(db: Db, contribution: ChoiceContribution, sign: 1 | -1, knownScopes?: number[]): Promise<void> {
+  const scopes = knownScopes ?? (await scopesOf(db, contribution.territoryId));
   const cells = cellsOf(contribution);
   const { actorKind: kind, actorId } = contribution;
   if (sign > 0) {

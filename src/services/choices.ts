@@ -1,6 +1,6 @@
 import type { Choice, ChoiceStatus, Visibility } from '../../db/schema.js';
 import { indexDocument, removeDocument } from '../../db/search-index.js';
-import { type ChoiceContribution, applyContribution } from '../../db/summary-store.js';
+import { type ChoiceContribution, applyContribution, scopesOf } from '../../db/summary-store.js';
 import { AppError, type ErrorIssue, forbidden, invalid, notFound, unauthenticated } from '../errors.js';
 import type { Locale } from '../i18n/index.js';
 import { isLocale } from '../i18n/index.js';
@@ -252,7 +252,7 @@ export async function createChoice(deps: Deps, viewer: Viewer | null, input: Cho
         actorId: actor.id, actorKind: actor.kind, territoryId: territory.id, madeOn: row.made_on, level: row.level,
         components: components.map((code) => ({ code, dimension: index.components.get(code)!.dimension })),
         results: savedResults.map((r) => ({ observedOn: r.observedOn, quantity: r.quantity, unit: r.unit })),
-      }, 1);
+      }, 1, await scopesOf(trx, territory.id, deps.db));
     }
     // The answer is built from what was written, as GET /api/choices/{id} would show it to its author.
     const shown = { ...row, actor_slug: actor.slug, actor_name: actor.name, actor_kind: actor.kind, territory_slug: territory.slug, territory_name: territory.name };

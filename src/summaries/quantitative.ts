@@ -1,5 +1,6 @@
 import { type CellRow, PRIVACY_THRESHOLD, countActors, monthOf, readCells } from '../../db/summary-store.js';
-import { invalid } from '../errors.js';
+import { sql } from 'kysely';
+import { invalid, notFound } from '../errors.js';
 import { type Locale, pickLabel } from '../i18n/index.js';
 import type { Deps } from '../services/deps.js';
 import { descendantIds, findTerritory } from '../services/territories.js';
@@ -13,6 +14,7 @@ import { componentLabel, dimensionLabel, taxonomyIndex } from '../services/taxon
 
 export interface SummaryQuery {
   territory?: string;
+  group?: number;
   from?: string;
   to?: string;
   actorKind?: string;
@@ -127,11 +129,13 @@ async function figuresFor(deps: Deps, scopeId: number, period: ReturnType<typeof
   return { totals, ...series, suppressed };
 }
 
+/** A statement belongs to the day of its session, or else the day it was recorded. */
+const STATEMENT_DAY = sql<string>`coalesce(statement.session_on, substr(statement.created_at, 1, 10))`;
+
 async function statementCount(deps: Deps, scopeId: number, period: ReturnType<typeof resolvePeriod>) {
   let query = deps.db.selectFrom('statement').innerJoin('spiral_group', 'spiral_group.id', 'statement.group_id')
     .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where((eb) => eb.fn.coalesce('statement.session_on', eb.fn('substr', ['statement.created_at', eb.val(1), eb.val(10)])), '>=', period.from)
-    .where((eb) => eb.fn.coalesce('statement.session_on', eb.fn('substr', ['statement.created_at', eb.val(1), eb.val(10)])), '<=', period.to);
+    .where(STATEMENT_DAY, '>=', period.from).where(STATEMENT_DAY, '<=', period.to);
   if (scopeId !== 0) {
     const slug = await deps.db.selectFrom('territory').select('slug').where('id', '=', scopeId).executeTakeFirstOrThrow();
     query = query.where('spiral_group.territory_id', 'in', await descendantIds(deps, slug.slug));
@@ -139,7 +143,47 @@ async function statementCount(deps: Deps, scopeId: number, period: ReturnType<ty
   return Number((await query.executeTakeFirstOrThrow()).n);
 }
 
+/** A group's summary rests on its statements: anonymous group work, counted by question, dimension, component and month. */
+async function groupSummary(deps: Deps, groupId: number, period: ReturnType<typeof resolvePeriod>, locale: Locale) {
+  const index = await taxonomyIndex(deps);
+  const group = await deps.db.selectFrom('spiral_group').innerJoin('territory', 'territory.id', 'spiral_group.territory_id')
+    .select(['spiral_group.id', 'spiral_group.name', 'spiral_group.kind', 'territory.slug']).where('spiral_group.id', '=', groupId).executeTakeFirst();
+  if (!group) throw notFound('Group');
+  const day = STATEMENT_DAY;
+  const statements = await deps.db.selectFrom('statement').select(['statement.id', 'statement.question', day.as('day')])
+    .where('statement.group_id', '=', groupId).where(day, '>=', period.from).where(day, '<=', period.to).execute();
+  const ids = statements.map((s) => s.id);
+  const links = ids.length ? await deps.db.selectFrom('statement_component').select(['statement_id', 'component_code', 'dimension_code']).where('statement_id', 'in', ids).execute() : [];
+  const total = statements.length;
+  const share = (n: number) => (total ? Math.round((n / total) * 10_000) / 10_000 : 0);
+  const countBy = <T>(items: T[], key: (item: T) => string) => items.reduce((m, item) => m.set(key(item), (m.get(key(item)) ?? 0) + 1), new Map<string, number>());
+  const byComponent = countBy(links, (l) => l.component_code);
+  const byDimension = countBy([...new Map(links.map((l) => [`${l.statement_id}|${l.dimension_code}`, l])).values()], (l) => l.dimension_code);
+  const byMonth = countBy(statements, (s) => String(s.day).slice(0, 7));
+  const byQuestion = countBy(statements, (s) => s.question);
+  const figure = (n: number) => ({ count: n, share: share(n), suppressed: false });
+  return {
+    scope: { kind: 'group' as const, id: group.id, name: group.name, groupKind: group.kind, territory: group.slug },
+    period: { from: period.from, to: period.to, months: period.months.length },
+    actorKind: null,
+    threshold: PRIVACY_THRESHOLD,
+    totals: { choices: null, actors: null, results: null, statements: total },
+    byQuestion: index.document.questions.map((q) => ({ code: q.code, label: pickLabel(q.labels, locale), ...figure(byQuestion.get(q.code) ?? 0) })),
+    byDimension: index.document.dimensions.map((d) => ({ code: d.code, label: dimensionLabel(index, d.code, locale), ...figure(byDimension.get(d.code) ?? 0) })),
+    byComponent: [...index.components.keys()].map((code) => ({ code, label: componentLabel(index, code, locale), dimension: index.components.get(code)!.dimension, ...figure(byComponent.get(code) ?? 0) })),
+    timeline: period.months.map((month) => ({ period: month, ...figure(byMonth.get(month) ?? 0) })),
+    byActorKind: [],
+    byLevel: [],
+    results: [],
+    indicators: [],
+    blindSpots: [...index.components.keys()].filter((code) => !byComponent.has(code)).map((code) => ({ code, label: componentLabel(index, code, locale), dimension: index.components.get(code)!.dimension })),
+    comparison: null,
+    suppressed: 0,
+  };
+}
+
 export async function getSummary(deps: Deps, query: SummaryQuery, locale: Locale) {
+  if (query.group) return groupSummary(deps, query.group, resolvePeriod(deps, query.from, query.to), locale);
   const scope = await scopeOf(deps, query.territory);
   const period = resolvePeriod(deps, query.from, query.to);
   const [figures, statements] = await Promise.all([figuresFor(deps, scope.id, period, query.actorKind, locale), statementCount(deps, scope.id, period)]);

@@ -169,3 +169,38 @@ describe('bulk-loaded data sets', () => {
     expect(await snapshot()).toEqual(bulk);
   });
 });
+
+describe('summary exports and group summaries', () => {
+  it('exports the same figures as CSV, described by a data dictionary', async () => {
+    const { t } = await dataset();
+    const json = await summary(t, '?territory=region&from=2026-06-01&to=2026-09-30');
+    const res = await t.request('/api/summaries.csv?territory=region&from=2026-06-01&to=2026-09-30');
+    expect(res.headers.get('content-type')).toContain('text/csv');
+    const lines = (await res.text()).replace(/^\uFEFF/, '').trim().split('\r\n');
+    const dictionary = (await (await t.request('/api/summaries/dictionary')).json()) as Json;
+    expect(lines[0].split(',')).toEqual(dictionary.columns.map((c: Json) => c.name));
+    const a08 = lines.find((l) => l.includes(',component,A08,'))!.split(',');
+    expect(Number(a08[6])).toBe(json.byComponent.find((c: Json) => c.code === 'A08').count);
+    const a01 = lines.find((l) => l.includes(',component,A01,'))!.split(',');
+    expect(a01[6]).toBe('');
+    expect(a01.at(-1)).toBe('true');
+    expect(lines.some((l) => l.startsWith('territory:region,2026-06-01,2026-09-30,totals,choices,'))).toBe(true);
+  });
+
+  it('summarises a group by its statements', async () => {
+    const t = await createTestApp();
+    const admin = await t.userWithToken({ role: 'admin' });
+    await t.json('POST', '/api/territories', { slug: 'sines', name: 'Sines', kind: 'municipality' }, admin.auth);
+    const group = (await (await t.json('POST', '/api/groups', { name: 'Parents', kind: 'homogeneous', territory: 'sines' }, admin.auth)).json()) as Json;
+    for (const [question, components] of [['wellbeing', ['D01', 'F04']], ['wellbeing', ['D01']], ['illbeing', ['A03']]] as const) {
+      expect((await t.json('POST', `/api/groups/${group.id}/statements`, { question, text: 'something said', components, sessionOn: '2026-10-10' }, admin.auth)).status).toBe(201);
+    }
+    const s = await summary(t, `?group=${group.id}&from=2026-10-01&to=2026-10-31`);
+    expect(s.scope.kind).toBe('group');
+    expect(s.totals.statements).toBe(3);
+    expect(s.byQuestion.find((q: Json) => q.code === 'wellbeing').count).toBe(2);
+    expect(s.byDimension.find((d: Json) => d.code === 'D').count).toBe(2);
+    expect(s.byComponent.find((c: Json) => c.code === 'A03').count).toBe(1);
+    expect((await t.request('/api/summaries?group=999')).status).toBe(404);
+  });
+});

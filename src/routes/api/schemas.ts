@@ -180,6 +180,7 @@ export const RepresentativeBody = z.object({ email: EmailSchema });
 
 export const SummaryQuery = z.object({
   territory: SlugSchema.optional(),
+  group: z.coerce.number().int().min(1).optional(),
   from: IsoDate.optional(),
   to: IsoDate.optional(),
   actorKind: z.enum(ACTOR_KINDS).optional(),

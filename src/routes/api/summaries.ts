@@ -1,5 +1,6 @@
 import type { ApiRoutes } from '../../http/api-route.js';
 import { getSummary } from '../../summaries/quantitative.js';
+import { SUMMARY_CSV_COLUMNS, summaryCsv } from '../../summaries/export.js';
 import { SummaryQuery } from './schemas.js';
 
 export function summaryRoutes(api: ApiRoutes) {
@@ -9,4 +10,17 @@ export function summaryRoutes(api: ApiRoutes) {
     query: SummaryQuery,
     responses: { 200: { description: '{scope, period, totals, byDimension, byComponent, timeline, byActorKind, byLevel, results, indicators, blindSpots, comparison, suppressed}' }, 404: { description: 'Unknown territory' } },
   }, async (c, { query }) => c.json(await getSummary(c.get('deps'), query, query.lang ?? c.get('locale'))));
+
+  api.add({
+    method: 'get', path: '/api/summaries.csv', tag: 'summaries', summary: 'The same summary as CSV, one figure per row (see /api/summaries/dictionary)', query: SummaryQuery,
+    responses: { 200: { description: 'CSV', contentType: 'text/csv' } },
+  }, async (c, { query }) => {
+    const summary = await getSummary(c.get('deps'), query, query.lang ?? c.get('locale'));
+    return c.body(summaryCsv(summary), 200, { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': 'attachment; filename="summary.csv"' });
+  });
+
+  api.add({
+    method: 'get', path: '/api/summaries/dictionary', tag: 'summaries', summary: 'Data dictionary of the summary CSV: each column and what it means',
+    responses: { 200: { description: '{columns:[{name,description}]}' } },
+  }, (c) => c.json({ columns: SUMMARY_CSV_COLUMNS, threshold: 3, notes: 'Figures cover whole months. Choices that their authors exclude from summaries are not counted; private choices are counted anonymously, never shown as text.' }));
 }

@@ -204,3 +204,34 @@ describe('summary exports and group summaries', () => {
     expect((await t.request('/api/summaries?group=999')).status).toBe(404);
   });
 });
+
+describe('assessments', () => {
+  it('freeze a territory’s summary, compare it with the previous period, and never change afterwards', async () => {
+    const { t, people, logged } = await dataset();
+    const { user } = await t.userWithToken({ role: 'coordinator', territory: 'region' });
+    const link = await t.db.selectFrom('user_actor').select('actor_id').where('user_id', '=', user.id).executeTakeFirstOrThrow();
+    await t.db.updateTable('membership').set({ role: 'coordinator' }).where('actor_id', '=', link.actor_id).execute();
+    const coordinator = await t.loginCookie(user.email);
+    const headers = { Cookie: coordinator.cookie, 'X-CSRF-Token': coordinator.csrfToken };
+    const member = await t.json('POST', '/api/assessments', { territory: 'region', from: '2026-08-01', to: '2026-09-30' }, people[0].auth);
+    expect(member.status).toBe(403);
+    const res = await t.json('POST', '/api/assessments', { territory: 'region', from: '2026-08-01', to: '2026-09-30' }, headers);
+    expect(res.status, await res.clone().text()).toBe(201);
+    const made = (await res.json()) as Json;
+    const now = expected(logged, () => true, '2026-08-01', '2026-09-30');
+    const before = expected(logged, () => true, '2026-06-01', '2026-07-31');
+    expect(made.summary.totals.choices).toBe(now.rows.length);
+    expect(made.previous.period).toMatchObject({ from: '2026-06-01', to: '2026-07-31' });
+    expect(made.previous.totals.choices).toBe(before.rows.length);
+    // Later choices in the period do not change the frozen figures.
+    expect((await t.json('POST', '/api/choices', { title: 'late', madeOn: '2026-09-15', level: 'individual', components: ['A08'], territory: 'town-a' }, people[3].auth)).status).toBe(201);
+    const again = (await (await t.request(`/api/assessments/${made.id}`)).json()) as Json;
+    expect(again.summary).toEqual(made.summary);
+    const listed = (await (await t.request('/api/territories/region/assessments')).json()) as Json;
+    expect(listed.assessments.map((a: Json) => a.id)).toEqual([made.id]);
+    expect(listed.due).toBe(false);
+    t.clock.advance(190 * 86_400_000);
+    expect(((await (await t.request('/api/territories/region/assessments')).json()) as Json).due).toBe(true);
+    expect((await t.request('/api/assessments/9999')).status).toBe(404);
+  });
+});

@@ -189,3 +189,5 @@ export const SummaryQuery = z.object({
   compareTerritory: SlugSchema.optional(),
   lang: LocaleSchema.optional(),
 });
+
+export const AssessmentBody = z.object({ territory: SlugSchema, from: IsoDate, to: IsoDate });

@@ -1,5 +1,6 @@
 import { forbidden, invalid, notFound, unauthenticated } from '../errors.js';
-import type { Locale } from '../i18n/index.js';
+import { type Locale, pickLabel } from '../i18n/index.js';
+import { componentLabel, dimensionLabel, taxonomyIndex } from '../services/taxonomy-index.js';
 import { recordAudit } from '../services/audit.js';
 import { type Deps, type Viewer, nowIso } from '../services/deps.js';
 import { coordinatedIds, findTerritory } from '../services/territories.js';
@@ -47,7 +48,25 @@ export async function createAssessment(deps: Deps, viewer: Viewer | null, input:
   return row.id;
 }
 
-export async function getAssessment(deps: Deps, id: number, _locale: Locale) {
+/** Labels of a frozen summary in the reader's language (the figures never change). */
+async function relabel(deps: Deps, summary: any, locale: Locale) {
+  const index = await taxonomyIndex(deps);
+  const coded = (items: { code: string; labels: Record<string, string> }[]) => new Map(items.map((i) => [i.code, pickLabel(i.labels, locale)]));
+  const kinds = coded(index.document.actorKinds);
+  const levels = coded(index.document.levels);
+  const relabelled = {
+    ...summary,
+    byDimension: summary.byDimension.map((d: any) => ({ ...d, label: dimensionLabel(index, d.code, locale) })),
+    byComponent: summary.byComponent.map((x: any) => ({ ...x, label: componentLabel(index, x.code, locale) })),
+    blindSpots: summary.blindSpots.map((x: any) => ({ ...x, label: componentLabel(index, x.code, locale) })),
+    byActorKind: summary.byActorKind.map((k: any) => ({ ...k, label: kinds.get(k.code) ?? k.code })),
+    byLevel: summary.byLevel.map((l: any) => ({ ...l, label: levels.get(l.code) ?? l.code })),
+  };
+  if (summary.comparison) relabelled.comparison = { ...summary.comparison, byDimension: summary.comparison.byDimension.map((d: any) => ({ ...d, label: dimensionLabel(index, d.code, locale) })) };
+  return relabelled;
+}
+
+export async function getAssessment(deps: Deps, id: number, locale: Locale) {
   const row = await deps.db.selectFrom('assessment').innerJoin('territory', 'territory.id', 'assessment.territory_id')
     .leftJoin('user', 'user.id', 'assessment.created_by')
     .select(['assessment.id', 'assessment.period_from', 'assessment.period_to', 'assessment.snapshot', 'assessment.previous', 'assessment.activities', 'assessment.created_at',
@@ -57,7 +76,7 @@ export async function getAssessment(deps: Deps, id: number, _locale: Locale) {
   return {
     id: row.id, url: `/assessments/${row.id}`, territory: { slug: row.slug, name: row.name }, period: { from: row.period_from, to: row.period_to },
     createdAt: row.created_at, author: row.author ?? null,
-    summary: JSON.parse(row.snapshot), previous: JSON.parse(row.previous), activities: JSON.parse(row.activities),
+    summary: await relabel(deps, JSON.parse(row.snapshot), locale), previous: await relabel(deps, JSON.parse(row.previous), locale), activities: JSON.parse(row.activities),
   };
 }
 

@@ -15,6 +15,8 @@ import { localisedTaxonomy } from '../../services/criteria.js';
 import { listGroups } from '../../services/groups.js';
 import { PHASES, canRateIndicators, listIndicators, putIndicator } from '../../services/indicators.js';
 import { IndicatorBody } from '../api/schemas.js';
+import { Dashboard } from './summaries.js';
+import { canAssess, listAssessments } from '../../summaries/assessments.js';
 import { ChoiceCard, formatDay } from '../../views/journal.js';
 
 const canCreate = (c: Context<AppEnv>) => ['admin', 'coordinator'].includes(c.get('viewer')?.user.role ?? '');
@@ -79,6 +81,7 @@ async function TerritoryPage({ c, slug }: { c: Context<AppEnv>; slug: string }) 
   const deps = c.get('deps');
   const info = await getTerritory(deps, slug);
   const locale = c.get('locale');
+  const [assessments, canAssessHere] = await Promise.all([listAssessments(deps, slug), canAssess(deps, c.get('viewer'), info.territory.id)]);
   const [page, changes, choices, groups, indicators, taxonomy, canRate] = await Promise.all([
     getPage(deps, info.pagePath).catch(() => null), recentChanges(deps, { limit: 10, territorySlug: slug }),
     listChoices(deps, c.get('viewer'), { territory: slug, limit: 10 }, locale), listGroups(deps, { territory: slug }),
@@ -96,6 +99,23 @@ async function TerritoryPage({ c, slug }: { c: Context<AppEnv>; slug: string }) 
       </nav>
       <h1>{info.territory.name}</h1>
       <p class="meta">{kindLabel(c, info.territory.kind)} · {t('territories.members', { count: info.memberCount })}</p>
+      {await Dashboard({ c, fixed: { territory: slug }, basePath: `/territories/${slug}` })}
+      <section aria-labelledby="territory-assessments">
+        <h2 id="territory-assessments">{t('assessment.title')}</h2>
+        {assessments.due && canAssessHere ? <p class="notice">{t('assessment.due')}</p> : null}
+        {assessments.assessments.length ? (
+          <ul>{assessments.assessments.map((a) => <li><a href={a.url}>{t('assessment.item', { from: formatDay(c, a.period.from), to: formatDay(c, a.period.to) })}</a></li>)}</ul>
+        ) : <p>{t('assessment.none')}</p>}
+        {canAssessHere ? (
+          <form method="post" action="/assessments" class="inline-form">
+            <CsrfField c={c} />
+            <input type="hidden" name="territory" value={slug} />
+            <label for="a-from">{t('choices.from')}</label><input id="a-from" name="from" type="month" required />
+            <label for="a-to">{t('choices.to')}</label><input id="a-to" name="to" type="month" required />
+            <button type="submit" class="secondary">{t('assessment.create')}</button>
+          </form>
+        ) : null}
+      </section>
       {/* The page usually opens with its own title: the overview already has it as its heading. */}
       {page ? <TrustedHtml class="prose" html={page.revision.html.replace(/^\s*<h1[^>]*>[\s\S]*?<\/h1>\s*/, '')} /> : null}
       <p><a href={`/wiki/${encodePath(info.pagePath)}`}>{t('territories.readPage')}</a> · <a href={`/wiki/${encodePath(info.pagePath)}?action=edit`}>{t('territories.editPage')}</a> · <a href={`/feeds/territories/${slug}.atom`}>{t('feed.atom')}</a></p>

@@ -28,12 +28,15 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('choices', 'integer', (c) => c.notNull().defaultTo(0))
     .addPrimaryKeyConstraint('summary_actor_pk', ['scope_id', 'month', 'actor_kind', 'actor_id'])
     .execute();
+  // The qualitative part reads the newest texts of a period across the network.
+  await db.schema.createIndex('choice_made').on('choice').columns(['made_on', 'id']).execute();
   // Existing journals are summarised once at the next start (db/summary-store.ts rebuildSummaries).
   await db.schema.createTable('summary_meta').addColumn('key', 'text', (c) => c.primaryKey()).addColumn('value', 'text', (c) => c.notNull()).execute();
   await sql`INSERT INTO summary_meta (key, value) VALUES ('rebuild', 'needed')`.execute(db);
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
+  await db.schema.dropIndex('choice_made').ifExists().execute();
   for (const table of ['summary_meta', 'summary_actor', 'summary_result', 'summary_choice', 'summary_dimension', 'summary_component']) {
     await db.schema.dropTable(table).ifExists().execute();
   }

@@ -1,7 +1,9 @@
 import { type CellRow, PRIVACY_THRESHOLD, countActors, monthOf, readCells } from '../../db/summary-store.js';
 import { sql } from 'kysely';
 import { invalid, notFound } from '../errors.js';
-import { type Locale, pickLabel } from '../i18n/index.js';
+import { type Locale, pickLabel, translator } from '../i18n/index.js';
+import { analyseScope } from './qualitative-sources.js';
+import { narrative } from './narrative.js';
 import type { Deps } from '../services/deps.js';
 import { descendantIds, findTerritory } from '../services/territories.js';
 import { listIndicators } from '../services/indicators.js';
@@ -182,7 +184,7 @@ async function groupSummary(deps: Deps, groupId: number, period: ReturnType<type
   };
 }
 
-export async function getSummary(deps: Deps, query: SummaryQuery, locale: Locale) {
+async function quantitativeSummary(deps: Deps, query: SummaryQuery, locale: Locale) {
   if (query.group) return groupSummary(deps, query.group, resolvePeriod(deps, query.from, query.to), locale);
   const scope = await scopeOf(deps, query.territory);
   const period = resolvePeriod(deps, query.from, query.to);
@@ -220,4 +222,20 @@ export async function getSummary(deps: Deps, query: SummaryQuery, locale: Locale
     comparison,
     suppressed: figures.suppressed,
   };
+}
+
+/** The period of the same length just before (emerging terms compare with it). */
+function previousPeriod(period: { from: string; to: string; months: number }) {
+  const fromMonth = period.from.slice(0, 7);
+  return { from: `${addMonths(fromMonth, -period.months)}-01`, to: lastDay(addMonths(fromMonth, -1)) };
+}
+
+/** The whole summary: figures from the summary tables, then words, quotes and a narrative from public texts. */
+export async function getSummary(deps: Deps, query: SummaryQuery, locale: Locale) {
+  const summary = await quantitativeSummary(deps, query, locale);
+  const index = await taxonomyIndex(deps);
+  const scope = summary.scope.kind === 'group' ? { kind: 'group' as const, id: summary.scope.id } : summary.scope.kind === 'territory' ? { kind: 'territory' as const, slug: summary.scope.slug } : { kind: 'network' as const };
+  const analysis = await analyseScope(deps, scope, summary.period, previousPeriod(summary.period));
+  const pairs = analysis.pairs.map((p) => ({ ...p, aLabel: componentLabel(index, p.a, locale), bLabel: componentLabel(index, p.b, locale) }));
+  return { ...summary, qualitative: { ...analysis, pairs, narrative: narrative(summary, analysis, translator(locale), locale) } };
 }

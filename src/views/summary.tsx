@@ -163,6 +163,30 @@ export function SummaryDashboard({ c, summary, basePath, narrative, query, froze
           ) : <p>{t('dashboard.noResults')}</p>}
         </section>
       ) : null}
+      <section aria-labelledby="qualitative-title" class="qualitative">
+        <h3 id="qualitative-title">{t('dashboard.words')}</h3>
+        {(summary.qualitative.terms.all ?? []).length ? (
+          <p>{t('dashboard.characteristicTerms')}: {(summary.qualitative.terms.all ?? []).map((term, i) => <>{i ? ', ' : ''}<span class="term">{term.term}</span></>)}</p>
+        ) : <p class="hint">{t('dashboard.noTerms')}</p>}
+        <dl class="terms-by-dimension">
+          {dimensions.filter((d) => (summary.qualitative.terms[d.code] ?? []).length).map((d) => (
+            <div><dt>{d.code} — {d.label}</dt><dd>{(summary.qualitative.terms[d.code] ?? []).slice(0, 6).map((term) => term.term).join(', ')}</dd></div>
+          ))}
+        </dl>
+        {summary.qualitative.emerging.length ? <p>{t('dashboard.emerging')}: {summary.qualitative.emerging.map((e) => e.term).join(', ')}</p> : null}
+        {(summary.qualitative.quotes.all ?? []).length ? (
+          <>
+            <h4>{t('dashboard.quotes')}</h4>
+            <ul class="quotes">
+              {(summary.qualitative.quotes.all ?? []).map((q) => <li><blockquote lang={q.lang}><p>{q.text}</p></blockquote> <a href={q.url}>{t('dashboard.source')}</a></li>)}
+            </ul>
+          </>
+        ) : null}
+        {summary.qualitative.pairs.length ? (
+          <FigureTable c={c} caption={t('dashboard.pairs')} head={[t('dashboard.pair'), t('dashboard.count')]}
+            rows={summary.qualitative.pairs.map((p) => [`${p.a} ${p.aLabel} + ${p.b} ${p.bLabel}`, formatCount(c, p.count)])} />
+        ) : null}
+      </section>
       <section aria-labelledby="blind-spots">
         <h3 id="blind-spots">{t('dashboard.blindSpots')}</h3>
         <p class="hint">{t('dashboard.blindSpotsIntro', { count: summary.blindSpots.length })}</p>

@@ -9,6 +9,7 @@ import { errorsByField } from '../../views/render.js';
 import { Layout, formatDate } from '../../views/layout.js';
 import { sendPage } from '../../views/render.js';
 import { SummaryDashboard } from '../../views/summary.js';
+import { narrative } from '../../summaries/narrative.js';
 import { emptyToUndefined, parseForm, readForm } from './forms.js';
 
 /** The dashboard's query from the page's (month inputs give YYYY-MM); bad values fall back to the defaults. */
@@ -29,7 +30,7 @@ export async function Dashboard({ c, fixed, basePath }: { c: Context<AppEnv>; fi
     if (error instanceof AppError && error.status === 400) return getSummary(c.get('deps'), fixed, c.get('locale'));
     throw error;
   });
-  return <SummaryDashboard c={c} summary={summary} basePath={basePath} query={raw} />;
+  return <SummaryDashboard c={c} summary={summary} basePath={basePath} query={raw} narrative={summary.qualitative.narrative} />;
 }
 
 async function AssessmentPage({ c, id }: { c: Context<AppEnv>; id: number }) {
@@ -59,7 +60,7 @@ async function AssessmentPage({ c, id }: { c: Context<AppEnv>; id: number }) {
       <h1>{t('assessment.pageTitle', { name: assessment.territory.name })}</h1>
       <p class="meta">{t('assessment.madeBy', { author: assessment.author ?? '—', date: formatDate(c, assessment.createdAt) })}</p>
       <p>{t('assessment.frozen')}</p>
-      <SummaryDashboard c={c} summary={summary} basePath={assessment.url} query={{}} frozen />
+      <SummaryDashboard c={c} summary={summary} basePath={assessment.url} query={{}} frozen narrative={narrative(summary, summary.qualitative, c.get('t'), c.get('locale'))} />
       <section aria-labelledby="activities">
         <h2 id="activities">{t('assessment.activities')}</h2>
         <p>{t('assessment.chartersAdopted', { count: assessment.activities.chartersAdopted?.length ?? 0 })} · {t('assessment.workshopsHeld', { count: assessment.activities.workshopsHeld?.length ?? 0 })}</p>

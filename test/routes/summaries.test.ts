@@ -235,3 +235,35 @@ describe('assessments', () => {
     expect((await t.request('/api/assessments/9999')).status).toBe(404);
   });
 });
+
+describe('qualitative summaries', () => {
+  it('find words and quotes in public texts only, and tell the story in the reader’s language', async () => {
+    const { t, people } = await dataset();
+    for (let i = 0; i < 4; i++) {
+      for (const [word, visibility] of [['quinoaberries', 'public'], ['secretword', 'private'], ['memberword', 'territory']] as const) {
+        const res = await t.json('POST', '/api/choices', {
+          title: `We share ${word} with the neighbours`, description: `The ${word} garden grows`, madeOn: '2026-09-10', level: 'local-community', components: ['D04'],
+          territory: 'town-a', visibility,
+        }, people[i].auth);
+        expect(res.status).toBe(201);
+      }
+    }
+    const s = await summary(t, '?territory=region&from=2026-06-01&to=2026-09-30');
+    const terms = JSON.stringify(s.qualitative.terms);
+    expect(terms).toContain('quinoaberr');
+    expect(terms).not.toContain('secretword');
+    expect(terms).not.toContain('memberword');
+    const quotes = JSON.stringify(s.qualitative.quotes);
+    expect(quotes).not.toContain('secretword');
+    expect(quotes).not.toContain('memberword');
+    expect(s.qualitative.quotes.all.length).toBeGreaterThan(0);
+    expect(s.qualitative.quotes.all[0].url).toMatch(/^\/(choices|groups)\//);
+    expect(s.qualitative.narrative).toMatch(/region/);
+    const fr = await summary(t, '?territory=region&from=2026-06-01&to=2026-09-30&lang=fr');
+    expect(fr.qualitative.narrative).toMatch(/choix/);
+    const pt = await summary(t, '?territory=region&from=2026-06-01&to=2026-09-30&lang=pt');
+    expect(pt.qualitative.narrative).toMatch(/escolha/);
+    // Pairs of components come from at least three actors.
+    for (const pair of s.qualitative.pairs) expect(pair.count).toBeGreaterThanOrEqual(3);
+  });
+});

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { migrateToLatest, openDatabase } from '../db/database.js';
 import { createApp } from '../src/app.js';
 import { fixedClock } from '../src/clock.js';
@@ -51,6 +52,29 @@ export async function createTestApp(overrides: Partial<Config> = {}, options: { 
 }
 
 export type TestApp = Awaited<ReturnType<typeof createTestApp>>;
+
+/** A fresh app with a small territory tree, region-x > (town-a, town-b) and south on its own, and its admin. */
+export async function createTreeTestApp() {
+  const t = await createTestApp();
+  const admin = await t.userWithToken({ role: 'admin', name: 'Admin' });
+  const tree: [string, string, string, string?][] = [
+    ['region-x', 'Region X', 'region'],
+    ['town-a', 'Town A', 'municipality', 'region-x'],
+    ['town-b', 'Town B', 'municipality', 'region-x'],
+    ['south', 'South', 'region'],
+  ];
+  for (const [slug, name, kind, parent] of tree) {
+    const res = await t.json('POST', '/api/territories', { slug, name, kind, parent }, admin.auth);
+    if (res.status !== 201) throw new Error(`territory ${slug}: ${res.status} ${await res.text()}`);
+  }
+  return { ...t, admin };
+}
+
+/** Rows in a table: tests check that refused input saved nothing. */
+export async function countRows(t: TestApp, table: string): Promise<number> {
+  const { rows } = await sql<{ n: number }>`SELECT count(*) AS n FROM ${sql.table(table)}`.execute(t.db);
+  return Number(rows[0].n);
+}
 
 /** Serves a test app on a random loopback port for browser tests. */
 export async function startTestServer(testApp: TestApp): Promise<{ url: string; close: () => Promise<void> }> {

@@ -1,5 +1,6 @@
 import { LitElement, css, html } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
+import { filterCriteria } from './criteria-search.js';
 
 /**
  * Filters the server-rendered list of criteria as the reader types (code, label or description,
@@ -19,25 +20,8 @@ export class SjCriteriaFilter extends LitElement {
   @property() empty = 'No match';
   @state() private visible = -1;
 
-  private fold(text: string) {
-    return text.normalize('NFD').replace(/\p{M}+/gu, '').toLowerCase();
-  }
-
   private filter(event: Event) {
-    const words = this.fold((event.target as HTMLInputElement).value).split(/\s+/).filter(Boolean);
-    let shown = 0;
-    for (const section of this.querySelectorAll<HTMLElement>('[data-dimension]')) {
-      let inSection = 0;
-      for (const item of section.querySelectorAll<HTMLElement>('li[data-text]')) {
-        const text = this.fold(item.dataset.text ?? '');
-        const match = words.every((w) => text.includes(w));
-        item.hidden = !match;
-        if (match) inSection++;
-      }
-      section.hidden = inSection === 0;
-      shown += inSection;
-    }
-    this.visible = words.length ? shown : -1;
+    this.visible = filterCriteria(this, (event.target as HTMLInputElement).value);
   }
 
   override render() {

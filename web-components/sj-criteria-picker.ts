@@ -1,5 +1,6 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
+import { filterCriteria } from './criteria-search.js';
 
 interface Suggestion {
   code: string;
@@ -111,25 +112,8 @@ export class SjCriteriaPicker extends LitElement {
     this.readSelection();
   }
 
-  private fold(text: string) {
-    return text.normalize('NFD').replace(/\p{M}+/gu, '').toLowerCase();
-  }
-
   private filter(event: Event) {
-    const words = this.fold((event.target as HTMLInputElement).value).split(/\s+/).filter(Boolean);
-    let shown = 0;
-    for (const section of this.querySelectorAll<HTMLDetailsElement>('details[data-dimension]')) {
-      let inSection = 0;
-      for (const item of section.querySelectorAll<HTMLElement>('li[data-text]')) {
-        const match = words.every((w) => this.fold(item.dataset.text ?? '').includes(w));
-        item.hidden = !match;
-        if (match) inSection++;
-      }
-      section.hidden = inSection === 0;
-      if (words.length) section.open = inSection > 0;
-      shown += inSection;
-    }
-    this.matchCount = words.length ? shown : -1;
+    this.matchCount = filterCriteria(this, (event.target as HTMLInputElement).value, true);
   }
 
   private matchesText(count: number): string {

@@ -1,30 +1,13 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../helpers.js';
+import { countRows, createTestApp, createTreeTestApp, type TestApp } from '../helpers.js';
 
 type Json = Record<string, any>;
 
 /** A fresh app with region-x > (town-a, town-b) and south. */
-async function groupsApp() {
-  const t = await createTestApp();
-  const admin = await t.userWithToken({ role: 'admin', name: 'Admin' });
-  const tree: [string, string, string, string?][] = [
-    ['region-x', 'Region X', 'region'],
-    ['town-a', 'Town A', 'municipality', 'region-x'],
-    ['town-b', 'Town B', 'municipality', 'region-x'],
-    ['south', 'South', 'region'],
-  ];
-  for (const [slug, name, kind, parent] of tree) {
-    expect((await t.json('POST', '/api/territories', { slug, name, kind, parent }, admin.auth)).status).toBe(201);
-  }
-  return { ...t, admin };
-}
+const groupsApp = createTreeTestApp;
 
-async function countRows(t: TestApp, table: string): Promise<number> {
-  const { rows } = await sql<{ n: number }>`SELECT count(*) AS n FROM ${sql.table(table)}`.execute(t.db);
-  return Number(rows[0].n);
-}
 
 async function counts(t: TestApp, tables: readonly string[]): Promise<Record<string, number>> {
   const out: Record<string, number> = {};

@@ -1,7 +1,6 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../helpers.js';
+import { countRows, createTestApp, createTreeTestApp, type TestApp } from '../helpers.js';
 
 type Json = Record<string, any>;
 type Auth = Record<string, string>;
@@ -9,26 +8,8 @@ type Auth = Record<string, string>;
 const JOURNAL_TABLES = ['choice', 'choice_component', 'choice_result', 'choice_revision'] as const;
 
 /** A fresh app with a small territory tree: region-x > (town-a, town-b), and south on its own. */
-async function journalApp() {
-  const t = await createTestApp();
-  const admin = await t.userWithToken({ role: 'admin', name: 'Admin' });
-  const tree: [string, string, string, string?][] = [
-    ['region-x', 'Region X', 'region'],
-    ['town-a', 'Town A', 'municipality', 'region-x'],
-    ['town-b', 'Town B', 'municipality', 'region-x'],
-    ['south', 'South', 'region'],
-  ];
-  for (const [slug, name, kind, parent] of tree) {
-    const res = await t.json('POST', '/api/territories', { slug, name, kind, parent }, admin.auth);
-    expect(res.status).toBe(201);
-  }
-  return { ...t, admin };
-}
+const journalApp = createTreeTestApp;
 
-async function countRows(t: TestApp, table: string): Promise<number> {
-  const { rows } = await sql<{ n: number }>`SELECT count(*) AS n FROM ${sql.table(table)}`.execute(t.db);
-  return Number(rows[0].n);
-}
 
 async function journalCounts(t: TestApp): Promise<Record<string, number>> {
   const out: Record<string, number> = {};

@@ -1,5 +1,6 @@
 import type SQLite from 'better-sqlite3';
 import { stemLine } from '../src/text/word-forms.js';
+import { weekStartOf } from './summary-store.js';
 
 // Bulk loading for large synthetic data sets (benchmarks, `seed --choices N`): one transaction and
 // prepared statements, because a million choices through the services would take many minutes.
@@ -50,9 +51,11 @@ export function bulkInsertChoices(sqlite: SQLite.Database, choices: Iterable<Bul
     if (!summary || !c.countInSummaries) return;
     const kind = summary.kindOf(c.actorId);
     const month = c.madeOn.slice(0, 7);
+    const week = weekStartOf(c.madeOn);
     for (const scope of summary.scopesOf(c.territoryId)) {
       const at = `${scope}|${month}|${kind}`;
       addCell(`summary_choice|${at}|${c.level}`, c.actorId);
+      addCell(`summary_week|${at}|${week}`, c.actorId);
       for (const component of c.components) addCell(`summary_component|${at}|${component.code}`, c.actorId);
       for (const dimension of new Set(c.components.map((x) => x.dimension))) addCell(`summary_dimension|${at}|${dimension}`, c.actorId);
       const actorKey = `${at}|${c.actorId}`;
@@ -87,7 +90,7 @@ export function bulkInsertChoices(sqlite: SQLite.Database, choices: Iterable<Bul
   }
   if (batch.length) run(batch);
   if (summary) {
-    const keyColumn: Record<string, string> = { summary_choice: 'level', summary_component: 'component_code', summary_dimension: 'dimension_code' };
+    const keyColumn: Record<string, string> = { summary_choice: 'level', summary_week: 'week_start', summary_component: 'component_code', summary_dimension: 'dimension_code' };
     const inserts = Object.fromEntries(Object.entries(keyColumn).map(([table, column]) => [table, sqlite.prepare(
       `INSERT INTO ${table} (scope_id, month, actor_kind, ${column}, choices, actors) VALUES (?, ?, ?, ?, ?, ?)
        ON CONFLICT DO UPDATE SET choices = choices + excluded.choices`)]));

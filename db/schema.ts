@@ -327,6 +327,7 @@ export interface Database {
   summary_component: SummaryCell & { component_code: string };
   summary_dimension: SummaryCell & { dimension_code: string };
   summary_choice: SummaryCell & { level: string };
+  summary_week: SummaryCell & { week_start: string };
   summary_result: SummaryCell & { unit: string; quantity_sum: number; results: number };
   summary_actor: { scope_id: number; month: string; actor_kind: string; actor_id: number; choices: number };
   summary_meta: { key: string; value: string };

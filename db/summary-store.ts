@@ -17,10 +17,22 @@ export interface ChoiceContribution {
   results: { observedOn: string; quantity: number | null; unit: string | null }[];
 }
 
-type CellTable = 'summary_component' | 'summary_dimension' | 'summary_choice' | 'summary_result';
-const KEY: Record<CellTable, string> = { summary_component: 'component_code', summary_dimension: 'dimension_code', summary_choice: 'level', summary_result: 'unit' };
+export type CellTable = 'summary_component' | 'summary_dimension' | 'summary_choice' | 'summary_week' | 'summary_result';
+const KEY: Record<CellTable, string> = { summary_component: 'component_code', summary_dimension: 'dimension_code', summary_choice: 'level', summary_week: 'week_start', summary_result: 'unit' };
+export const CELL_TABLES = Object.keys(KEY) as CellTable[];
 
 export const monthOf = (isoDate: string) => isoDate.slice(0, 7);
+/** The Monday (ISO week start) of a day, as YYYY-MM-DD. */
+export function weekStartOf(isoDate: string): string {
+  const day = new Date(`${isoDate.slice(0, 10)}T00:00:00Z`);
+  day.setUTCDate(day.getUTCDate() - ((day.getUTCDay() + 6) % 7));
+  return day.toISOString().slice(0, 10);
+}
+const addDays = (isoDate: string, days: number) => {
+  const day = new Date(`${isoDate}T00:00:00Z`);
+  day.setUTCDate(day.getUTCDate() + days);
+  return day.toISOString().slice(0, 10);
+};
 const nextMonth = (month: string) => {
   const [y, m] = month.split('-').map(Number);
   return m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
@@ -56,7 +68,7 @@ interface CellChange {
 
 function cellsOf(c: ChoiceContribution): CellChange[] {
   const month = monthOf(c.madeOn);
-  const cells: CellChange[] = [{ table: 'summary_choice', month, key: c.level }];
+  const cells: CellChange[] = [{ table: 'summary_choice', month, key: c.level }, { table: 'summary_week', month, key: weekStartOf(c.madeOn) }];
   for (const component of c.components) cells.push({ table: 'summary_component', month, key: component.code });
   for (const dimension of new Set(c.components.map((x) => x.dimension))) cells.push({ table: 'summary_dimension', month, key: dimension });
   for (const result of c.results) {
@@ -74,6 +86,7 @@ async function actorsBehind(db: Db, scope: number, kind: string, cell: CellChang
   let condition;
   switch (cell.table) {
     case 'summary_choice': condition = sql`c.made_on >= ${from} AND c.made_on < ${to} AND c.level = ${cell.key}`; break;
+    case 'summary_week': condition = sql`c.made_on >= ${from} AND c.made_on < ${to} AND c.made_on >= ${cell.key} AND c.made_on < ${addDays(cell.key, 7)}`; break;
     case 'summary_component': condition = sql`c.made_on >= ${from} AND c.made_on < ${to} AND EXISTS (SELECT 1 FROM choice_component cc WHERE cc.choice_id = c.id AND cc.component_code = ${cell.key})`; break;
     case 'summary_dimension': condition = sql`c.made_on >= ${from} AND c.made_on < ${to} AND EXISTS (SELECT 1 FROM choice_component cc WHERE cc.choice_id = c.id AND cc.dimension_code = ${cell.key})`; break;
     default: condition = sql`EXISTS (SELECT 1 FROM choice_result r WHERE r.choice_id = c.id AND r.observed_on >= ${from} AND r.observed_on < ${to}
@@ -111,7 +124,7 @@ export async function applyContribution(db: Db, contribution: ChoiceContribution
   const { actorKind: kind, actorId } = contribution;
   if (sign > 0) {
     // One statement per table for every scope and key: a choice touches three or four scopes.
-    for (const table of Object.keys(KEY) as CellTable[]) {
+    for (const table of CELL_TABLES) {
       const mine = cells.filter((cell) => cell.table === table);
       if (mine.length) await addCells(db, table, scopes.flatMap((scope) => mine.map((cell) => ({ scope, cell }))), kind, actorId);
     }
@@ -122,7 +135,9 @@ export async function applyContribution(db: Db, contribution: ChoiceContribution
   await sql`INSERT INTO summary_actor (scope_id, month, actor_kind, actor_id, choices)
     VALUES ${sql.join(scopes.map((scope) => sql`(${scope}, ${month}, ${kind}, ${actorId}, ${sign})`))}
     ON CONFLICT (scope_id, month, actor_kind, actor_id) DO UPDATE SET choices = choices + excluded.choices`.execute(db);
-  if (sign < 0) await sql`DELETE FROM summary_actor WHERE actor_id = ${actorId} AND month = ${month} AND actor_kind = ${kind} AND choices <= 0`.execute(db);
+  if (sign < 0) {
+    await sql`DELETE FROM summary_actor WHERE scope_id IN (${sql.join(scopes)}) AND month = ${month} AND actor_kind = ${kind} AND actor_id = ${actorId} AND choices <= 0`.execute(db);
+  }
 }
 
 async function addCells(db: Db, table: CellTable, rows: { scope: number; cell: CellChange }[], kind: string, actorId: number) {
@@ -138,9 +153,11 @@ async function addCells(db: Db, table: CellTable, rows: { scope: number; cell: C
       entry.results++;
     } else merged.set(id, { scope, cell, quantity: cell.quantity ?? 0, results: 1 });
   }
+  // Bound JavaScript numbers arrive as reals: JSON would spell them "2.0".
+  const actorIdSql = sql`CAST(${actorId} AS INTEGER)`;
   const values = [...merged.values()].map(({ scope, cell, quantity, results }) => isResult
-    ? sql`(${scope}, ${cell.month}, ${kind}, ${cell.key}, 0, json_array(${actorId}), ${quantity}, ${results})`
-    : sql`(${scope}, ${cell.month}, ${kind}, ${cell.key}, 1, json_array(${actorId}))`);
+    ? sql`(${scope}, ${cell.month}, ${kind}, ${cell.key}, 0, json_array(${actorIdSql}), ${quantity}, ${results})`
+    : sql`(${scope}, ${cell.month}, ${kind}, ${cell.key}, 1, json_array(${actorIdSql}))`);
   // Keep up to PRIVACY_THRESHOLD distinct actors: enough to tell whether any union reaches it.
   await sql`INSERT INTO ${sql.table(table)} (scope_id, month, actor_kind, ${key}, choices, actors ${isResult ? sql`, quantity_sum, results` : sql``})
     VALUES ${sql.join(values)}
@@ -148,13 +165,13 @@ async function addCells(db: Db, table: CellTable, rows: { scope: number; cell: C
       choices = choices + excluded.choices,
       ${isResult ? sql`quantity_sum = quantity_sum + excluded.quantity_sum, results = results + excluded.results,` : sql``}
       actors = CASE WHEN json_array_length(actors) >= ${PRIVACY_THRESHOLD} OR EXISTS (SELECT 1 FROM json_each(actors) WHERE value = ${actorId})
-        THEN actors ELSE json_insert(actors, '$[#]', ${actorId}) END`.execute(db);
+        THEN actors ELSE json_insert(actors, '$[#]', ${actorIdSql}) END`.execute(db);
 }
 
 /** Recomputes every summary table from the journal (after the migration, or to repair). */
 export async function rebuildSummaries(db: Db, load: (db: Db, afterId: number) => Promise<{ id: number; contribution: ChoiceContribution }[]>): Promise<number> {
   await db.transaction().execute(async (trx) => {
-    for (const table of ['summary_component', 'summary_dimension', 'summary_choice', 'summary_result', 'summary_actor'] as const) await trx.deleteFrom(table).execute();
+    for (const table of [...CELL_TABLES, 'summary_actor'] as const) await trx.deleteFrom(table).execute();
   });
   let after = 0;
   let count = 0;
@@ -176,30 +193,50 @@ export async function summariesNeedRebuild(db: Db): Promise<boolean> {
   return row.rows.length > 0;
 }
 
-export interface CellRow {
-  month: string;
-  actor_kind: string;
-  key: string;
+export interface CellGroup {
+  /** The grouping value (a key, a month or an actor kind), or 'all'. */
+  group: string;
   choices: number;
-  actors: string;
-  quantity_sum?: number;
-  results?: number;
+  /** Distinct actors behind the group, counted up to PRIVACY_THRESHOLD (enough to decide on showing it). */
+  actors: number;
+  quantity: number;
+  results: number;
 }
 
-/** The cells of one table for a scope and a range of months (inclusive), optionally one actor kind. */
-export async function readCells(db: Db, table: CellTable, scope: number, fromMonth: string, toMonth: string, actorKind?: string): Promise<CellRow[]> {
-  const key = sql.ref(KEY[table]);
-  const extra = table === 'summary_result' ? sql`, quantity_sum, results` : sql``;
+/** Distinct ids in a run of JSON arrays ("[1,2],[3]"), counted up to the threshold: usually a few cells suffice. */
+function actorsUpToThreshold(arrays: string | null): number {
+  if (!arrays) return 0;
+  const seen = new Set<number>();
+  for (const match of arrays.matchAll(/[\d.]+/g)) {
+    seen.add(Number(match[0]));
+    if (seen.size >= PRIVACY_THRESHOLD) break;
+  }
+  return seen.size;
+}
+
+/**
+ * The cells of one table for a scope and a range of months (inclusive), added up in SQL by their key,
+ * month or actor kind (or all together), optionally for one actor kind. Adding up in the database
+ * matters: turning thousands of cells into JavaScript strings costs more than reading them.
+ */
+export async function readGroups(db: Db, table: CellTable, scope: number, fromMonth: string, toMonth: string, by: 'key' | 'month' | 'actor_kind' | 'all', actorKind?: string): Promise<CellGroup[]> {
+  const groupColumn = by === 'key' ? sql.ref(KEY[table]) : by === 'month' ? sql.ref('month') : by === 'actor_kind' ? sql.ref('actor_kind') : sql.lit('all');
+  const isResult = table === 'summary_result';
   const kind = actorKind ? sql`AND actor_kind = ${actorKind}` : sql``;
-  const rows = await sql<CellRow>`SELECT month, actor_kind, ${key} AS key, choices, actors ${extra} FROM ${sql.table(table)}
-    WHERE scope_id = ${scope} AND month >= ${fromMonth} AND month <= ${toMonth} ${kind}`.execute(db);
-  return rows.rows;
+  const rows = await sql<{ grp: string; choices: number; actors: string | null; quantity: number; results: number }>`
+    SELECT ${groupColumn} AS grp, sum(choices) AS choices, group_concat(actors) AS actors,
+      ${isResult ? sql`sum(quantity_sum)` : sql`0`} AS quantity, ${isResult ? sql`sum(results)` : sql`0`} AS results
+    FROM ${sql.table(table)} WHERE scope_id = ${scope} AND month >= ${fromMonth} AND month <= ${toMonth} ${kind}
+    ${by === 'all' ? sql`` : sql`GROUP BY grp`}`.execute(db);
+  return rows.rows.filter((r) => r.actors !== null).map((r) => ({
+    group: String(r.grp), choices: Number(r.choices), actors: actorsUpToThreshold(r.actors), quantity: Number(r.quantity ?? 0), results: Number(r.results ?? 0),
+  }));
 }
 
 /** Exact number of distinct actors with counted choices in a scope and range of months. */
 export async function countActors(db: Db, scope: number, fromMonth: string, toMonth: string, actorKind?: string): Promise<number> {
   const kind = actorKind ? sql`AND actor_kind = ${actorKind}` : sql``;
-  const row = await sql<{ n: number }>`SELECT count(DISTINCT actor_id) AS n FROM summary_actor
+  const row = await sql<{ n: number }>`SELECT count(DISTINCT actor_id) AS n FROM summary_actor INDEXED BY summary_actor_by_actor
     WHERE scope_id = ${scope} AND month >= ${fromMonth} AND month <= ${toMonth} ${kind}`.execute(db);
   return Number(row.rows[0]?.n ?? 0);
 }

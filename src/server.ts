@@ -6,6 +6,7 @@ import { seedTaxonomy } from '../seed/taxonomy.js';
 import { createApp } from './app.js';
 import { warmSuggestions } from './services/criteria-suggest.js';
 import { ensureSummaries } from './summaries/maintenance.js';
+import { networkBackground } from './summaries/qualitative-sources.js';
 import { systemClock } from './clock.js';
 import { loadConfig } from './config.js';
 import { hasUsableAdmin } from './services/accounts.js';
@@ -42,6 +43,8 @@ const server = serve({ fetch: app.fetch, port: config.port, hostname: config.hos
     () => logger.info({ ms: Date.now() - started }, 'criteria suggestion ready'),
     (error) => logger.error({ err: error }, 'criteria suggestion could not load what people classified'),
   );
+  // Likewise the network's word frequencies, against which every dashboard's words are weighed.
+  networkBackground(deps).catch((error) => logger.error({ err: error }, 'summary word frequencies could not be computed'));
 });
 
 // Graceful shutdown: stop accepting, let in-flight requests finish, checkpoint the WAL, close.

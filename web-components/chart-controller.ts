@@ -306,14 +306,31 @@ export class ChartController implements ReactiveController {
     return this.motion?.matches ?? false;
   }
 
+  // Paper has another width: redraw at once, without animation, or the page prints a chart mid-way.
+  private readonly onPrint = () => {
+    if (!this.chart) return;
+    this.chart.options.animation = false;
+    this.chart.resize();
+  };
+
+  private readonly afterPrint = () => {
+    if (!this.chart) return;
+    this.chart.options.animation = this.reduceMotion ? false : { duration: 450 };
+    this.chart.resize();
+  };
+
   hostConnected() {
     this.motion?.addEventListener('change', this.onMotionChange);
+    window.addEventListener('beforeprint', this.onPrint);
+    window.addEventListener('afterprint', this.afterPrint);
     // Back on the page after a move: hostUpdated will create the chart again.
     if (!this.chart) this.host.requestUpdate();
   }
 
   hostDisconnected() {
     this.motion?.removeEventListener('change', this.onMotionChange);
+    window.removeEventListener('beforeprint', this.onPrint);
+    window.removeEventListener('afterprint', this.afterPrint);
     this.destroy();
   }
 
@@ -339,7 +356,6 @@ export class ChartController implements ReactiveController {
         const config = buildConfig(spec, this.reduceMotion, width);
         if (!this.chart) {
           this.chart = new ChartJs(canvas, config);
-          ((window as unknown as { __charts: unknown[] }).__charts ??= []).push(this.chart); // DEBUG
         } else {
           this.chart.data = config.data;
           this.chart.options = config.options ?? {};

@@ -4,3 +4,4 @@ import './sj-diff-viewer.js';
 import './sj-criteria-filter.js';
 import './sj-criteria-picker.js';
 import './sj-chart.js';
+import './print-button.js';

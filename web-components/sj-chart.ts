@@ -71,6 +71,8 @@ export class SjChart extends LitElement {
     button[aria-expanded='true'] { background: #1d4e89; color: #fff; }
     .data { overflow-x: auto; }
     @media (prefers-reduced-motion: reduce) { * { transition: none !important; } }
+    /* On paper the figures travel with the chart; buttons cannot be pressed. */
+    @media print { .actions { display: none; } .data[hidden] { display: block !important; } canvas { max-width: 100% !important; height: auto !important; } }
   `;
 
   /** radar | bar | horizontal-bar | line (anything else draws bars). */

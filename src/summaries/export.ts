@@ -9,8 +9,8 @@ export const SUMMARY_CSV_COLUMNS = [
   { name: 'scope', description: 'network, territory:<slug> or group:<id> — what the figures cover (child territories included)' },
   { name: 'period_from', description: 'first day of the period (whole months)' },
   { name: 'period_to', description: 'last day of the period (whole months)' },
-  { name: 'section', description: 'totals | dimension | component | month | actor_kind | level | question | result | blind_spot | indicator | comparison_total | comparison_dimension' },
-  { name: 'code', description: 'what the row counts: a dimension letter, component code, month (YYYY-MM), actor kind, level, question, unit, or the name of a total (choices, actors, statements, results)' },
+  { name: 'section', description: 'totals | dimension | component | month | week | actor_kind | level | question | result | blind_spot | indicator | comparison_total | comparison_dimension' },
+  { name: 'code', description: 'what the row counts: a dimension letter, component code, month (YYYY-MM), week (its first day in the period, YYYY-MM-DD), actor kind, level, question, unit, or the name of a total (choices, actors, statements, results)' },
   { name: 'label', description: 'the code in the reader’s language' },
   { name: 'count', description: 'number of distinct choices (a choice counts once per component and once per dimension it touches), actors, statements or results; empty when withheld' },
   { name: 'share', description: 'count divided by the number of distinct choices (or statements for groups) in the scope and period, 0–1; empty when withheld' },
@@ -26,7 +26,7 @@ export function summaryCsv(summary: Summary): string {
   for (const [name, value] of Object.entries(summary.totals)) row('totals', name, name, value as number | null, null, null, value === null);
   for (const d of summary.byDimension) row('dimension', d.code, d.label, d.count, d.share, null, d.suppressed);
   for (const c of summary.byComponent) row('component', c.code, c.label, c.count, c.share, null, c.suppressed);
-  for (const m of summary.timeline) row('month', m.period, m.period, m.count, m.share, null, m.suppressed);
+  for (const m of summary.timeline) row(summary.timelineGrain, m.period, m.period, m.count, m.share, null, m.suppressed);
   for (const k of summary.byActorKind) row('actor_kind', k.code, k.label, k.count, k.share, null, k.suppressed);
   for (const l of summary.byLevel) row('level', l.code, l.label, l.count, l.share, null, l.suppressed);
   if ('byQuestion' in summary) for (const q of summary.byQuestion) row('question', q.code, q.label, q.count, q.share, null, q.suppressed);

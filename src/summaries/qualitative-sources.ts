@@ -13,8 +13,10 @@ import {
 
 const MAX_TEXTS = 3_000;
 const BACKGROUND_TEXTS = 5_000;
-const PAIR_CHOICES = 20_000;
+const PAIR_CHOICES = 10_000;
 const CACHE_MS = 10 * 60_000;
+// Pages small enough that one read never holds the event loop for long, even with a cold disk cache.
+const PAGE = 200;
 
 export interface QualitativeScope {
   kind: 'network' | 'territory' | 'group';
@@ -34,13 +36,23 @@ async function publicTexts(deps: Deps, scope: QualitativeScope, from: string, to
   const territories = await territoryIdsOf(deps, scope);
   const texts: SourceText[] = [];
   if (scope.kind !== 'group') {
-    let choices = deps.db.selectFrom('choice').select(['id', 'actor_id', 'title', 'description', 'lang', 'made_on'])
-      .where('visibility', '=', 'public').where('made_on', '>=', from).where('made_on', '<=', to);
-    if (territories) choices = choices.where('territory_id', 'in', territories);
-    const rows = await choices.orderBy('made_on', 'desc').orderBy('id', 'desc').limit(limit).execute();
+    // Read a page at a time, newest first, pausing between pages: one big read would hold the event loop.
+    const rows: { id: number; actor_id: number; title: string; description: string; lang: string; made_on: string }[] = [];
+    while (rows.length < limit) {
+      const last = rows[rows.length - 1];
+      let page = deps.db.selectFrom('choice').select(['id', 'actor_id', 'title', 'description', 'lang', 'made_on'])
+        .where('visibility', '=', 'public').where('made_on', '>=', from).where('made_on', '<=', to);
+      if (territories) page = page.where('territory_id', 'in', territories);
+      if (last) page = page.where(sql<boolean>`(made_on, id) < (${last.made_on}, ${last.id})`);
+      const batch = await page.orderBy('made_on', 'desc').orderBy('id', 'desc').limit(Math.min(PAGE, limit - rows.length)).execute();
+      rows.push(...batch);
+      await yieldEventLoop();
+      if (batch.length < PAGE) break;
+    }
     const components = new Map<number, { code: string; dimension: string }[]>();
-    for (let i = 0; i < rows.length; i += 500) {
-      const ids = rows.slice(i, i + 500).map((r) => r.id);
+    for (let i = 0; i < rows.length; i += PAGE) {
+      const ids = rows.slice(i, i + PAGE).map((r) => r.id);
+      await yieldEventLoop();
       for (const c of await deps.db.selectFrom('choice_component').select(['choice_id', 'component_code', 'dimension_code']).where('choice_id', 'in', ids).execute()) {
         components.set(c.choice_id, [...(components.get(c.choice_id) ?? []), { code: c.component_code, dimension: c.dimension_code }]);
       }
@@ -53,15 +65,24 @@ async function publicTexts(deps: Deps, scope: QualitativeScope, from: string, to
       });
     }
   }
-  let statements = deps.db.selectFrom('statement').innerJoin('spiral_group', 'spiral_group.id', 'statement.group_id')
-    .select(['statement.id', 'statement.group_id', 'statement.text', 'statement.lang', STATEMENT_DAY.as('day')])
-    .where(STATEMENT_DAY, '>=', from).where(STATEMENT_DAY, '<=', to);
-  if (scope.kind === 'group') statements = statements.where('statement.group_id', '=', scope.id!);
-  else if (territories) statements = statements.where('spiral_group.territory_id', 'in', territories);
-  const statementRows = await statements.orderBy('statement.id', 'desc').limit(limit).execute();
+  const statementRows: { id: number; group_id: number; text: string; lang: string; day: string }[] = [];
+  while (statementRows.length < limit) {
+    const last = statementRows[statementRows.length - 1];
+    let statements = deps.db.selectFrom('statement').innerJoin('spiral_group', 'spiral_group.id', 'statement.group_id')
+      .select(['statement.id', 'statement.group_id', 'statement.text', 'statement.lang', STATEMENT_DAY.as('day')])
+      .where(STATEMENT_DAY, '>=', from).where(STATEMENT_DAY, '<=', to);
+    if (scope.kind === 'group') statements = statements.where('statement.group_id', '=', scope.id!);
+    else if (territories) statements = statements.where('spiral_group.territory_id', 'in', territories);
+    if (last) statements = statements.where('statement.id', '<', last.id);
+    const batch = await statements.orderBy('statement.id', 'desc').limit(Math.min(PAGE, limit - statementRows.length)).execute();
+    statementRows.push(...batch);
+    await yieldEventLoop();
+    if (batch.length < PAGE) break;
+  }
   const statementComponents = new Map<number, { code: string; dimension: string }[]>();
-  for (let i = 0; i < statementRows.length; i += 500) {
-    const ids = statementRows.slice(i, i + 500).map((r) => r.id);
+  for (let i = 0; i < statementRows.length; i += PAGE) {
+    const ids = statementRows.slice(i, i + PAGE).map((r) => r.id);
+    await yieldEventLoop();
     for (const c of await deps.db.selectFrom('statement_component').select(['statement_id', 'component_code', 'dimension_code']).where('statement_id', 'in', ids).execute()) {
       statementComponents.set(c.statement_id, [...(statementComponents.get(c.statement_id) ?? []), { code: c.component_code, dimension: c.dimension_code }]);
     }
@@ -82,10 +103,18 @@ async function countedChoices(deps: Deps, scope: QualitativeScope, from: string,
   const territories = await territoryIdsOf(deps, scope);
   let query = deps.db.selectFrom('choice').select(['id', 'actor_id']).where('count_in_summaries', '=', 1).where('made_on', '>=', from).where('made_on', '<=', to);
   if (territories) query = query.where('territory_id', 'in', territories);
-  const rows = await query.orderBy('made_on', 'desc').limit(PAIR_CHOICES).execute();
+  const rows: { id: number; actor_id: number; made_on: string }[] = [];
+  while (rows.length < PAIR_CHOICES) {
+    const last = rows[rows.length - 1];
+    const page = last ? query.where(sql<boolean>`(made_on, id) < (${last.made_on}, ${last.id})`) : query;
+    const batch = await page.select('made_on').orderBy('made_on', 'desc').orderBy('id', 'desc').limit(PAGE * 2).execute();
+    rows.push(...batch);
+    await yieldEventLoop();
+    if (batch.length < PAGE * 2) break;
+  }
   const components = new Map<number, string[]>();
-  for (let i = 0; i < rows.length; i += 500) {
-    for (const c of await deps.db.selectFrom('choice_component').select(['choice_id', 'component_code']).where('choice_id', 'in', rows.slice(i, i + 500).map((r) => r.id)).execute()) {
+  for (let i = 0; i < rows.length; i += PAGE) {
+    for (const c of await deps.db.selectFrom('choice_component').select(['choice_id', 'component_code']).where('choice_id', 'in', rows.slice(i, i + PAGE).map((r) => r.id)).execute()) {
       components.set(c.choice_id, [...(components.get(c.choice_id) ?? []), c.component_code]);
     }
     await yieldEventLoop();
@@ -93,15 +122,20 @@ async function countedChoices(deps: Deps, scope: QualitativeScope, from: string,
   return rows.map((r) => ({ actorId: r.actor_id, components: components.get(r.id) ?? [] }));
 }
 
-const backgrounds = new WeakMap<object, { at: number; value: Promise<Background> }>();
+const backgrounds = new WeakMap<object, { at: number; value: Promise<Background>; ready?: Background }>();
 
-/** Word frequencies over the network's newest public texts: what makes a scope's words characteristic. */
-function networkBackground(deps: Deps): Promise<Background> {
+/**
+ * Word frequencies over the network's newest public texts: what makes a scope's words characteristic.
+ * Once built, an old one keeps serving while its successor is computed, so no request waits for it.
+ */
+export function networkBackground(deps: Deps): Promise<Background> {
   const cached = backgrounds.get(deps.db);
-  if (cached && Date.now() - cached.at < CACHE_MS) return cached.value;
+  if (cached && Date.now() - cached.at < CACHE_MS) return cached.ready ? Promise.resolve(cached.ready) : cached.value;
   const value = publicTexts(deps, { kind: 'network' }, '0000-01-01', '9999-12-31', BACKGROUND_TEXTS).then((texts) => documentFrequencies(texts, { pause: yieldEventLoop }));
-  backgrounds.set(deps.db, { at: Date.now(), value });
-  return value;
+  const entry: { at: number; value: Promise<Background>; ready?: Background } = { at: Date.now(), value, ready: cached?.ready };
+  value.then((ready) => (entry.ready = ready), () => backgrounds.get(deps.db) === entry && backgrounds.delete(deps.db));
+  backgrounds.set(deps.db, entry);
+  return entry.ready ? Promise.resolve(entry.ready) : value;
 }
 
 const results = new WeakMap<object, Map<string, { at: number; value: Promise<QualitativeAnalysis> }>>();

@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import { PRIVACY_THRESHOLD } from '../../db/summary-store.js';
 import type { Locale } from '../i18n/index.js';
 import { contentStems } from '../text/analysis.js';
@@ -14,7 +15,7 @@ import { words } from '../text/word-forms.js';
 // that rests on fewer than PRIVACY_THRESHOLD distinct sources is withheld (null), as in the
 // quantitative part.
 //
-// Every loop over texts calls `pause` every PAUSE_EVERY texts, so a server can hand the event loop
+// Every loop over texts calls `pause` every PAUSE_EVERY texts (or PAUSE_AFTER_MS), so a server can hand the event loop
 // back (see `yieldEventLoop`) and never block it for long, even on 10,000 texts.
 
 export { PRIVACY_THRESHOLD };
@@ -110,11 +111,19 @@ interface CommonOptions {
   pause?: Pause;
 }
 
-/** Calls `pause` every PAUSE_EVERY ticks. */
+/** Also pause after this long without one: some texts (long, in a language met for the first time) cost far more. */
+export const PAUSE_AFTER_MS = 8;
+
+/** Calls `pause` every PAUSE_EVERY ticks, or sooner when PAUSE_AFTER_MS have passed since the last. */
 function ticker(pause: Pause | undefined) {
   let n = 0;
+  let since = performance.now();
   return async () => {
-    if (pause && ++n % PAUSE_EVERY === 0) await pause();
+    if (!pause) return;
+    if (++n % PAUSE_EVERY === 0 || performance.now() - since >= PAUSE_AFTER_MS) {
+      await pause();
+      since = performance.now();
+    }
   };
 }
 

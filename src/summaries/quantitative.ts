@@ -1,4 +1,4 @@
-import { type CellRow, PRIVACY_THRESHOLD, countActors, monthOf, readCells } from '../../db/summary-store.js';
+import { type CellGroup, PRIVACY_THRESHOLD, countActors, monthOf, readGroups, weekStartOf } from '../../db/summary-store.js';
 import { sql } from 'kysely';
 import { invalid, notFound } from '../errors.js';
 import { type Locale, pickLabel, translator } from '../i18n/index.js';
@@ -23,6 +23,7 @@ export interface SummaryQuery {
   compareFrom?: string;
   compareTo?: string;
   compareTerritory?: string;
+  timeline?: TimelineGrain;
 }
 
 export interface Figure {
@@ -53,78 +54,74 @@ export function resolvePeriod(deps: Deps, from?: string, to?: string) {
   return { from: `${fromMonth}-01`, to: lastDay(toMonth), fromMonth, toMonth, months };
 }
 
-/** Adds up cells by a key, keeping a union of their actors (capped: enough to test the threshold). */
-function group(rows: CellRow[], keyOf: (row: CellRow) => string) {
-  const out = new Map<string, { count: number; actors: Set<number>; quantity: number; results: number }>();
-  for (const row of rows) {
-    const key = keyOf(row);
-    let entry = out.get(key);
-    if (!entry) out.set(key, (entry = { count: 0, actors: new Set(), quantity: 0, results: 0 }));
-    entry.count += Number(row.choices);
-    entry.quantity += Number(row.quantity_sum ?? 0);
-    entry.results += Number(row.results ?? 0);
-    if (entry.actors.size < PRIVACY_THRESHOLD) for (const id of JSON.parse(row.actors) as number[]) entry.actors.add(id);
-  }
-  return out;
-}
-
 async function scopeOf(deps: Deps, slug?: string) {
   if (!slug) return { id: 0, kind: 'network' as const, slug: null, name: null };
   const territory = await findTerritory(deps, slug);
   return { id: territory.id, kind: 'territory' as const, slug: territory.slug, name: territory.name };
 }
 
-async function figuresFor(deps: Deps, scopeId: number, period: ReturnType<typeof resolvePeriod>, actorKind: string | undefined, locale: Locale) {
+/** Short periods are charted week by week, longer ones month by month (unless asked). */
+export type TimelineGrain = 'month' | 'week';
+const grainFor = (period: ReturnType<typeof resolvePeriod>, asked?: TimelineGrain): TimelineGrain => asked ?? (period.months.length <= 3 ? 'week' : 'month');
+
+/** The weeks of a period, each named by its first day inside the period (Mondays, except perhaps the first). */
+function weeksOf(period: ReturnType<typeof resolvePeriod>): { start: string; key: string }[] {
+  const out: { start: string; key: string }[] = [];
+  for (let monday = weekStartOf(period.from); monday <= period.to; ) {
+    out.push({ start: monday < period.from ? period.from : monday, key: monday });
+    const next = new Date(`${monday}T00:00:00Z`);
+    next.setUTCDate(next.getUTCDate() + 7);
+    monday = next.toISOString().slice(0, 10);
+  }
+  return out;
+}
+
+async function figuresFor(deps: Deps, scopeId: number, period: ReturnType<typeof resolvePeriod>, actorKind: string | undefined, locale: Locale, grain: TimelineGrain) {
   const index = await taxonomyIndex(deps);
-  const [choiceRows, componentRows, dimensionRows, resultRows, actors] = await Promise.all([
-    readCells(deps.db, 'summary_choice', scopeId, period.fromMonth, period.toMonth, actorKind),
-    readCells(deps.db, 'summary_component', scopeId, period.fromMonth, period.toMonth, actorKind),
-    readCells(deps.db, 'summary_dimension', scopeId, period.fromMonth, period.toMonth, actorKind),
-    readCells(deps.db, 'summary_result', scopeId, period.fromMonth, period.toMonth, actorKind),
+  const read = (table: Parameters<typeof readGroups>[1], by: Parameters<typeof readGroups>[5]) =>
+    readGroups(deps.db, table, scopeId, period.fromMonth, period.toMonth, by, actorKind).then((groups) => new Map(groups.map((g) => [g.group, g])));
+  const [totalMap, byMonth, byKind, byLevel, byWeek, byComponentMap, byDimensionMap, byUnit, resultTotalMap, actors] = await Promise.all([
+    read('summary_choice', 'all'), read('summary_choice', 'month'), read('summary_choice', 'actor_kind'), read('summary_choice', 'key'),
+    grain === 'week' ? read('summary_week', 'key') : Promise.resolve(new Map<string, CellGroup>()),
+    read('summary_component', 'key'), read('summary_dimension', 'key'), read('summary_result', 'key'), read('summary_result', 'all'),
     countActors(deps.db, scopeId, period.fromMonth, period.toMonth, actorKind),
   ]);
   let suppressed = 0;
-  const total = group(choiceRows, () => 'all').get('all') ?? { count: 0, actors: new Set<number>(), quantity: 0, results: 0 };
-  const totalShown = total.count === 0 || total.actors.size >= PRIVACY_THRESHOLD;
-  const figure = (entry: { count: number; actors: Set<number> } | undefined): Figure => {
-    if (!entry || entry.count === 0) return { count: 0, share: totalShown && total.count ? 0 : null, suppressed: false };
-    if (entry.actors.size < PRIVACY_THRESHOLD) {
+  const total = totalMap.get('all') ?? { choices: 0, actors: 0 };
+  const totalShown = total.choices === 0 || total.actors >= PRIVACY_THRESHOLD;
+  const figure = (entry: CellGroup | undefined): Figure => {
+    if (!entry || entry.choices === 0) return { count: 0, share: totalShown && total.choices ? 0 : null, suppressed: false };
+    if (entry.actors < PRIVACY_THRESHOLD) {
       suppressed++;
       return { count: null, share: null, suppressed: true };
     }
-    return { count: entry.count, share: totalShown && total.count ? Math.round((entry.count / total.count) * 10_000) / 10_000 : null, suppressed: false };
+    return { count: entry.choices, share: totalShown && total.choices ? Math.round((entry.choices / total.choices) * 10_000) / 10_000 : null, suppressed: false };
   };
-  const byDimensionMap = group(dimensionRows, (r) => r.key);
-  const byComponentMap = group(componentRows, (r) => r.key);
-  const byMonth = group(choiceRows, (r) => r.month);
-  const byKind = group(choiceRows, (r) => r.actor_kind);
-  const byLevel = group(choiceRows, (r) => r.key);
-  const byUnit = group(resultRows, (r) => r.key);
-  const actorKinds = index.document.actorKinds;
-  const levels = index.document.levels;
+  const resultTotal = resultTotalMap.get('all');
   const totals = {
-    choices: totalShown ? total.count : null,
+    choices: totalShown ? total.choices : null,
     actors: actors >= PRIVACY_THRESHOLD ? actors : actors === 0 ? 0 : null,
-    results: (() => {
-      const all = group(resultRows, () => 'all').get('all');
-      if (!all) return 0;
-      return all.actors.size >= PRIVACY_THRESHOLD ? all.results : null;
-    })(),
+    results: !resultTotal ? 0 : resultTotal.actors >= PRIVACY_THRESHOLD ? resultTotal.results : null,
   };
   if (!totalShown) suppressed++;
   if (totals.actors === null) suppressed++;
+  if (totals.results === null) suppressed++;
+  const timeline = grain === 'week'
+    ? weeksOf(period).map((week) => ({ period: week.start, ...figure(byWeek.get(week.key)) }))
+    : period.months.map((month) => ({ period: month, ...figure(byMonth.get(month)) }));
   const series = {
     byDimension: index.document.dimensions.map((d) => ({ code: d.code, label: dimensionLabel(index, d.code, locale), ...figure(byDimensionMap.get(d.code)) })),
     byComponent: [...index.components.keys()].map((code) => ({ code, label: componentLabel(index, code, locale), dimension: index.components.get(code)!.dimension, ...figure(byComponentMap.get(code)) })),
-    timeline: period.months.map((month) => ({ period: month, ...figure(byMonth.get(month)) })),
-    byActorKind: actorKinds.map((k) => ({ code: k.code, label: pickLabel(k.labels, locale), ...figure(byKind.get(k.code)) })),
-    byLevel: levels.map((l) => ({ code: l.code, label: pickLabel(l.labels, locale), ...figure(byLevel.get(l.code)) })),
-    results: [...byUnit.entries()].filter(([unit]) => unit !== '').sort((a, b) => a[0].localeCompare(b[0])).map(([unit, entry]) => {
-      if (entry.actors.size < PRIVACY_THRESHOLD) {
+    timelineGrain: grain,
+    timeline,
+    byActorKind: index.document.actorKinds.map((k) => ({ code: k.code, label: pickLabel(k.labels, locale), ...figure(byKind.get(k.code)) })),
+    byLevel: index.document.levels.map((l) => ({ code: l.code, label: pickLabel(l.labels, locale), ...figure(byLevel.get(l.code)) })),
+    results: [...byUnit.values()].filter((entry) => entry.group !== '').sort((a, b) => a.group.localeCompare(b.group)).map((entry) => {
+      if (entry.actors < PRIVACY_THRESHOLD) {
         suppressed++;
-        return { unit, sum: null, count: null, suppressed: true };
+        return { unit: entry.group, sum: null, count: null, suppressed: true };
       }
-      return { unit, sum: Math.round(entry.quantity * 1000) / 1000, count: entry.results, suppressed: false };
+      return { unit: entry.group, sum: Math.round(entry.quantity * 1000) / 1000, count: entry.results, suppressed: false };
     }),
     blindSpots: [...index.components.keys()].filter((code) => !byComponentMap.has(code)).map((code) => ({ code, label: componentLabel(index, code, locale), dimension: index.components.get(code)!.dimension })),
   };
@@ -134,7 +131,7 @@ async function figuresFor(deps: Deps, scopeId: number, period: ReturnType<typeof
 /** A statement belongs to the day of its session, or else the day it was recorded. */
 const STATEMENT_DAY = sql<string>`coalesce(statement.session_on, substr(statement.created_at, 1, 10))`;
 
-async function statementCount(deps: Deps, scopeId: number, period: ReturnType<typeof resolvePeriod>) {
+export async function statementCount(deps: Deps, scopeId: number, period: ReturnType<typeof resolvePeriod>) {
   let query = deps.db.selectFrom('statement').innerJoin('spiral_group', 'spiral_group.id', 'statement.group_id')
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .where(STATEMENT_DAY, '>=', period.from).where(STATEMENT_DAY, '<=', period.to);
@@ -146,7 +143,8 @@ async function statementCount(deps: Deps, scopeId: number, period: ReturnType<ty
 }
 
 /** A group's summary rests on its statements: anonymous group work, counted by question, dimension, component and month. */
-async function groupSummary(deps: Deps, groupId: number, period: ReturnType<typeof resolvePeriod>, locale: Locale) {
+async function groupSummary(deps: Deps, groupId: number, query: SummaryQuery, locale: Locale) {
+  const period = resolvePeriod(deps, query.from, query.to);
   const index = await taxonomyIndex(deps);
   const group = await deps.db.selectFrom('spiral_group').innerJoin('territory', 'territory.id', 'spiral_group.territory_id')
     .select(['spiral_group.id', 'spiral_group.name', 'spiral_group.kind', 'territory.slug']).where('spiral_group.id', '=', groupId).executeTakeFirst();
@@ -161,7 +159,8 @@ async function groupSummary(deps: Deps, groupId: number, period: ReturnType<type
   const countBy = <T>(items: T[], key: (item: T) => string) => items.reduce((m, item) => m.set(key(item), (m.get(key(item)) ?? 0) + 1), new Map<string, number>());
   const byComponent = countBy(links, (l) => l.component_code);
   const byDimension = countBy([...new Map(links.map((l) => [`${l.statement_id}|${l.dimension_code}`, l])).values()], (l) => l.dimension_code);
-  const byMonth = countBy(statements, (s) => String(s.day).slice(0, 7));
+  const grain = grainFor(period, query.timeline);
+  const byPeriod = grain === 'week' ? countBy(statements, (s) => weekStartOf(String(s.day))) : countBy(statements, (s) => String(s.day).slice(0, 7));
   const byQuestion = countBy(statements, (s) => s.question);
   const figure = (n: number) => ({ count: n, share: share(n), suppressed: false });
   return {
@@ -173,7 +172,10 @@ async function groupSummary(deps: Deps, groupId: number, period: ReturnType<type
     byQuestion: index.document.questions.map((q) => ({ code: q.code, label: pickLabel(q.labels, locale), ...figure(byQuestion.get(q.code) ?? 0) })),
     byDimension: index.document.dimensions.map((d) => ({ code: d.code, label: dimensionLabel(index, d.code, locale), ...figure(byDimension.get(d.code) ?? 0) })),
     byComponent: [...index.components.keys()].map((code) => ({ code, label: componentLabel(index, code, locale), dimension: index.components.get(code)!.dimension, ...figure(byComponent.get(code) ?? 0) })),
-    timeline: period.months.map((month) => ({ period: month, ...figure(byMonth.get(month) ?? 0) })),
+    timelineGrain: grain,
+    timeline: grain === 'week'
+      ? weeksOf(period).map((week) => ({ period: week.start, ...figure(byPeriod.get(week.key) ?? 0) }))
+      : period.months.map((month) => ({ period: month, ...figure(byPeriod.get(month) ?? 0) })),
     byActorKind: [],
     byLevel: [],
     results: [],
@@ -184,17 +186,23 @@ async function groupSummary(deps: Deps, groupId: number, period: ReturnType<type
   };
 }
 
-async function quantitativeSummary(deps: Deps, query: SummaryQuery, locale: Locale) {
-  if (query.group) return groupSummary(deps, query.group, resolvePeriod(deps, query.from, query.to), locale);
+export async function quantitativeSummary(deps: Deps, query: SummaryQuery, locale: Locale) {
+  if (query.group) return groupSummary(deps, query.group, query, locale);
   const scope = await scopeOf(deps, query.territory);
   const period = resolvePeriod(deps, query.from, query.to);
-  const [figures, statements] = await Promise.all([figuresFor(deps, scope.id, period, query.actorKind, locale), statementCount(deps, scope.id, period)]);
-  const indicators = scope.slug ? (await listIndicators(deps, scope.slug, locale)).indicators.map((i) => ({ component: i.component, current: i.current, history: i.history })) : [];
+  const [figures, statements] = await Promise.all([figuresFor(deps, scope.id, period, query.actorKind, locale, grainFor(period, query.timeline)), statementCount(deps, scope.id, period)]);
+  // Indicator levels as they stand (the latest rating), with their history; who rated is not part of a summary.
+  const rating = (r: { level: number; label: string; ratedOn: string; phase: string; note: string | null }) => ({ level: r.level, label: r.label, ratedOn: r.ratedOn, phase: r.phase, note: r.note });
+  const indicators = scope.slug ? (await listIndicators(deps, scope.slug, locale)).indicators.map((i) => ({
+    component: { code: i.component.code, label: i.component.label, dimension: i.component.dimension },
+    current: i.current ? { ...rating(i.current), descriptor: i.descriptors[i.current.level - 1] ?? null } : null,
+    history: i.history.map(rating),
+  })) : [];
   let comparison = null;
   if (query.compareFrom || query.compareTo || query.compareTerritory) {
     const otherScope = query.compareTerritory ? await scopeOf(deps, query.compareTerritory) : scope;
     const otherPeriod = query.compareFrom || query.compareTo ? resolvePeriod(deps, query.compareFrom, query.compareTo) : period;
-    const other = await figuresFor(deps, otherScope.id, otherPeriod, query.actorKind, locale);
+    const other = await figuresFor(deps, otherScope.id, otherPeriod, query.actorKind, locale, 'month');
     const delta = (a: number | null, b: number | null) => (a === null || b === null ? null : a - b);
     comparison = {
       scope: otherScope,
@@ -213,6 +221,7 @@ async function quantitativeSummary(deps: Deps, query: SummaryQuery, locale: Loca
     totals: { ...figures.totals, statements },
     byDimension: figures.byDimension,
     byComponent: figures.byComponent,
+    timelineGrain: figures.timelineGrain,
     timeline: figures.timeline,
     byActorKind: figures.byActorKind,
     byLevel: figures.byLevel,

@@ -1,6 +1,8 @@
 import type { Context } from 'hono';
 import type { AppEnv } from '../http/env.js';
 import type { getSummary } from '../summaries/quantitative.js';
+import type { MessageKey } from '../i18n/index.js';
+import { formatDay } from './journal.js';
 
 // The dashboard of a scope (territory, network, group): every chart is an <sj-chart> drawing exactly
 // the series the server gives, around an HTML table of the same figures (the page works without
@@ -69,7 +71,13 @@ function FigureTable({ c, caption, head, rows }: { c: Context<AppEnv>; caption: 
   );
 }
 
-export function SummaryDashboard({ c, summary, basePath, narrative, query, frozen = false }: { c: Context<AppEnv>; summary: Summary; basePath: string; narrative?: string; query: Record<string, string | undefined>; frozen?: boolean }) {
+export interface DashboardChoices {
+  /** Territories to compare with, in tree order. */
+  territories: { slug: string; name: string; depth: number }[];
+  actorKinds: { code: string; label: string }[];
+}
+
+export function SummaryDashboard({ c, summary, basePath, narrative, query, frozen = false, options }: { c: Context<AppEnv>; summary: Summary; basePath: string; narrative?: string; query: Record<string, string | undefined>; frozen?: boolean; options?: DashboardChoices }) {
   const t = c.get('t');
   const scopeName = summary.scope.kind === 'network' ? t('dashboard.network') : (summary.scope.name ?? '');
   const periodLabel = `${monthLabel(c, summary.period.from.slice(0, 7))} – ${monthLabel(c, summary.period.to.slice(0, 7))}`;
@@ -84,6 +92,10 @@ export function SummaryDashboard({ c, summary, basePath, narrative, query, froze
   const unitOfCount = isGroup ? t('dashboard.statements') : t('dashboard.choices');
   const dimensions = summary.byDimension;
   const topComponents = [...summary.byComponent].filter((x) => x.count).sort((a, b) => (b.count ?? 0) - (a.count ?? 0)).slice(0, 10);
+  const rated = summary.indicators.flatMap((i) => (i.current ? [{ ...i, current: i.current }] : []));
+  const weekly = summary.timelineGrain === 'week';
+  const periodName = (p: string) => (weekly ? formatDay(c, p) : monthLabel(c, p));
+  const timelineTitle = t(weekly ? 'dashboard.timelineWeekly' : 'dashboard.timeline', { unit: unitOfCount });
   const arrow = (delta: number | null) => (delta === null ? '' : delta > 0 ? `▲ +${formatCount(c, delta)}` : delta < 0 ? `▼ ${formatCount(c, delta)}` : '＝ 0');
   return (
     <section class="dashboard" aria-labelledby="dashboard-title">
@@ -95,6 +107,26 @@ export function SummaryDashboard({ c, summary, basePath, narrative, query, froze
           <>
             <div><label for="d-compare-from">{t('dashboard.compareFrom')}</label><input id="d-compare-from" name="compareFrom" type="month" value={query.compareFrom?.slice(0, 7) ?? ''} /></div>
             <div><label for="d-compare-to">{t('dashboard.compareTo')}</label><input id="d-compare-to" name="compareTo" type="month" value={query.compareTo?.slice(0, 7) ?? ''} /></div>
+            {options ? (
+              <>
+                <div>
+                  <label for="d-compare-territory">{t('dashboard.compareTerritory')}</label>
+                  <select id="d-compare-territory" name="compareTerritory">
+                    <option value="">{t('dashboard.noComparison')}</option>
+                    {options.territories.filter((x) => x.slug !== query.territory).map((x) => (
+                      <option value={x.slug} selected={x.slug === query.compareTerritory}>{'\u00a0\u00a0'.repeat(x.depth)}{x.name}</option>
+                    ))}
+                  </select>
+                </div>
+                <div>
+                  <label for="d-actor-kind">{t('field.actorKind')}</label>
+                  <select id="d-actor-kind" name="actorKind">
+                    <option value="">{t('dashboard.allActorKinds')}</option>
+                    {options.actorKinds.map((k) => <option value={k.code} selected={k.code === query.actorKind}>{k.label}</option>)}
+                  </select>
+                </div>
+              </>
+            ) : null}
           </>
         ) : null}
         <div class="filter-actions"><button type="submit">{t('choices.apply')}</button></div>
@@ -123,11 +155,11 @@ export function SummaryDashboard({ c, summary, basePath, narrative, query, froze
           <FigureTable c={c} caption={t('dashboard.topComponents', { unit: unitOfCount })} head={[t('choices.component'), t('dashboard.count'), t('dashboard.share')]}
             rows={topComponents.map((x) => [`${x.code} ${x.label}`, formatCount(c, x.count), formatShare(c, x.share)])} />
         </Chart>
-        <Chart c={c} id="chart-timeline" type="line" title={t('dashboard.timeline', { unit: unitOfCount })} filename={`${filename}-months`}
-          series={{ labels: summary.timeline.map((m) => monthLabel(c, m.period)), datasets: [{ label: datasetLabel, values: summary.timeline.map((m) => m.count) }] }}
-          summary={t('dashboard.timelineSummary', { top: topList(c, summary.timeline.map((m) => ({ label: monthLabel(c, m.period), count: m.count })), 1) || '—' })}>
-          <FigureTable c={c} caption={t('dashboard.timeline', { unit: unitOfCount })} head={[t('dashboard.month'), t('dashboard.count')]}
-            rows={summary.timeline.map((m) => [monthLabel(c, m.period), formatCount(c, m.count)])} />
+        <Chart c={c} id="chart-timeline" type="line" title={timelineTitle} filename={`${filename}-${weekly ? 'weeks' : 'months'}`}
+          series={{ labels: summary.timeline.map((m) => periodName(m.period)), datasets: [{ label: datasetLabel, values: summary.timeline.map((m) => m.count) }] }}
+          summary={t(weekly ? 'dashboard.timelineWeeklySummary' : 'dashboard.timelineSummary', { top: topList(c, summary.timeline.map((m) => ({ label: periodName(m.period), count: m.count })), 1) || '—' })}>
+          <FigureTable c={c} caption={timelineTitle} head={[weekly ? t('dashboard.week') : t('dashboard.month'), t('dashboard.count')]}
+            rows={summary.timeline.map((m) => [periodName(m.period), formatCount(c, m.count)])} />
         </Chart>
         {'byQuestion' in summary ? (
           <Chart c={c} id="chart-questions" type="bar" title={t('dashboard.byQuestion')} filename={`${filename}-questions`}
@@ -151,6 +183,19 @@ export function SummaryDashboard({ c, summary, basePath, narrative, query, froze
             summary={t('dashboard.levelsSummary', { top: topList(c, summary.byLevel) || '—' })}>
             <FigureTable c={c} caption={t('dashboard.byLevel')} head={[t('choice.level'), t('dashboard.count'), t('dashboard.share')]}
               rows={summary.byLevel.map((l) => [l.label, formatCount(c, l.count), formatShare(c, l.share)])} />
+          </Chart>
+        ) : null}
+        {rated.length ? (
+          <Chart c={c} id="chart-indicators" type="horizontal-bar" title={t('dashboard.indicators')} filename={`${filename}-indicators`}
+            series={{ labels: rated.map((i) => `${i.component.code} ${i.component.label}`), datasets: [{ label: scopeName, values: rated.map((i) => i.current.level) }] }}
+            summary={t('dashboard.indicatorsSummary', { count: rated.length, top: [...rated].sort((a, b) => b.current.level - a.current.level).slice(0, 3).map((i) => `${i.component.code} ${i.component.label} (${i.current.level}/5)`).join(', ') })}>
+            <FigureTable c={c} caption={t('dashboard.indicators')} head={[t('choices.component'), t('dashboard.level'), t('dashboard.ratedOn'), t('indicators.history')]}
+              rows={rated.map((i) => [
+                `${i.component.code} ${i.component.label}`,
+                `${i.current.level}/5 · ${i.current.label}${i.current.descriptor ? ` — ${i.current.descriptor}` : ''}`,
+                `${formatDay(c, i.current.ratedOn)} · ${t(`phase.${i.current.phase}` as MessageKey)}`,
+                i.history.map((h) => `${formatDay(c, h.ratedOn)}: ${h.level}/5`).join(' · '),
+              ])} />
           </Chart>
         ) : null}
       </div>

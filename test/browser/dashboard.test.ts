@@ -6,6 +6,7 @@ const browser = useBrowser();
 
 describe('the dashboard in Chromium', () => {
   it('draws charts with data tables on a phone, without console errors or sideways scrolling', { timeout: 60_000 }, async () => {
+    let assessmentId = 0;
     await withSite(browser(), async ({ server, page }) => {
       await page.setViewportSize({ width: 390, height: 844 });
       for (const path of ['/territories/sines', '/summaries']) {
@@ -26,6 +27,18 @@ describe('the dashboard in Chromium', () => {
       await page.goto(`${server.url}/territories/sines`);
       const narrative = await page.locator('.narrative').textContent();
       expect(narrative).toMatch(/Sines/);
+      // Indicator levels are charted with their table.
+      await expect.poll(() => page.locator('#chart-indicators-title').count()).toBe(1);
+      expect(await page.locator('figure:has(#chart-indicators-title) table').textContent()).toMatch(/4\/5/);
+      // The six-month report: a print button once scripts run; on paper, no site header, every table shown.
+      await page.goto(`${server.url}/assessments/${assessmentId}`);
+      await expect.poll(() => page.locator('button[data-print]').isVisible()).toBe(true);
+      await page.emulateMedia({ media: 'print' });
+      expect(await page.locator('.site-header').isVisible()).toBe(false);
+      expect(await page.locator('button[data-print]').isVisible()).toBe(false);
+      expect(await page.locator('sj-chart table').first().isVisible()).toBe(true);
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      expect(overflow).toBeLessThanOrEqual(1);
     }, async (testApp, admin) => {
       const people = [];
       for (let i = 0; i < 4; i++) people.push(await testApp.userWithToken({ territory: 'sines' }));
@@ -39,8 +52,14 @@ describe('the dashboard in Chromium', () => {
           expect(res.status).toBe(201);
         }
       }
-      expect(admin.auth.Authorization).toBeTruthy();
       testApp.clock.set('2026-10-15T10:00:00Z');
+      const rating = await testApp.json('PUT', '/api/territories/sines/indicators/A08', {
+        descriptors: ['No cycling', 'Some cycling', 'Cycle lanes planned', 'Cycle lanes in most streets', 'Everyone cycles safely'], level: 4, ratedOn: '2026-10-01', phase: 'ex-post',
+      }, admin.auth);
+      expect(rating.status, await rating.clone().text()).toBeLessThan(300);
+      const assessment = await testApp.json('POST', '/api/assessments', { territory: 'sines', from: '2026-05-01', to: '2026-10-31' }, admin.auth);
+      expect(assessment.status, await assessment.clone().text()).toBe(201);
+      assessmentId = ((await assessment.json()) as { id: number }).id;
     });
   });
 });

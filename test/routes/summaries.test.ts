@@ -127,7 +127,7 @@ describe('quantitative summaries', () => {
     // The tables themselves: same cells and counts; the (capped) actor sets have the same size.
     const tables = async () => {
       const out: Json = {};
-      for (const table of ['summary_component', 'summary_dimension', 'summary_choice', 'summary_result', 'summary_actor'] as const) {
+      for (const table of ['summary_component', 'summary_dimension', 'summary_choice', 'summary_week', 'summary_result', 'summary_actor'] as const) {
         out[table] = (await t.db.selectFrom(table).selectAll().execute())
           .map((r) => JSON.stringify({ ...r, actors: 'actors' in r ? (JSON.parse(r.actors as string) as number[]).length : undefined })).sort();
       }
@@ -140,6 +140,38 @@ describe('quantitative summaries', () => {
     expect(await tables()).toEqual(incrementalTables);
     expect(await summary(t, query)).toEqual(incremental);
     expect(incrementalTables.summary_choice.length).toBeGreaterThan(0);
+  });
+
+  it('chart short periods week by week, cutting the first and last weeks at the period’s edges', async () => {
+    const t = await createTestApp();
+    const admin = await t.userWithToken({ role: 'admin' });
+    expect((await t.json('POST', '/api/territories', { slug: 'weekly', name: 'Weekly', kind: 'municipality' }, admin.auth)).status).toBe(201);
+    // Four actors in the week of Monday 29 June 2026 (two days in June, two in July), three more later in July.
+    const days = ['2026-06-29', '2026-06-30', '2026-07-01', '2026-07-02', '2026-07-20', '2026-07-21', '2026-07-22'];
+    for (const madeOn of days) {
+      const person = await t.userWithToken({ territory: 'weekly' });
+      const res = await t.json('POST', '/api/choices', { title: `on ${madeOn}`, madeOn, level: 'individual', components: ['A08'], territory: 'weekly' }, person.auth);
+      expect(res.status).toBe(201);
+    }
+    const mondayOf = (day: string) => {
+      const d = new Date(`${day}T00:00:00Z`);
+      d.setUTCDate(d.getUTCDate() - ((d.getUTCDay() + 6) % 7));
+      return d.toISOString().slice(0, 10);
+    };
+    const twoMonths = await summary(t, '?territory=weekly&from=2026-06-01&to=2026-07-31');
+    expect(twoMonths.timelineGrain).toBe('week');
+    expect(twoMonths.timeline[0].period).toBe('2026-06-01');
+    const week = (s: Json, start: string) => s.timeline.find((w: Json) => w.period === start);
+    expect(week(twoMonths, '2026-06-29').count).toBe(days.filter((d) => mondayOf(d) === '2026-06-29').length);
+    expect(week(twoMonths, '2026-07-20').count).toBe(3);
+    expect(twoMonths.timeline.reduce((n: number, w: Json) => n + (w.count ?? 0), 0)).toBe(days.length);
+    // July alone: its first week starts on the 1st and holds only the two July days (two actors: withheld).
+    const july = await summary(t, '?territory=weekly&from=2026-07-01&to=2026-07-31');
+    expect(july.timeline[0]).toMatchObject({ period: '2026-07-01', count: null, suppressed: true });
+    expect(july.timeline.map((w: Json) => w.period)).toEqual(['2026-07-01', '2026-07-06', '2026-07-13', '2026-07-20', '2026-07-27']);
+    // Asked for months, or a longer period: months.
+    expect((await summary(t, '?territory=weekly&from=2026-06-01&to=2026-07-31&timeline=month')).timeline.map((m: Json) => m.count)).toEqual([null, 5]);
+    expect((await summary(t, '?territory=weekly&from=2026-03-01&to=2026-07-31')).timelineGrain).toBe('month');
   });
 
   it('refuses bad periods and unknown territories', async () => {
@@ -157,7 +189,7 @@ describe('bulk-loaded data sets', () => {
     await seedSyntheticNetwork(t.deps, t.sqlite, { choices: 400, countries: 2, townsPerCountry: 3, actors: 40 });
     const snapshot = async () => {
       const out: Record<string, string[]> = {};
-      for (const table of ['summary_component', 'summary_dimension', 'summary_choice', 'summary_actor'] as const) {
+      for (const table of ['summary_component', 'summary_dimension', 'summary_choice', 'summary_week', 'summary_actor'] as const) {
         out[table] = (await t.db.selectFrom(table).selectAll().execute())
           .map((r) => JSON.stringify({ ...r, actors: 'actors' in r ? (JSON.parse(r.actors as string) as number[]).length : undefined })).sort();
       }

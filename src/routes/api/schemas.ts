@@ -187,6 +187,7 @@ export const SummaryQuery = z.object({
   compareFrom: IsoDate.optional(),
   compareTo: IsoDate.optional(),
   compareTerritory: SlugSchema.optional(),
+  timeline: z.enum(['month', 'week']).optional(),
   lang: LocaleSchema.optional(),
 });
 

@@ -11,26 +11,35 @@ import { sendPage } from '../../views/render.js';
 import { SummaryDashboard } from '../../views/summary.js';
 import { narrative } from '../../summaries/narrative.js';
 import { emptyToUndefined, parseForm, readForm } from './forms.js';
+import { listTerritories } from '../../services/territories.js';
+import { localisedTaxonomy } from '../../services/criteria.js';
 
 /** The dashboard's query from the page's (month inputs give YYYY-MM); bad values fall back to the defaults. */
 export function dashboardQuery(c: Context<AppEnv>, fixed: Partial<Query>): { query: Query; raw: Record<string, string | undefined> } {
   const raw = emptyToUndefined(c.req.query()) as Record<string, string | undefined>;
   const asDay = (v?: string) => (v && /^\d{4}-\d{2}$/.test(v) ? `${v}-01` : v);
-  const candidate = { from: asDay(raw.from), to: asDay(raw.to), compareFrom: asDay(raw.compareFrom), compareTo: asDay(raw.compareTo), actorKind: raw.actorKind };
+  const candidate = { from: asDay(raw.from), to: asDay(raw.to), compareFrom: asDay(raw.compareFrom), compareTo: asDay(raw.compareTo), compareTerritory: raw.compareTerritory, actorKind: raw.actorKind, timeline: raw.timeline };
   const parsed = SummaryQuery.safeParse(candidate);
   const query = { ...(parsed.success ? parsed.data : {}), ...fixed };
-  const exported = { territory: fixed.territory, group: fixed.group ? String(fixed.group) : undefined, from: query.from, to: query.to, compareFrom: query.compareFrom, compareTo: query.compareTo, actorKind: query.actorKind };
+  const exported = { territory: fixed.territory, group: fixed.group ? String(fixed.group) : undefined, from: query.from, to: query.to, compareFrom: query.compareFrom, compareTo: query.compareTo, compareTerritory: query.compareTerritory, actorKind: query.actorKind, timeline: query.timeline };
   return { query, raw: exported };
 }
 
 /** The dashboard for a scope, or nothing if its period is refused (the page still shows). */
 export async function Dashboard({ c, fixed, basePath }: { c: Context<AppEnv>; fixed: Partial<Query>; basePath: string }) {
   const { query, raw } = dashboardQuery(c, fixed);
-  const summary = await getSummary(c.get('deps'), query, c.get('locale')).catch((error) => {
-    if (error instanceof AppError && error.status === 400) return getSummary(c.get('deps'), fixed, c.get('locale'));
+  const deps = c.get('deps');
+  const locale = c.get('locale');
+  // A refused period or an unknown territory to compare with: the scope's default dashboard instead.
+  const summary = await getSummary(deps, query, locale).catch((error) => {
+    if (error instanceof AppError && (error.status === 400 || error.status === 404)) return getSummary(deps, fixed, locale);
     throw error;
   });
-  return <SummaryDashboard c={c} summary={summary} basePath={basePath} query={raw} narrative={summary.qualitative.narrative} />;
+  const options = fixed.group ? undefined : {
+    territories: await listTerritories(deps),
+    actorKinds: (await localisedTaxonomy(deps, locale)).actorKinds,
+  };
+  return <SummaryDashboard c={c} summary={summary} basePath={basePath} query={raw} narrative={summary.qualitative.narrative} options={options} />;
 }
 
 async function AssessmentPage({ c, id }: { c: Context<AppEnv>; id: number }) {
@@ -65,7 +74,7 @@ async function AssessmentPage({ c, id }: { c: Context<AppEnv>; id: number }) {
         <h2 id="activities">{t('assessment.activities')}</h2>
         <p>{t('assessment.chartersAdopted', { count: assessment.activities.chartersAdopted?.length ?? 0 })} · {t('assessment.workshopsHeld', { count: assessment.activities.workshopsHeld?.length ?? 0 })}</p>
       </section>
-      <p class="no-print"><button type="button" class="secondary print-button" data-print>{t('assessment.print')}</button></p>
+      <p class="no-print"><button type="button" class="secondary" data-print hidden>{t('assessment.print')}</button></p>
     </Layout>
   );
 }

@@ -137,36 +137,9 @@ async function TerritoryPage({ c, slug }: { c: Context<AppEnv>; slug: string }) 
       </section>
       <section aria-labelledby="territory-indicators">
         <h2 id="territory-indicators">{t('indicators.title')}</h2>
-        {indicators.indicators.length ? (
-          <div class="table-wrap">
-            <table>
-              <caption class="visually-hidden">{t('indicators.title')}</caption>
-              <thead><tr><th scope="col">{t('choices.component')}</th><th scope="col">{t('indicators.current')}</th><th scope="col">{t('indicators.history')}</th></tr></thead>
-              <tbody>
-                {indicators.indicators.map((ind) => (
-                  <tr>
-                    <th scope="row"><a href={`/criteria/${ind.component.code}`}><span class="code">{ind.component.code}</span> {ind.component.label}</a></th>
-                    <td>
-                      {ind.current ? (
-                        <>
-                          <meter min={1} max={5} low={2.5} high={3.5} optimum={5} value={ind.current.level} aria-hidden="true"></meter>{' '}
-                          <strong>{ind.current.level}/5 · {ind.current.label}</strong>
-                          <div class="meta">{formatDay(c, ind.current.ratedOn)} · {t(`phase.${ind.current.phase}` as MessageKey)}</div>
-                          {ind.descriptors[ind.current.level - 1] ? <div class="hint">{ind.descriptors[ind.current.level - 1]}</div> : null}
-                        </>
-                      ) : t('indicators.notRated')}
-                    </td>
-                    <td>
-                      {ind.history.length ? (
-                        <ol class="rating-history">{ind.history.map((h) => <li>{formatDay(c, h.ratedOn)}: {h.level}/5 ({t(`phase.${h.phase}` as MessageKey)}){h.note ? ` — ${h.note}` : ''}</li>)}</ol>
-                      ) : '—'}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        ) : <p>{t('indicators.none')}</p>}
+        {/* Levels and their history are charted in the dashboard above; here is where they are rated. */}
+        {indicators.indicators.some((i) => i.current) ? <p><a href="#chart-indicators-title">{t('dashboard.indicators')}</a></p> : null}
+        {!indicators.indicators.some((i) => i.current) ? <p>{t('indicators.none')}</p> : null}
         {canRate ? <p><a class="button secondary" href={`/territories/${slug}/indicators`}>{t('indicators.rate')}</a></p> : null}
       </section>
       <section aria-labelledby="territory-groups">

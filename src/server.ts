@@ -7,6 +7,7 @@ import { createApp } from './app.js';
 import { warmSuggestions } from './services/criteria-suggest.js';
 import { ensureSummaries } from './summaries/maintenance.js';
 import { networkBackground } from './summaries/qualitative-sources.js';
+import { getSummary } from './summaries/quantitative.js';
 import { systemClock } from './clock.js';
 import { loadConfig } from './config.js';
 import { hasUsableAdmin } from './services/accounts.js';
@@ -43,8 +44,9 @@ const server = serve({ fetch: app.fetch, port: config.port, hostname: config.hos
     () => logger.info({ ms: Date.now() - started }, 'criteria suggestion ready'),
     (error) => logger.error({ err: error }, 'criteria suggestion could not load what people classified'),
   );
-  // Likewise the network's word frequencies, against which every dashboard's words are weighed.
-  networkBackground(deps).catch((error) => logger.error({ err: error }, 'summary word frequencies could not be computed'));
+  // Likewise the network's word frequencies, against which every dashboard's words are weighed, and
+  // the network's default dashboard (also warming the queries every dashboard runs).
+  networkBackground(deps).then(() => getSummary(deps, {}, 'en')).catch((error) => logger.error({ err: error }, 'summaries could not be prepared'));
 });
 
 // Graceful shutdown: stop accepting, let in-flight requests finish, checkpoint the WAL, close.

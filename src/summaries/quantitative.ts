@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import { invalid, notFound } from '../errors.js';
 import { type Locale, pickLabel, translator } from '../i18n/index.js';
 import { analyseScope } from './qualitative-sources.js';
+import { yieldEventLoop } from './qualitative.js';
 import { narrative } from './narrative.js';
 import type { Deps } from '../services/deps.js';
 import { descendantIds, findTerritory } from '../services/territories.js';
@@ -78,14 +79,22 @@ function weeksOf(period: ReturnType<typeof resolvePeriod>): { start: string; key
 
 async function figuresFor(deps: Deps, scopeId: number, period: ReturnType<typeof resolvePeriod>, actorKind: string | undefined, locale: Locale, grain: TimelineGrain) {
   const index = await taxonomyIndex(deps);
-  const read = (table: Parameters<typeof readGroups>[1], by: Parameters<typeof readGroups>[5]) =>
-    readGroups(deps.db, table, scopeId, period.fromMonth, period.toMonth, by, actorKind).then((groups) => new Map(groups.map((g) => [g.group, g])));
-  const [totalMap, byMonth, byKind, byLevel, byWeek, byComponentMap, byDimensionMap, byUnit, resultTotalMap, actors] = await Promise.all([
-    read('summary_choice', 'all'), read('summary_choice', 'month'), read('summary_choice', 'actor_kind'), read('summary_choice', 'key'),
-    grain === 'week' ? read('summary_week', 'key') : Promise.resolve(new Map<string, CellGroup>()),
-    read('summary_component', 'key'), read('summary_dimension', 'key'), read('summary_result', 'key'), read('summary_result', 'all'),
-    countActors(deps.db, scopeId, period.fromMonth, period.toMonth, actorKind),
-  ]);
+  // One read at a time, handing the event loop back in between: each is short, all together are not.
+  const read = async (table: Parameters<typeof readGroups>[1], by: Parameters<typeof readGroups>[5]) => {
+    await yieldEventLoop();
+    return new Map((await readGroups(deps.db, table, scopeId, period.fromMonth, period.toMonth, by, actorKind)).map((g) => [g.group, g]));
+  };
+  const totalMap = await read('summary_choice', 'all');
+  const byMonth = await read('summary_choice', 'month');
+  const byKind = await read('summary_choice', 'actor_kind');
+  const byLevel = await read('summary_choice', 'key');
+  const byWeek = grain === 'week' ? await read('summary_week', 'key') : new Map<string, CellGroup>();
+  const byComponentMap = await read('summary_component', 'key');
+  const byDimensionMap = await read('summary_dimension', 'key');
+  const byUnit = await read('summary_result', 'key');
+  const resultTotalMap = await read('summary_result', 'all');
+  await yieldEventLoop();
+  const actors = await countActors(deps.db, scopeId, period.fromMonth, period.toMonth, actorKind);
   let suppressed = 0;
   const total = totalMap.get('all') ?? { choices: 0, actors: 0 };
   const totalShown = total.choices === 0 || total.actors >= PRIVACY_THRESHOLD;

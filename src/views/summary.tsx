@@ -119,7 +119,7 @@ export function SummaryDashboard({ c, summary, basePath, narrative, query, froze
                   </select>
                 </div>
                 <div>
-                  <label for="d-actor-kind">{t('field.actorKind')}</label>
+                  <label for="d-actor-kind">{t('dashboard.actorKind')}</label>
                   <select id="d-actor-kind" name="actorKind">
                     <option value="">{t('dashboard.allActorKinds')}</option>
                     {options.actorKinds.map((k) => <option value={k.code} selected={k.code === query.actorKind}>{k.label}</option>)}

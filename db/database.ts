@@ -6,6 +6,8 @@ import type { Database } from './schema.js';
 import * as foundation from './migrations/2026-11-22T0100-foundation.js';
 import * as journal from './migrations/2026-11-22T0200-journal.js';
 import * as searchEntries from './migrations/2026-11-22T0300-search-entries.js';
+import * as summaries from './migrations/2026-11-22T0400-summaries.js';
+import * as assessments from './migrations/2026-11-22T0500-assessments.js';
 
 export type Db = Kysely<Database>;
 
@@ -14,6 +16,8 @@ const migrations: Record<string, Migration> = {
   '2026-11-22T0100-foundation': foundation,
   '2026-11-22T0200-journal': journal,
   '2026-11-22T0300-search-entries': searchEntries,
+  '2026-11-22T0400-summaries': summaries,
+  '2026-11-22T0500-assessments': assessments,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

@@ -276,6 +276,26 @@ export interface SearchEntryTable {
   ref: string;
 }
 
+interface SummaryCell {
+  scope_id: number;
+  month: string;
+  actor_kind: string;
+  choices: number;
+  actors: string; // JSON: up to three distinct actor ids
+}
+
+export interface AssessmentTable {
+  id: Generated<number>;
+  territory_id: number;
+  period_from: string;
+  period_to: string;
+  snapshot: string; // JSON: the summary (English labels; codes relabelled when shown)
+  previous: string; // JSON: the summary of the previous period of the same length
+  activities: string; // JSON: charters adopted and workshops held in the period (when those features exist)
+  created_by: number | null;
+  created_at: string;
+}
+
 export interface Database {
   user: UserTable;
   actor: ActorTable;
@@ -304,6 +324,14 @@ export interface Database {
   indicator: IndicatorTable;
   indicator_rating: IndicatorRatingTable;
   search_entry: SearchEntryTable;
+  summary_component: SummaryCell & { component_code: string };
+  summary_dimension: SummaryCell & { dimension_code: string };
+  summary_choice: SummaryCell & { level: string };
+  summary_week: SummaryCell & { week_start: string };
+  summary_result: SummaryCell & { unit: string; quantity_sum: number; results: number };
+  summary_actor: { scope_id: number; month: string; actor_kind: string; actor_id: number; choices: number };
+  summary_meta: { key: string; value: string };
+  assessment: AssessmentTable;
 }
 
 export type User = Selectable<UserTable>;

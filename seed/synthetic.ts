@@ -47,14 +47,14 @@ export async function seedSyntheticNetwork(deps: Deps, sqlite: SQLite.Database, 
   const now = deps.clock.now().toISOString();
   const insertActor = sqlite.prepare('INSERT INTO actor (slug, name, kind, home_territory_id, created_at) VALUES (?, ?, ?, ?, ?)');
   const insertMembership = sqlite.prepare('INSERT INTO membership (actor_id, territory_id, role, created_at) VALUES (?, ?, ?, ?)');
-  const actors: { id: number; territoryId: number }[] = [];
+  const actors: { id: number; territoryId: number; kind: string }[] = [];
   sqlite.transaction(() => {
     for (let a = 0; a < actorCount; a++) {
       const territoryId = territoryIds[Math.floor(rand() * territoryIds.length)];
       const kind = ['citizen', 'citizen', 'citizen', 'household', 'civil-society', 'school', 'business', 'local-authority'][a % 8];
       const id = Number(insertActor.run(`bench-actor-${a}`, `Bench actor ${a}`, kind, territoryId, now).lastInsertRowid);
       insertMembership.run(id, territoryId, 'member', now);
-      actors.push({ id, territoryId });
+      actors.push({ id, territoryId, kind });
     }
   })();
   const demo = JSON.parse(readFileSync(fileURLToPath(new URL('./demo-journal.json', import.meta.url)), 'utf8')) as { choices: { title: string; description: string; lang: string; components: string[] }[] };
@@ -79,6 +79,15 @@ export async function seedSyntheticNetwork(deps: Deps, sqlite: SQLite.Database, 
       };
     }
   }
-  const inserted = bulkInsertChoices(sqlite, choices(), (id) => slugs.get(id) ?? 'unknown');
+  const kindOf = new Map(actors.map((a) => [a.id, a.kind]));
+  const parentOf = new Map((await deps.db.selectFrom('territory').select(['id', 'parent_id']).execute()).map((t) => [t.id, t.parent_id]));
+  const scopesOf = (territoryId: number) => {
+    const scopes: number[] = [];
+    for (let id: number | null | undefined = territoryId; id; id = parentOf.get(id)) scopes.push(id);
+    return [...scopes, 0];
+  };
+  const inserted = bulkInsertChoices(sqlite, choices(), (id) => slugs.get(id) ?? 'unknown', { kindOf: (id) => kindOf.get(id) ?? 'citizen', scopesOf });
+  // The summary tables are complete: nothing to rebuild at the next start.
+  await deps.db.deleteFrom('summary_meta').where('key', '=', 'rebuild').execute();
   return { territories: territoryIds.length + countries, actors: actorCount, choices: inserted, adminId: admin.id };
 }

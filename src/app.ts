@@ -19,6 +19,7 @@ import { accountRoutes } from './routes/api/accounts.js';
 import { criteriaRoutes } from './routes/api/criteria.js';
 import { choiceRoutes } from './routes/api/choices.js';
 import { groupRoutes } from './routes/api/groups.js';
+import { summaryRoutes } from './routes/api/summaries.js';
 import { miscRoutes } from './routes/api/misc.js';
 import { pageRoutes } from './routes/api/pages.js';
 import { territoryRoutes } from './routes/api/territories.js';
@@ -113,6 +114,7 @@ export function createApp(deps: AppDeps) {
   criteriaRoutes(api, limits);
   choiceRoutes(api);
   groupRoutes(api);
+  summaryRoutes(api);
   territoryRoutes(api);
   pageRoutes(api);
   feedRoutes(app);

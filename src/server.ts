@@ -5,6 +5,9 @@ import { isSeeded, seedDemo } from '../seed/demo.js';
 import { seedTaxonomy } from '../seed/taxonomy.js';
 import { createApp } from './app.js';
 import { warmSuggestions } from './services/criteria-suggest.js';
+import { ensureSummaries } from './summaries/maintenance.js';
+import { networkBackground } from './summaries/qualitative-sources.js';
+import { getSummary } from './summaries/quantitative.js';
 import { systemClock } from './clock.js';
 import { loadConfig } from './config.js';
 import { hasUsableAdmin } from './services/accounts.js';
@@ -23,6 +26,9 @@ if (!(await isSeeded(deps)) && process.env.SEED_DEMO !== 'false') {
   await seedTaxonomy(deps);
 }
 
+const summarised = await ensureSummaries(deps);
+if (summarised !== null) logger.info({ choices: summarised }, 'summary tables built from the journal');
+
 const { app } = createApp({ ...deps, logger });
 const adminExists = await hasUsableAdmin(deps);
 const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
@@ -38,6 +44,9 @@ const server = serve({ fetch: app.fetch, port: config.port, hostname: config.hos
     () => logger.info({ ms: Date.now() - started }, 'criteria suggestion ready'),
     (error) => logger.error({ err: error }, 'criteria suggestion could not load what people classified'),
   );
+  // Likewise the network's word frequencies, against which every dashboard's words are weighed, and
+  // the network's default dashboard (also warming the queries every dashboard runs).
+  networkBackground(deps).then(() => getSummary(deps, {}, 'en')).catch((error) => logger.error({ err: error }, 'summaries could not be prepared'));
 });
 
 // Graceful shutdown: stop accepting, let in-flight requests finish, checkpoint the WAL, close.

@@ -3,3 +3,5 @@ import './styles/app.css';
 import './sj-diff-viewer.js';
 import './sj-criteria-filter.js';
 import './sj-criteria-picker.js';
+import './sj-chart.js';
+import './print-button.js';

@@ -1,5 +1,6 @@
 import type { Choice, ChoiceStatus, Visibility } from '../../db/schema.js';
 import { indexDocument, removeDocument } from '../../db/search-index.js';
+import { type ChoiceContribution, applyContribution, scopesOf } from '../../db/summary-store.js';
 import { AppError, type ErrorIssue, forbidden, invalid, notFound, unauthenticated } from '../errors.js';
 import type { Locale } from '../i18n/index.js';
 import { isLocale } from '../i18n/index.js';
@@ -130,6 +131,33 @@ function checkResult(result: ResultInput, path: string): ResultInput {
   return { observedOn: result.observedOn, text, quantity: hasQuantity ? result.quantity : null, unit: hasQuantity ? unit : unit };
 }
 
+/** What a choice adds to the summary tables, as the journal now holds it (null when it does not count). */
+async function contributionOf(deps: Deps, id: number): Promise<ChoiceContribution | null> {
+  const choice = await deps.db.selectFrom('choice').innerJoin('actor', 'actor.id', 'choice.actor_id')
+    .select(['choice.actor_id', 'actor.kind', 'choice.territory_id', 'choice.made_on', 'choice.level', 'choice.count_in_summaries'])
+    .where('choice.id', '=', id).executeTakeFirst();
+  if (!choice || !choice.count_in_summaries) return null;
+  const [components, results] = await Promise.all([
+    deps.db.selectFrom('choice_component').select(['component_code', 'dimension_code']).where('choice_id', '=', id).orderBy('position').execute(),
+    deps.db.selectFrom('choice_result').select(['observed_on', 'quantity', 'unit']).where('choice_id', '=', id).execute(),
+  ]);
+  return {
+    actorId: choice.actor_id, actorKind: choice.kind, territoryId: choice.territory_id, madeOn: choice.made_on, level: choice.level,
+    components: components.map((c) => ({ code: c.component_code, dimension: c.dimension_code })),
+    results: results.map((r) => ({ observedOn: r.observed_on, quantity: r.quantity, unit: r.unit })),
+  };
+}
+
+/** Keeps the summary tables in step with a change made inside `change` (same transaction). */
+async function withSummaries<T>(deps: Deps, id: number, change: () => Promise<T>): Promise<T> {
+  const before = await contributionOf(deps, id);
+  const result = await change();
+  if (before) await applyContribution(deps.db, before, -1);
+  const after = await contributionOf(deps, id);
+  if (after) await applyContribution(deps.db, after, 1);
+  return result;
+}
+
 async function isRepresentative(deps: Deps, viewer: Viewer | null, actorId: number): Promise<boolean> {
   if (!viewer) return false;
   const link = await deps.db.selectFrom('user_actor').select('actor_id').where('user_id', '=', viewer.user.id).where('actor_id', '=', actorId).executeTakeFirst();
@@ -219,6 +247,13 @@ export async function createChoice(deps: Deps, viewer: Viewer | null, input: Cho
       countInSummaries: Boolean(row.count_in_summaries), status: row.status, lang: row.lang, followUpOn: row.follow_up_on,
     });
     await refreshSearchEntry(tx, row);
+    if (row.count_in_summaries) {
+      await applyContribution(trx, {
+        actorId: actor.id, actorKind: actor.kind, territoryId: territory.id, madeOn: row.made_on, level: row.level,
+        components: components.map((code) => ({ code, dimension: index.components.get(code)!.dimension })),
+        results: savedResults.map((r) => ({ observedOn: r.observedOn, quantity: r.quantity, unit: r.unit })),
+      }, 1, await scopesOf(trx, territory.id, deps.db));
+    }
     // The answer is built from what was written, as GET /api/choices/{id} would show it to its author.
     const shown = { ...row, actor_slug: actor.slug, actor_name: actor.name, actor_kind: actor.kind, territory_slug: territory.slug, territory_name: territory.name };
     const view = present(shown, components, savedResults, index, locale, { userId: viewer.user.id, actorIds: [actor.id], territoryIds: [] }, today(deps));
@@ -259,18 +294,21 @@ export async function updateChoice(deps: Deps, viewer: Viewer | null, id: number
     };
     const changed = SNAPSHOT_FIELDS.filter((field) => JSON.stringify(before[field]) !== JSON.stringify(after[field]));
     if (!changed.length) return null;
-    const updated = await trx.updateTable('choice').set({
-      title: after.title, description: after.description, ...(rendered ? { description_html: rendered.html } : {}), made_on: after.madeOn,
-      level: after.level, territory_id: territory?.id ?? choice.territory_id, visibility: after.visibility,
-      count_in_summaries: after.countInSummaries ? 1 : 0, status: after.status, lang: after.lang, follow_up_on: after.followUpOn,
-      revision: choice.revision + 1, updated_at: nowIso(deps),
-    }).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
-    if (components) {
-      await trx.deleteFrom('choice_component').where('choice_id', '=', id).execute();
-      await trx.insertInto('choice_component').values(components.map((code, position) => ({
-        choice_id: id, component_code: code, dimension_code: index.components.get(code)!.dimension, position,
-      }))).execute();
-    }
+    const updated = await withSummaries(tx, id, async () => {
+      const row = await trx.updateTable('choice').set({
+        title: after.title, description: after.description, ...(rendered ? { description_html: rendered.html } : {}), made_on: after.madeOn,
+        level: after.level, territory_id: territory?.id ?? choice.territory_id, visibility: after.visibility,
+        count_in_summaries: after.countInSummaries ? 1 : 0, status: after.status, lang: after.lang, follow_up_on: after.followUpOn,
+        revision: choice.revision + 1, updated_at: nowIso(deps),
+      }).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
+      if (components) {
+        await trx.deleteFrom('choice_component').where('choice_id', '=', id).execute();
+        await trx.insertInto('choice_component').values(components.map((code, position) => ({
+          choice_id: id, component_code: code, dimension_code: index.components.get(code)!.dimension, position,
+        }))).execute();
+      }
+      return row;
+    });
     await appendRevision(tx, id, updated.revision, viewer!.user.id, 'edited', changed, after);
     await refreshSearchEntry(tx, updated);
     return { after, actorId: choice.actor_id };
@@ -287,7 +325,9 @@ export async function deleteChoice(deps: Deps, viewer: Viewer | null, id: number
   const actorId = await deps.db.transaction().execute(async (trx) => {
     const tx = { ...deps, db: trx };
     const choice = await loadOwnChoice(tx, viewer, id);
+    const counted = await contributionOf(tx, id);
     await trx.deleteFrom('choice').where('id', '=', id).execute();
+    if (counted) await applyContribution(trx, counted, -1);
     await removeDocument(trx, 'choice', String(id));
     await recordAudit(tx, viewer!.user.id, 'choice.delete', `choice/${id}`, { title: choice.title, revisions: choice.revision });
     return choice.actor_id;
@@ -301,7 +341,7 @@ export async function addResult(deps: Deps, viewer: Viewer | null, id: number, i
   await deps.db.transaction().execute(async (trx) => {
     const tx = { ...deps, db: trx };
     const choice = await loadOwnChoice(tx, viewer, id);
-    await insertResults(tx, id, viewer!.user.id, [result]);
+    await withSummaries(tx, id, () => insertResults(tx, id, viewer!.user.id, [result]));
     const updated = await trx.updateTable('choice').set({ result_count: choice.result_count + 1, revision: choice.revision + 1, updated_at: nowIso(deps) })
       .where('id', '=', id).returningAll().executeTakeFirstOrThrow();
     await appendRevision(tx, id, updated.revision, viewer!.user.id, 'result-added', ['results'], await snapshotOf(tx, updated));
@@ -313,7 +353,7 @@ export async function deleteResult(deps: Deps, viewer: Viewer | null, id: number
   await deps.db.transaction().execute(async (trx) => {
     const tx = { ...deps, db: trx };
     const choice = await loadOwnChoice(tx, viewer, id);
-    const removed = await trx.deleteFrom('choice_result').where('id', '=', resultId).where('choice_id', '=', id).executeTakeFirst();
+    const removed = await withSummaries(tx, id, () => trx.deleteFrom('choice_result').where('id', '=', resultId).where('choice_id', '=', id).executeTakeFirst());
     if (!removed.numDeletedRows) throw notFound('Result');
     const updated = await trx.updateTable('choice').set({ result_count: Math.max(0, choice.result_count - 1), revision: choice.revision + 1, updated_at: nowIso(deps) })
       .where('id', '=', id).returningAll().executeTakeFirstOrThrow();

@@ -177,3 +177,18 @@ export const ActorBody = z.object({
   territory: SlugSchema.nullish(),
 });
 export const RepresentativeBody = z.object({ email: EmailSchema });
+
+export const SummaryQuery = z.object({
+  territory: SlugSchema.optional(),
+  group: z.coerce.number().int().min(1).optional(),
+  from: IsoDate.optional(),
+  to: IsoDate.optional(),
+  actorKind: z.enum(ACTOR_KINDS).optional(),
+  compareFrom: IsoDate.optional(),
+  compareTo: IsoDate.optional(),
+  compareTerritory: SlugSchema.optional(),
+  timeline: z.enum(['month', 'week']).optional(),
+  lang: LocaleSchema.optional(),
+});
+
+export const AssessmentBody = z.object({ territory: SlugSchema, from: IsoDate, to: IsoDate });

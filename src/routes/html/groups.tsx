@@ -13,6 +13,7 @@ import { ComponentChips, CriteriaPicker, formatDay } from '../../views/journal.j
 import { CsrfField, ErrorSummary, FieldErrors, Layout } from '../../views/layout.js';
 import { errorsByField, sendPage } from '../../views/render.js';
 import { emptyToUndefined, parseForm, readForm, readFormList } from './forms.js';
+import { Dashboard } from './summaries.js';
 
 const kindLabel = (c: Context<AppEnv>, kind: string) => c.get('t')(`groupKind.${kind}` as MessageKey);
 const questionLabel = (c: Context<AppEnv>, question: string) => c.get('t')(`question.${question}` as MessageKey);
@@ -157,6 +158,7 @@ async function GroupPage({ c, state = {} }: { c: Context<AppEnv>; state?: GroupP
           ) : null}
         </section>
       </div>
+      {await Dashboard({ c, fixed: { group: group.id }, basePath: `/groups/${group.id}` })}
       <nav class="tabs" aria-label={t('groups.views')}>
         <ul>
           <li><a href={`/groups/${group.id}`} aria-current={view === 'question' && !dimension ? 'page' : undefined}>{t('groups.byQuestion')}</a></li>

@@ -16,6 +16,7 @@ import { criteriaPages } from './criteria.js';
 import { mePages } from './me.js';
 import { journalPages } from './journal.js';
 import { groupPages } from './groups.js';
+import { summaryPages } from './summaries.js';
 import { territoryPages } from './territories.js';
 import { wikiPages } from './wiki.js';
 
@@ -137,6 +138,7 @@ export function htmlRoutes(app: Hono<AppEnv>, limits: Limits) {
   journalPages(app);
   mePages(app);
   groupPages(app);
+  summaryPages(app);
   wikiPages(app);
   territoryPages(app);
   criteriaPages(app);

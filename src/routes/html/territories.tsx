@@ -15,6 +15,8 @@ import { localisedTaxonomy } from '../../services/criteria.js';
 import { listGroups } from '../../services/groups.js';
 import { PHASES, canRateIndicators, listIndicators, putIndicator } from '../../services/indicators.js';
 import { IndicatorBody } from '../api/schemas.js';
+import { Dashboard } from './summaries.js';
+import { canAssess, listAssessments } from '../../summaries/assessments.js';
 import { ChoiceCard, formatDay } from '../../views/journal.js';
 
 const canCreate = (c: Context<AppEnv>) => ['admin', 'coordinator'].includes(c.get('viewer')?.user.role ?? '');
@@ -79,6 +81,7 @@ async function TerritoryPage({ c, slug }: { c: Context<AppEnv>; slug: string }) 
   const deps = c.get('deps');
   const info = await getTerritory(deps, slug);
   const locale = c.get('locale');
+  const [assessments, canAssessHere] = await Promise.all([listAssessments(deps, slug), canAssess(deps, c.get('viewer'), info.territory.id)]);
   const [page, changes, choices, groups, indicators, taxonomy, canRate] = await Promise.all([
     getPage(deps, info.pagePath).catch(() => null), recentChanges(deps, { limit: 10, territorySlug: slug }),
     listChoices(deps, c.get('viewer'), { territory: slug, limit: 10 }, locale), listGroups(deps, { territory: slug }),
@@ -96,6 +99,23 @@ async function TerritoryPage({ c, slug }: { c: Context<AppEnv>; slug: string }) 
       </nav>
       <h1>{info.territory.name}</h1>
       <p class="meta">{kindLabel(c, info.territory.kind)} · {t('territories.members', { count: info.memberCount })}</p>
+      {await Dashboard({ c, fixed: { territory: slug }, basePath: `/territories/${slug}` })}
+      <section aria-labelledby="territory-assessments">
+        <h2 id="territory-assessments">{t('assessment.title')}</h2>
+        {assessments.due && canAssessHere ? <p class="notice">{t('assessment.due')}</p> : null}
+        {assessments.assessments.length ? (
+          <ul>{assessments.assessments.map((a) => <li><a href={a.url}>{t('assessment.item', { from: formatDay(c, a.period.from), to: formatDay(c, a.period.to) })}</a></li>)}</ul>
+        ) : <p>{t('assessment.none')}</p>}
+        {canAssessHere ? (
+          <form method="post" action="/assessments" class="inline-form">
+            <CsrfField c={c} />
+            <input type="hidden" name="territory" value={slug} />
+            <label for="a-from">{t('choices.from')}</label><input id="a-from" name="from" type="month" required />
+            <label for="a-to">{t('choices.to')}</label><input id="a-to" name="to" type="month" required />
+            <button type="submit" class="secondary">{t('assessment.create')}</button>
+          </form>
+        ) : null}
+      </section>
       {/* The page usually opens with its own title: the overview already has it as its heading. */}
       {page ? <TrustedHtml class="prose" html={page.revision.html.replace(/^\s*<h1[^>]*>[\s\S]*?<\/h1>\s*/, '')} /> : null}
       <p><a href={`/wiki/${encodePath(info.pagePath)}`}>{t('territories.readPage')}</a> · <a href={`/wiki/${encodePath(info.pagePath)}?action=edit`}>{t('territories.editPage')}</a> · <a href={`/feeds/territories/${slug}.atom`}>{t('feed.atom')}</a></p>
@@ -117,36 +137,9 @@ async function TerritoryPage({ c, slug }: { c: Context<AppEnv>; slug: string }) 
       </section>
       <section aria-labelledby="territory-indicators">
         <h2 id="territory-indicators">{t('indicators.title')}</h2>
-        {indicators.indicators.length ? (
-          <div class="table-wrap">
-            <table>
-              <caption class="visually-hidden">{t('indicators.title')}</caption>
-              <thead><tr><th scope="col">{t('choices.component')}</th><th scope="col">{t('indicators.current')}</th><th scope="col">{t('indicators.history')}</th></tr></thead>
-              <tbody>
-                {indicators.indicators.map((ind) => (
-                  <tr>
-                    <th scope="row"><a href={`/criteria/${ind.component.code}`}><span class="code">{ind.component.code}</span> {ind.component.label}</a></th>
-                    <td>
-                      {ind.current ? (
-                        <>
-                          <meter min={1} max={5} low={2.5} high={3.5} optimum={5} value={ind.current.level} aria-hidden="true"></meter>{' '}
-                          <strong>{ind.current.level}/5 · {ind.current.label}</strong>
-                          <div class="meta">{formatDay(c, ind.current.ratedOn)} · {t(`phase.${ind.current.phase}` as MessageKey)}</div>
-                          {ind.descriptors[ind.current.level - 1] ? <div class="hint">{ind.descriptors[ind.current.level - 1]}</div> : null}
-                        </>
-                      ) : t('indicators.notRated')}
-                    </td>
-                    <td>
-                      {ind.history.length ? (
-                        <ol class="rating-history">{ind.history.map((h) => <li>{formatDay(c, h.ratedOn)}: {h.level}/5 ({t(`phase.${h.phase}` as MessageKey)}){h.note ? ` — ${h.note}` : ''}</li>)}</ol>
-                      ) : '—'}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        ) : <p>{t('indicators.none')}</p>}
+        {/* Levels and their history are charted in the dashboard above; here is where they are rated. */}
+        {indicators.indicators.some((i) => i.current) ? <p><a href="#chart-indicators-title">{t('dashboard.indicators')}</a></p> : null}
+        {!indicators.indicators.some((i) => i.current) ? <p>{t('indicators.none')}</p> : null}
         {canRate ? <p><a class="button secondary" href={`/territories/${slug}/indicators`}>{t('indicators.rate')}</a></p> : null}
       </section>
       <section aria-labelledby="territory-groups">

@@ -1,0 +1,242 @@
+import { sql } from 'kysely';
+import type { Db } from './database.js';
+
+// The summary tables (see migration 2026-11-22T0400-summaries): what a choice adds to them, kept in
+// step inside the choice's own write transaction, and read back by src/summaries. Dialect-specific
+// pieces (upserts, JSON sets) live here only.
+
+export const PRIVACY_THRESHOLD = 3;
+
+export interface ChoiceContribution {
+  actorId: number;
+  actorKind: string;
+  territoryId: number;
+  madeOn: string;
+  level: string;
+  components: { code: string; dimension: string }[];
+  results: { observedOn: string; quantity: number | null; unit: string | null }[];
+}
+
+export type CellTable = 'summary_component' | 'summary_dimension' | 'summary_choice' | 'summary_week' | 'summary_result';
+const KEY: Record<CellTable, string> = { summary_component: 'component_code', summary_dimension: 'dimension_code', summary_choice: 'level', summary_week: 'week_start', summary_result: 'unit' };
+export const CELL_TABLES = Object.keys(KEY) as CellTable[];
+
+export const monthOf = (isoDate: string) => isoDate.slice(0, 7);
+/** The Monday (ISO week start) of a day, as YYYY-MM-DD. */
+export function weekStartOf(isoDate: string): string {
+  const day = new Date(`${isoDate.slice(0, 10)}T00:00:00Z`);
+  day.setUTCDate(day.getUTCDate() - ((day.getUTCDay() + 6) % 7));
+  return day.toISOString().slice(0, 10);
+}
+const addDays = (isoDate: string, days: number) => {
+  const day = new Date(`${isoDate}T00:00:00Z`);
+  day.setUTCDate(day.getUTCDate() + days);
+  return day.toISOString().slice(0, 10);
+};
+const nextMonth = (month: string) => {
+  const [y, m] = month.split('-').map(Number);
+  return m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
+};
+/** Units are compared as written, spaces tidied: "kg  CO2e " and "kg CO2e" add up. */
+export const normaliseUnit = (unit: string | null) => (unit ?? '').trim().replace(/\s+/g, ' ');
+
+// Territories are never moved or deleted, so the scopes of a territory never change: remember them
+// per database. `cacheKey` is the root Kysely instance (a transaction object is new each time).
+const scopeCache = new WeakMap<object, Map<number, number[]>>();
+
+/** The territory and every territory above it, then 0 for the whole network. */
+export async function scopesOf(db: Db, territoryId: number, cacheKey: object = db): Promise<number[]> {
+  let cache = scopeCache.get(cacheKey);
+  const known = cache?.get(territoryId);
+  if (known) return known;
+  const rows = await sql<{ id: number }>`WITH RECURSIVE up(id, parent_id) AS (
+      SELECT id, parent_id FROM territory WHERE id = ${territoryId}
+      UNION ALL SELECT t.id, t.parent_id FROM territory t JOIN up ON t.id = up.parent_id)
+    SELECT id FROM up`.execute(db);
+  const scopes = [...rows.rows.map((r) => r.id), 0];
+  if (!cache) scopeCache.set(cacheKey, (cache = new Map()));
+  cache.set(territoryId, scopes);
+  return scopes;
+}
+
+interface CellChange {
+  table: CellTable;
+  month: string;
+  key: string;
+  quantity?: number;
+}
+
+function cellsOf(c: ChoiceContribution): CellChange[] {
+  const month = monthOf(c.madeOn);
+  const cells: CellChange[] = [{ table: 'summary_choice', month, key: c.level }, { table: 'summary_week', month, key: weekStartOf(c.madeOn) }];
+  for (const component of c.components) cells.push({ table: 'summary_component', month, key: component.code });
+  for (const dimension of new Set(c.components.map((x) => x.dimension))) cells.push({ table: 'summary_dimension', month, key: dimension });
+  for (const result of c.results) {
+    const hasQuantity = result.quantity !== null && result.unit;
+    cells.push({ table: 'summary_result', month: monthOf(result.observedOn), key: hasQuantity ? normaliseUnit(result.unit) : '', quantity: hasQuantity ? result.quantity! : 0 });
+  }
+  return cells;
+}
+
+/** Raw choices behind one cell: its distinct actors, up to the threshold (used after a removal). */
+async function actorsBehind(db: Db, scope: number, kind: string, cell: CellChange): Promise<number[]> {
+  const from = `${cell.month}-01`;
+  const to = `${nextMonth(cell.month)}-01`;
+  const inScope = scope === 0 ? sql`1 = 1` : sql`c.territory_id IN (WITH RECURSIVE down(id) AS (SELECT ${scope} UNION ALL SELECT t.id FROM territory t JOIN down ON t.parent_id = down.id) SELECT id FROM down)`;
+  let condition;
+  switch (cell.table) {
+    case 'summary_choice': condition = sql`c.made_on >= ${from} AND c.made_on < ${to} AND c.level = ${cell.key}`; break;
+    case 'summary_week': condition = sql`c.made_on >= ${from} AND c.made_on < ${to} AND c.made_on >= ${cell.key} AND c.made_on < ${addDays(cell.key, 7)}`; break;
+    case 'summary_component': condition = sql`c.made_on >= ${from} AND c.made_on < ${to} AND EXISTS (SELECT 1 FROM choice_component cc WHERE cc.choice_id = c.id AND cc.component_code = ${cell.key})`; break;
+    case 'summary_dimension': condition = sql`c.made_on >= ${from} AND c.made_on < ${to} AND EXISTS (SELECT 1 FROM choice_component cc WHERE cc.choice_id = c.id AND cc.dimension_code = ${cell.key})`; break;
+    default: condition = sql`EXISTS (SELECT 1 FROM choice_result r WHERE r.choice_id = c.id AND r.observed_on >= ${from} AND r.observed_on < ${to}
+      AND ${cell.key === '' ? sql`(r.quantity IS NULL OR coalesce(trim(r.unit), '') = '')` : sql`r.quantity IS NOT NULL AND trim(r.unit) = ${cell.key}`})`;
+  }
+  const rows = await sql<{ actor_id: number }>`SELECT DISTINCT c.actor_id FROM choice c JOIN actor a ON a.id = c.actor_id
+    WHERE c.count_in_summaries = 1 AND a.kind = ${kind} AND ${inScope} AND ${condition} LIMIT ${PRIVACY_THRESHOLD}`.execute(db);
+  return rows.rows.map((r) => r.actor_id);
+}
+
+async function removeCell(db: Db, scope: number, kind: string, actorId: number, cell: CellChange) {
+  const key = sql.ref(KEY[cell.table]);
+  const table = sql.table(cell.table);
+  const isResult = cell.table === 'summary_result';
+  await sql`UPDATE ${table} SET choices = choices - ${isResult ? 0 : 1}
+      ${isResult ? sql`, quantity_sum = quantity_sum - ${cell.quantity ?? 0}, results = results - 1` : sql``}
+    WHERE scope_id = ${scope} AND month = ${cell.month} AND actor_kind = ${kind} AND ${key} = ${cell.key}`.execute(db);
+  await sql`DELETE FROM ${table} WHERE scope_id = ${scope} AND month = ${cell.month} AND actor_kind = ${kind} AND ${key} = ${cell.key}
+    AND ${isResult ? sql`results` : sql`choices`} <= 0`.execute(db);
+  // The actor may have left this cell: count its actors again from the journal itself.
+  const row = await sql<{ actors: string }>`SELECT actors FROM ${table} WHERE scope_id = ${scope} AND month = ${cell.month} AND actor_kind = ${kind} AND ${key} = ${cell.key}`.execute(db);
+  if (row.rows[0] && (JSON.parse(row.rows[0].actors) as number[]).includes(actorId)) {
+    const actors = await actorsBehind(db, scope, kind, cell);
+    await sql`UPDATE ${table} SET actors = ${JSON.stringify(actors)} WHERE scope_id = ${scope} AND month = ${cell.month} AND actor_kind = ${kind} AND ${key} = ${cell.key}`.execute(db);
+  }
+}
+
+/**
+ * Adds (+1) or takes away (−1) what a counted choice contributes. Call −1 after the journal rows are
+ * changed, so that recounting a cell's actors sees the journal as it now is. Runs in the caller's transaction.
+ */
+export async function applyContribution(db: Db, contribution: ChoiceContribution, sign: 1 | -1, knownScopes?: number[]): Promise<void> {
+  const scopes = knownScopes ?? (await scopesOf(db, contribution.territoryId));
+  const cells = cellsOf(contribution);
+  const { actorKind: kind, actorId } = contribution;
+  if (sign > 0) {
+    // One statement per table for every scope and key: a choice touches three or four scopes.
+    for (const table of CELL_TABLES) {
+      const mine = cells.filter((cell) => cell.table === table);
+      if (mine.length) await addCells(db, table, scopes.flatMap((scope) => mine.map((cell) => ({ scope, cell }))), kind, actorId);
+    }
+  } else {
+    for (const scope of scopes) for (const cell of cells) await removeCell(db, scope, kind, actorId, cell);
+  }
+  const month = monthOf(contribution.madeOn);
+  await sql`INSERT INTO summary_actor (scope_id, month, actor_kind, actor_id, choices)
+    VALUES ${sql.join(scopes.map((scope) => sql`(${scope}, ${month}, ${kind}, ${actorId}, ${sign})`))}
+    ON CONFLICT (scope_id, month, actor_kind, actor_id) DO UPDATE SET choices = choices + excluded.choices`.execute(db);
+  if (sign < 0) {
+    await sql`DELETE FROM summary_actor WHERE scope_id IN (${sql.join(scopes)}) AND month = ${month} AND actor_kind = ${kind} AND actor_id = ${actorId} AND choices <= 0`.execute(db);
+  }
+}
+
+async function addCells(db: Db, table: CellTable, rows: { scope: number; cell: CellChange }[], kind: string, actorId: number) {
+  const key = sql.ref(KEY[table]);
+  const isResult = table === 'summary_result';
+  // Several results of one choice can fall in the same cell: add them up before the upsert.
+  const merged = new Map<string, { scope: number; cell: CellChange; quantity: number; results: number }>();
+  for (const { scope, cell } of rows) {
+    const id = `${scope}|${cell.month}|${cell.key}`;
+    const entry = merged.get(id);
+    if (entry) {
+      entry.quantity += cell.quantity ?? 0;
+      entry.results++;
+    } else merged.set(id, { scope, cell, quantity: cell.quantity ?? 0, results: 1 });
+  }
+  // Bound JavaScript numbers arrive as reals: JSON would spell them "2.0".
+  const actorIdSql = sql`CAST(${actorId} AS INTEGER)`;
+  const values = [...merged.values()].map(({ scope, cell, quantity, results }) => isResult
+    ? sql`(${scope}, ${cell.month}, ${kind}, ${cell.key}, 0, json_array(${actorIdSql}), ${quantity}, ${results})`
+    : sql`(${scope}, ${cell.month}, ${kind}, ${cell.key}, 1, json_array(${actorIdSql}))`);
+  // Keep up to PRIVACY_THRESHOLD distinct actors: enough to tell whether any union reaches it.
+  await sql`INSERT INTO ${sql.table(table)} (scope_id, month, actor_kind, ${key}, choices, actors ${isResult ? sql`, quantity_sum, results` : sql``})
+    VALUES ${sql.join(values)}
+    ON CONFLICT (scope_id, month, actor_kind, ${key}) DO UPDATE SET
+      choices = choices + excluded.choices,
+      ${isResult ? sql`quantity_sum = quantity_sum + excluded.quantity_sum, results = results + excluded.results,` : sql``}
+      actors = CASE WHEN json_array_length(actors) >= ${PRIVACY_THRESHOLD} OR EXISTS (SELECT 1 FROM json_each(actors) WHERE value = ${actorId})
+        THEN actors ELSE json_insert(actors, '$[#]', ${actorIdSql}) END`.execute(db);
+}
+
+/** Recomputes every summary table from the journal (after the migration, or to repair). */
+export async function rebuildSummaries(db: Db, load: (db: Db, afterId: number) => Promise<{ id: number; contribution: ChoiceContribution }[]>): Promise<number> {
+  await db.transaction().execute(async (trx) => {
+    for (const table of [...CELL_TABLES, 'summary_actor'] as const) await trx.deleteFrom(table).execute();
+  });
+  let after = 0;
+  let count = 0;
+  for (;;) {
+    const batch = await load(db, after);
+    if (!batch.length) break;
+    await db.transaction().execute(async (trx) => {
+      for (const { contribution } of batch) await applyContribution(trx, contribution, 1);
+    });
+    after = batch[batch.length - 1].id;
+    count += batch.length;
+  }
+  await sql`DELETE FROM summary_meta WHERE key = 'rebuild'`.execute(db);
+  return count;
+}
+
+export async function summariesNeedRebuild(db: Db): Promise<boolean> {
+  const row = await sql<{ value: string }>`SELECT value FROM summary_meta WHERE key = 'rebuild'`.execute(db);
+  return row.rows.length > 0;
+}
+
+export interface CellGroup {
+  /** The grouping value (a key, a month or an actor kind), or 'all'. */
+  group: string;
+  choices: number;
+  /** Distinct actors behind the group, counted up to PRIVACY_THRESHOLD (enough to decide on showing it). */
+  actors: number;
+  quantity: number;
+  results: number;
+}
+
+/** Distinct ids in a run of JSON arrays ("[1,2],[3]"), counted up to the threshold: usually a few cells suffice. */
+function actorsUpToThreshold(arrays: string | null): number {
+  if (!arrays) return 0;
+  const seen = new Set<number>();
+  for (const match of arrays.matchAll(/[\d.]+/g)) {
+    seen.add(Number(match[0]));
+    if (seen.size >= PRIVACY_THRESHOLD) break;
+  }
+  return seen.size;
+}
+
+/**
+ * The cells of one table for a scope and a range of months (inclusive), added up in SQL by their key,
+ * month or actor kind (or all together), optionally for one actor kind. Adding up in the database
+ * matters: turning thousands of cells into JavaScript strings costs more than reading them.
+ */
+export async function readGroups(db: Db, table: CellTable, scope: number, fromMonth: string, toMonth: string, by: 'key' | 'month' | 'actor_kind' | 'all', actorKind?: string): Promise<CellGroup[]> {
+  const groupColumn = by === 'key' ? sql.ref(KEY[table]) : by === 'month' ? sql.ref('month') : by === 'actor_kind' ? sql.ref('actor_kind') : sql.lit('all');
+  const isResult = table === 'summary_result';
+  const kind = actorKind ? sql`AND actor_kind = ${actorKind}` : sql``;
+  const rows = await sql<{ grp: string; choices: number; actors: string | null; quantity: number; results: number }>`
+    SELECT ${groupColumn} AS grp, sum(choices) AS choices, group_concat(actors) AS actors,
+      ${isResult ? sql`sum(quantity_sum)` : sql`0`} AS quantity, ${isResult ? sql`sum(results)` : sql`0`} AS results
+    FROM ${sql.table(table)} WHERE scope_id = ${scope} AND month >= ${fromMonth} AND month <= ${toMonth} ${kind}
+    ${by === 'all' ? sql`` : sql`GROUP BY grp`}`.execute(db);
+  return rows.rows.filter((r) => r.actors !== null).map((r) => ({
+    group: String(r.grp), choices: Number(r.choices), actors: actorsUpToThreshold(r.actors), quantity: Number(r.quantity ?? 0), results: Number(r.results ?? 0),
+  }));
+}
+
+/** Exact number of distinct actors with counted choices in a scope and range of months. */
+export async function countActors(db: Db, scope: number, fromMonth: string, toMonth: string, actorKind?: string): Promise<number> {
+  const kind = actorKind ? sql`AND actor_kind = ${actorKind}` : sql``;
+  const row = await sql<{ n: number }>`SELECT count(DISTINCT actor_id) AS n FROM summary_actor INDEXED BY summary_actor_by_actor
+    WHERE scope_id = ${scope} AND month >= ${fromMonth} AND month <= ${toMonth} ${kind}`.execute(db);
+  return Number(row.rows[0]?.n ?? 0);
+}

@@ -1,0 +1,32 @@
+import { type ChoiceContribution, rebuildSummaries, summariesNeedRebuild } from '../../db/summary-store.js';
+import type { Db } from '../../db/database.js';
+import type { Deps } from '../services/deps.js';
+
+const BATCH = 500;
+
+/** Counted choices with what they contribute, in id order after `afterId`, a batch at a time. */
+async function loadContributions(db: Db, afterId: number): Promise<{ id: number; contribution: ChoiceContribution }[]> {
+  const choices = await db.selectFrom('choice').innerJoin('actor', 'actor.id', 'choice.actor_id')
+    .select(['choice.id', 'choice.actor_id', 'actor.kind', 'choice.territory_id', 'choice.made_on', 'choice.level'])
+    .where('choice.count_in_summaries', '=', 1).where('choice.id', '>', afterId).orderBy('choice.id').limit(BATCH).execute();
+  if (!choices.length) return [];
+  const ids = choices.map((c) => c.id);
+  const [components, results] = await Promise.all([
+    db.selectFrom('choice_component').select(['choice_id', 'component_code', 'dimension_code']).where('choice_id', 'in', ids).orderBy('position').execute(),
+    db.selectFrom('choice_result').select(['choice_id', 'observed_on', 'quantity', 'unit']).where('choice_id', 'in', ids).execute(),
+  ]);
+  return choices.map((c) => ({
+    id: c.id,
+    contribution: {
+      actorId: c.actor_id, actorKind: c.kind, territoryId: c.territory_id, madeOn: c.made_on, level: c.level,
+      components: components.filter((x) => x.choice_id === c.id).map((x) => ({ code: x.component_code, dimension: x.dimension_code })),
+      results: results.filter((r) => r.choice_id === c.id).map((r) => ({ observedOn: r.observed_on, quantity: r.quantity, unit: r.unit })),
+    },
+  }));
+}
+
+/** Summarises the journal once after the summary tables appear (or when asked to repair them). */
+export async function ensureSummaries(deps: Deps, force = false): Promise<number | null> {
+  if (!force && !(await summariesNeedRebuild(deps.db))) return null;
+  return rebuildSummaries(deps.db, loadContributions);
+}

@@ -1,0 +1,173 @@
+import { sql } from 'kysely';
+import { type Locale, isLocale } from '../i18n/index.js';
+import type { Deps } from '../services/deps.js';
+import { descendantIds } from '../services/territories.js';
+import {
+  type Background, type SourceText, characteristicTerms, componentPairs, documentFrequencies, emergingTerms, representativeQuotes, yieldEventLoop,
+} from './qualitative.js';
+
+// What the qualitative part of a summary reads: only public texts (public choices and group
+// statements) ever become terms or quotes; component pairs are counted over every choice that
+// counts in summaries (anonymously, at least three actors per pair). Results are cached for a few
+// minutes per scope and period, and computed a batch at a time so the server stays responsive.
+
+const MAX_TEXTS = 3_000;
+const BACKGROUND_TEXTS = 5_000;
+const PAIR_CHOICES = 10_000;
+const CACHE_MS = 10 * 60_000;
+// Pages small enough that one read never holds the event loop for long, even with a cold disk cache.
+const PAGE = 200;
+
+export interface QualitativeScope {
+  kind: 'network' | 'territory' | 'group';
+  slug?: string | null;
+  id?: number;
+}
+
+const STATEMENT_DAY = sql<string>`coalesce(statement.session_on, substr(statement.created_at, 1, 10))`;
+const asLocale = (value: string): Locale => (isLocale(value) ? value : 'en');
+
+async function territoryIdsOf(deps: Deps, scope: QualitativeScope): Promise<number[] | null> {
+  return scope.kind === 'territory' && scope.slug ? descendantIds(deps, scope.slug) : null;
+}
+
+/** Public texts of a scope and period, newest first (bounded). */
+async function publicTexts(deps: Deps, scope: QualitativeScope, from: string, to: string, limit = MAX_TEXTS): Promise<SourceText[]> {
+  const territories = await territoryIdsOf(deps, scope);
+  const texts: SourceText[] = [];
+  if (scope.kind !== 'group') {
+    // Read a page at a time, newest first, pausing between pages: one big read would hold the event loop.
+    const rows: { id: number; actor_id: number; title: string; description: string; lang: string; made_on: string }[] = [];
+    while (rows.length < limit) {
+      const last = rows[rows.length - 1];
+      let page = deps.db.selectFrom('choice').select(['id', 'actor_id', 'title', 'description', 'lang', 'made_on'])
+        .where('visibility', '=', 'public').where('made_on', '>=', from).where('made_on', '<=', to);
+      if (territories) page = page.where('territory_id', 'in', territories);
+      if (last) page = page.where(sql<boolean>`(made_on, id) < (${last.made_on}, ${last.id})`);
+      const batch = await page.orderBy('made_on', 'desc').orderBy('id', 'desc').limit(Math.min(PAGE, limit - rows.length)).execute();
+      rows.push(...batch);
+      await yieldEventLoop();
+      if (batch.length < PAGE) break;
+    }
+    const components = new Map<number, { code: string; dimension: string }[]>();
+    for (let i = 0; i < rows.length; i += PAGE) {
+      const ids = rows.slice(i, i + PAGE).map((r) => r.id);
+      await yieldEventLoop();
+      for (const c of await deps.db.selectFrom('choice_component').select(['choice_id', 'component_code', 'dimension_code']).where('choice_id', 'in', ids).execute()) {
+        components.set(c.choice_id, [...(components.get(c.choice_id) ?? []), { code: c.component_code, dimension: c.dimension_code }]);
+      }
+    }
+    for (const r of rows) {
+      const codes = components.get(r.id) ?? [];
+      texts.push({
+        id: `choice:${r.id}`, url: `/choices/${r.id}`, title: r.title, text: `${r.title}\n${r.description}`, lang: asLocale(r.lang),
+        components: codes.map((c) => c.code), dimensions: [...new Set(codes.map((c) => c.dimension))], month: r.made_on.slice(0, 7), actorId: r.actor_id,
+      });
+    }
+  }
+  const statementRows: { id: number; group_id: number; text: string; lang: string; day: string }[] = [];
+  while (statementRows.length < limit) {
+    const last = statementRows[statementRows.length - 1];
+    let statements = deps.db.selectFrom('statement').innerJoin('spiral_group', 'spiral_group.id', 'statement.group_id')
+      .select(['statement.id', 'statement.group_id', 'statement.text', 'statement.lang', STATEMENT_DAY.as('day')])
+      .where(STATEMENT_DAY, '>=', from).where(STATEMENT_DAY, '<=', to);
+    if (scope.kind === 'group') statements = statements.where('statement.group_id', '=', scope.id!);
+    else if (territories) statements = statements.where('spiral_group.territory_id', 'in', territories);
+    if (last) statements = statements.where('statement.id', '<', last.id);
+    const batch = await statements.orderBy('statement.id', 'desc').limit(Math.min(PAGE, limit - statementRows.length)).execute();
+    statementRows.push(...batch);
+    await yieldEventLoop();
+    if (batch.length < PAGE) break;
+  }
+  const statementComponents = new Map<number, { code: string; dimension: string }[]>();
+  for (let i = 0; i < statementRows.length; i += PAGE) {
+    const ids = statementRows.slice(i, i + PAGE).map((r) => r.id);
+    await yieldEventLoop();
+    for (const c of await deps.db.selectFrom('statement_component').select(['statement_id', 'component_code', 'dimension_code']).where('statement_id', 'in', ids).execute()) {
+      statementComponents.set(c.statement_id, [...(statementComponents.get(c.statement_id) ?? []), { code: c.component_code, dimension: c.dimension_code }]);
+    }
+  }
+  for (const r of statementRows) {
+    const codes = statementComponents.get(r.id) ?? [];
+    texts.push({
+      id: `statement:${r.id}`, url: `/groups/${r.group_id}#statement-${r.id}`, text: r.text, lang: asLocale(r.lang),
+      components: codes.map((c) => c.code), dimensions: [...new Set(codes.map((c) => c.dimension))], month: String(r.day).slice(0, 7),
+    });
+  }
+  return texts;
+}
+
+/** Choices counted in summaries (any visibility: only their components are used), for component pairs. */
+async function countedChoices(deps: Deps, scope: QualitativeScope, from: string, to: string) {
+  if (scope.kind === 'group') return [];
+  const territories = await territoryIdsOf(deps, scope);
+  let query = deps.db.selectFrom('choice').select(['id', 'actor_id']).where('count_in_summaries', '=', 1).where('made_on', '>=', from).where('made_on', '<=', to);
+  if (territories) query = query.where('territory_id', 'in', territories);
+  const rows: { id: number; actor_id: number; made_on: string }[] = [];
+  while (rows.length < PAIR_CHOICES) {
+    const last = rows[rows.length - 1];
+    const page = last ? query.where(sql<boolean>`(made_on, id) < (${last.made_on}, ${last.id})`) : query;
+    const batch = await page.select('made_on').orderBy('made_on', 'desc').orderBy('id', 'desc').limit(PAGE * 2).execute();
+    rows.push(...batch);
+    await yieldEventLoop();
+    if (batch.length < PAGE * 2) break;
+  }
+  const components = new Map<number, string[]>();
+  for (let i = 0; i < rows.length; i += PAGE) {
+    for (const c of await deps.db.selectFrom('choice_component').select(['choice_id', 'component_code']).where('choice_id', 'in', rows.slice(i, i + PAGE).map((r) => r.id)).execute()) {
+      components.set(c.choice_id, [...(components.get(c.choice_id) ?? []), c.component_code]);
+    }
+    await yieldEventLoop();
+  }
+  return rows.map((r) => ({ actorId: r.actor_id, components: components.get(r.id) ?? [] }));
+}
+
+const backgrounds = new WeakMap<object, { at: number; value: Promise<Background>; ready?: Background }>();
+
+/**
+ * Word frequencies over the network's newest public texts: what makes a scope's words characteristic.
+ * Once built, an old one keeps serving while its successor is computed, so no request waits for it.
+ */
+export function networkBackground(deps: Deps): Promise<Background> {
+  const cached = backgrounds.get(deps.db);
+  if (cached && Date.now() - cached.at < CACHE_MS) return cached.ready ? Promise.resolve(cached.ready) : cached.value;
+  const value = publicTexts(deps, { kind: 'network' }, '0000-01-01', '9999-12-31', BACKGROUND_TEXTS).then((texts) => documentFrequencies(texts, { pause: yieldEventLoop }));
+  const entry: { at: number; value: Promise<Background>; ready?: Background } = { at: Date.now(), value, ready: cached?.ready };
+  value.then((ready) => (entry.ready = ready), () => backgrounds.get(deps.db) === entry && backgrounds.delete(deps.db));
+  backgrounds.set(deps.db, entry);
+  return entry.ready ? Promise.resolve(entry.ready) : value;
+}
+
+const results = new WeakMap<object, Map<string, { at: number; value: Promise<QualitativeAnalysis> }>>();
+
+export interface QualitativeAnalysis {
+  terms: Awaited<ReturnType<typeof characteristicTerms>>;
+  quotes: Awaited<ReturnType<typeof representativeQuotes>>;
+  emerging: Awaited<ReturnType<typeof emergingTerms>>;
+  pairs: Awaited<ReturnType<typeof componentPairs>>;
+}
+
+/** Terms, quotes, emerging terms and component pairs of a scope and period (cached a few minutes). */
+export function analyseScope(deps: Deps, scope: QualitativeScope, period: { from: string; to: string }, previous: { from: string; to: string }): Promise<QualitativeAnalysis> {
+  const key = `${scope.kind}|${scope.slug ?? scope.id ?? ''}|${period.from}|${period.to}`;
+  let byKey = results.get(deps.db);
+  if (!byKey) results.set(deps.db, (byKey = new Map()));
+  const cached = byKey.get(key);
+  if (cached && Date.now() - cached.at < CACHE_MS) return cached.value;
+  const value = (async () => {
+    const [texts, before, background, choices] = await Promise.all([
+      publicTexts(deps, scope, period.from, period.to), publicTexts(deps, scope, previous.from, previous.to), networkBackground(deps), countedChoices(deps, scope, period.from, period.to),
+    ]);
+    const options = { pause: yieldEventLoop };
+    return {
+      terms: await characteristicTerms(texts, background, options),
+      quotes: await representativeQuotes(texts, options),
+      emerging: await emergingTerms(texts, before, options),
+      pairs: await componentPairs(choices, options),
+    };
+  })();
+  value.catch(() => byKey!.delete(key));
+  if (byKey.size > 500) byKey.clear();
+  byKey.set(key, { at: Date.now(), value });
+  return value;
+}

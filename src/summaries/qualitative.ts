@@ -1,0 +1,466 @@
+import { performance } from 'node:perf_hooks';
+import { PRIVACY_THRESHOLD } from '../../db/summary-store.js';
+import type { Locale } from '../i18n/index.js';
+import { contentStems } from '../text/analysis.js';
+import { words } from '../text/word-forms.js';
+
+// The qualitative part of a summary, from texts the caller has already selected and prepared: no
+// database here. Every text is analysed one way only (src/text/analysis.ts: the words of its own
+// language, stop words removed, Snowball stems), so a stem means the same thing in a term, a quote
+// score and an emerging theme.
+//
+// Privacy: the caller passes only texts that may be shown (never private ones): a quote is shown
+// verbatim with its link. A term is shown only when it comes from at least 2 texts by at least 2
+// different sources, so that no single person's words become a public characteristic; a count
+// that rests on fewer than PRIVACY_THRESHOLD distinct sources is withheld (null), as in the
+// quantitative part.
+//
+// Every loop over texts calls `pause` every PAUSE_EVERY texts (or PAUSE_AFTER_MS), so a server can hand the event loop
+// back (see `yieldEventLoop`) and never block it for long, even on 10,000 texts.
+
+export { PRIVACY_THRESHOLD };
+
+export interface SourceText {
+  id: string;
+  url: string;
+  title?: string;
+  /** Plain text (markdown already rendered to text by the caller). */
+  text: string;
+  lang: Locale;
+  /** Dimension codes ('A'…'H') the text is tagged with. */
+  dimensions: string[];
+  /** Component codes ('A01'…) the text is tagged with. */
+  components: string[];
+  /** 'YYYY-MM'. */
+  month: string;
+  /** The actor who wrote it; a text without one counts as its own source. */
+  actorId?: number;
+}
+
+/** Document frequencies per stem over the rest of the network (the texts outside the scope). */
+export interface Background {
+  documents: number;
+  documentFrequency: Map<string, number>;
+}
+
+export type Pause = () => Promise<void>;
+
+export interface CharacteristicTerm {
+  /** The stem the term stands for (language-dependent, diacritics folded). */
+  stem: string;
+  /** The readable word: the stem's most frequent surface form, lower-case, accents kept. */
+  term: string;
+  score: number;
+  /** How many texts it appears in; null when they come from fewer than PRIVACY_THRESHOLD sources. */
+  texts: number | null;
+}
+
+export interface Quote {
+  id: string;
+  url: string;
+  title?: string;
+  text: string;
+  lang: Locale;
+  score: number;
+}
+
+export interface EmergingTerm {
+  stem: string;
+  term: string;
+  /** Texts of the current period it appears in (null below PRIVACY_THRESHOLD sources). */
+  current: number | null;
+  /** Texts of the previous period it appears in (null below PRIVACY_THRESHOLD sources, 0 stays 0). */
+  previous: number | null;
+  /** Smoothed ratio of its share of texts now to its share before (> 1). */
+  growth: number;
+}
+
+export interface ComponentPair {
+  a: string;
+  b: string;
+  count: number;
+  /** count / number of choices given. */
+  share: number;
+}
+
+/** Keyed by 'all' and by dimension code. */
+export type ByDimension<T> = Record<string, T[]>;
+
+export interface Qualitative {
+  terms: ByDimension<CharacteristicTerm>;
+  quotes: ByDimension<Quote>;
+  emerging: EmergingTerm[];
+  pairs: ComponentPair[];
+  narrative: string;
+}
+
+export const ALL = 'all';
+export const PAUSE_EVERY = 200;
+/** The fewest texts, and distinct sources, a term must come from to be shown. */
+export const MIN_TERM_TEXTS = 2;
+export const MIN_TERM_SOURCES = 2;
+export const QUOTE_LENGTH = 280;
+
+/** A pause that lets pending I/O and timers run: pass it as `pause` on a server. */
+export const yieldEventLoop: Pause = () => new Promise((resolve) => setImmediate(resolve));
+
+interface CommonOptions {
+  /** How many to return (per group where grouped). */
+  top?: number;
+  /** Called every PAUSE_EVERY texts. */
+  pause?: Pause;
+}
+
+/** Also pause after this long without one: some texts (long, in a language met for the first time) cost far more. */
+export const PAUSE_AFTER_MS = 8;
+
+/** Calls `pause` every PAUSE_EVERY ticks, or sooner when PAUSE_AFTER_MS have passed since the last. */
+function ticker(pause: Pause | undefined) {
+  let n = 0;
+  let since = performance.now();
+  return async () => {
+    if (!pause) return;
+    if (++n % PAUSE_EVERY === 0 || performance.now() - since >= PAUSE_AFTER_MS) {
+      await pause();
+      since = performance.now();
+    }
+  };
+}
+
+const round = (value: number, digits = 4) => {
+  const f = 10 ** digits;
+  return Math.round(value * f) / f;
+};
+
+// ---------------------------------------------------------------------------------------------
+// Analysis of one text: stem counts, and the surface words seen for each stem.
+
+const wordStemCache = new Map<string, string | null>();
+
+/** The content stem of one word (as contentStems would give it), or null for a stop word. */
+function stemOfWord(word: string, lang: Locale): string | null {
+  const key = `${lang}\u0000${word}`;
+  let stem = wordStemCache.get(key);
+  if (stem === undefined) {
+    stem = contentStems(word, lang)[0] ?? null;
+    if (wordStemCache.size > 50_000) wordStemCache.clear();
+    wordStemCache.set(key, stem);
+  }
+  return stem;
+}
+
+interface Analysed {
+  source: SourceText;
+  /** Stem → occurrences in this text. */
+  counts: Map<string, number>;
+  /** The source key for the distinct-sources rule. */
+  sourceKey: string;
+}
+
+const sourceKeyOf = (text: SourceText) => (text.actorId === undefined || text.actorId === null ? `text:${text.id}` : `actor:${text.actorId}`);
+
+/** Surface forms per stem, over every text analysed by one call. */
+type Forms = Map<string, Map<string, number>>;
+
+function analyse(text: SourceText, forms?: Forms): Analysed {
+  const counts = new Map<string, number>();
+  for (const word of words(text.text)) {
+    const stem = stemOfWord(word, text.lang);
+    if (stem === null) continue;
+    counts.set(stem, (counts.get(stem) ?? 0) + 1);
+    if (forms) {
+      let seen = forms.get(stem);
+      if (!seen) forms.set(stem, (seen = new Map()));
+      seen.set(word, (seen.get(word) ?? 0) + 1);
+    }
+  }
+  return { source: text, counts, sourceKey: sourceKeyOf(text) };
+}
+
+async function analyseAll(texts: SourceText[], tick: () => Promise<void>, forms?: Forms): Promise<Analysed[]> {
+  const out: Analysed[] = [];
+  for (const text of texts) {
+    out.push(analyse(text, forms));
+    await tick();
+  }
+  return out;
+}
+
+/** The most frequent surface form (ties: the shortest, then alphabetical). */
+function displayWord(forms: Forms, stem: string): string {
+  const seen = forms.get(stem);
+  if (!seen) return stem;
+  let best = stem;
+  let bestCount = -1;
+  for (const [word, count] of seen) {
+    if (count > bestCount || (count === bestCount && (word.length < best.length || (word.length === best.length && word < best)))) {
+      best = word;
+      bestCount = count;
+    }
+  }
+  return best;
+}
+
+/** Groups texts under 'all' and under each of their dimensions. */
+function byGroup(analysed: Analysed[]): Map<string, Analysed[]> {
+  const groups = new Map<string, Analysed[]>([[ALL, analysed]]);
+  for (const item of analysed) {
+    for (const code of new Set(item.source.dimensions)) {
+      let list = groups.get(code);
+      if (!list) groups.set(code, (list = []));
+      list.push(item);
+    }
+  }
+  return groups;
+}
+
+const sortedGroupKeys = (groups: Map<string, unknown>) => [ALL, ...[...groups.keys()].filter((k) => k !== ALL).sort()];
+
+/** Per-stem statistics of a set of analysed texts: texts it is in, sources, sublinear term frequency. */
+interface StemStats {
+  texts: number;
+  sources: Set<string>;
+  tf: number;
+}
+
+async function stemStats(items: Analysed[], tick: () => Promise<void>): Promise<Map<string, StemStats>> {
+  const stats = new Map<string, StemStats>();
+  for (const item of items) {
+    for (const [stem, count] of item.counts) {
+      let entry = stats.get(stem);
+      if (!entry) stats.set(stem, (entry = { texts: 0, sources: new Set(), tf: 0 }));
+      entry.texts++;
+      // Enough sources to decide on both thresholds; no need to keep more.
+      if (entry.sources.size < PRIVACY_THRESHOLD) entry.sources.add(item.sourceKey);
+      entry.tf += 1 + Math.log(count);
+    }
+    await tick();
+  }
+  return stats;
+}
+
+const shownCount = (count: number, sources: Set<string>) => (count === 0 ? 0 : sources.size >= PRIVACY_THRESHOLD ? count : null);
+
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * The background for characteristicTerms from texts outside the scope (analysed the same way):
+ * how many texts, and how many of them contain each stem. Cache it: it changes slowly.
+ */
+export async function documentFrequencies(texts: readonly Pick<SourceText, 'text' | 'lang'>[], opts: { pause?: Pause } = {}): Promise<Background> {
+  const tick = ticker(opts.pause);
+  const documentFrequency = new Map<string, number>();
+  for (const text of texts) {
+    for (const stem of new Set(contentStems(text.text, text.lang))) documentFrequency.set(stem, (documentFrequency.get(stem) ?? 0) + 1);
+    await tick();
+  }
+  return { documents: texts.length, documentFrequency };
+}
+
+// ---------------------------------------------------------------------------------------------
+
+export interface TermOptions extends CommonOptions {
+  /** Default 8. */
+  top?: number;
+  /** Default MIN_TERM_TEXTS (2). */
+  minTexts?: number;
+  /** Default MIN_TERM_SOURCES (2). Never below 2. */
+  minSources?: number;
+}
+
+/**
+ * The words that characterise the scope, overall ('all') and per dimension: top N stems by TF-IDF
+ * of the scope's texts in that dimension (sublinear term frequency per text, averaged over the
+ * group) against the document frequencies of the rest of the network. A stem is shown only when it
+ * is in at least `minTexts` texts from at least `minSources` distinct sources.
+ */
+export async function characteristicTerms(texts: SourceText[], background: Background, opts: TermOptions = {}): Promise<ByDimension<CharacteristicTerm>> {
+  const top = opts.top ?? 8;
+  const minTexts = Math.max(MIN_TERM_TEXTS, opts.minTexts ?? MIN_TERM_TEXTS);
+  const minSources = Math.max(MIN_TERM_SOURCES, opts.minSources ?? MIN_TERM_SOURCES);
+  const tick = ticker(opts.pause);
+  const forms: Forms = new Map();
+  const analysed = await analyseAll(texts, tick, forms);
+  const groups = byGroup(analysed);
+  const idf = (stem: string) => Math.log((1 + background.documents) / (1 + (background.documentFrequency.get(stem) ?? 0))) + 1;
+  const out: ByDimension<CharacteristicTerm> = {};
+  for (const key of sortedGroupKeys(groups)) {
+    const items = groups.get(key)!;
+    const stats = await stemStats(items, tick);
+    const ranked: CharacteristicTerm[] = [];
+    for (const [stem, entry] of stats) {
+      if (entry.texts < minTexts || entry.sources.size < minSources) continue;
+      ranked.push({ stem, term: displayWord(forms, stem), score: (entry.tf / items.length) * idf(stem), texts: shownCount(entry.texts, entry.sources) });
+    }
+    ranked.sort((a, b) => b.score - a.score || a.term.localeCompare(b.term));
+    out[key] = ranked.slice(0, top).map((t) => ({ ...t, score: round(t.score) }));
+    await tick();
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+export interface QuoteOptions extends CommonOptions {
+  /** Default 3. */
+  top?: number;
+  /** Default QUOTE_LENGTH (280). */
+  maxLength?: number;
+}
+
+/** Whitespace collapsed, and cut at a word boundary with '…' when longer than `max` characters. */
+export function trimQuote(text: string, max = QUOTE_LENGTH): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  const chars = [...flat];
+  if (chars.length <= max) return flat;
+  const head = chars.slice(0, max - 1).join('');
+  const boundary = head.search(/\s\S*$/);
+  const cut = boundary > max * 0.6 ? head.slice(0, boundary) : head;
+  return `${cut.replace(/[\s,;:.!?…\-–—(«“"']+$/u, '')}…`;
+}
+
+/**
+ * The most central texts, overall ('all') and per dimension: each text's TF-IDF vector (IDF over
+ * the given texts) scored by its mean cosine similarity to the other texts of the group. One quote
+ * per source first (then the next best), identical texts once.
+ */
+export async function representativeQuotes(texts: SourceText[], opts: QuoteOptions = {}): Promise<ByDimension<Quote>> {
+  const top = opts.top ?? 3;
+  const maxLength = opts.maxLength ?? QUOTE_LENGTH;
+  const tick = ticker(opts.pause);
+  const analysed = (await analyseAll(texts, tick)).filter((item) => item.counts.size > 0);
+  const df = new Map<string, number>();
+  for (const item of analysed) for (const stem of item.counts.keys()) df.set(stem, (df.get(stem) ?? 0) + 1);
+  const n = analysed.length;
+  // Unit TF-IDF vectors.
+  const vectors = new Map<Analysed, Map<string, number>>();
+  for (const item of analysed) {
+    const vector = new Map<string, number>();
+    let norm = 0;
+    for (const [stem, count] of item.counts) {
+      const weight = (1 + Math.log(count)) * (Math.log((1 + n) / (1 + df.get(stem)!)) + 1);
+      vector.set(stem, weight);
+      norm += weight * weight;
+    }
+    norm = Math.sqrt(norm);
+    for (const [stem, weight] of vector) vector.set(stem, weight / norm);
+    vectors.set(item, vector);
+    await tick();
+  }
+  const groups = byGroup(analysed);
+  const out: ByDimension<Quote> = {};
+  for (const key of sortedGroupKeys(groups)) {
+    const items = groups.get(key)!;
+    // Mean cosine to the others = (v·S − v·v) / (m − 1), with S the sum of the group's unit vectors.
+    const sum = new Map<string, number>();
+    for (const item of items) {
+      for (const [stem, weight] of vectors.get(item)!) sum.set(stem, (sum.get(stem) ?? 0) + weight);
+      await tick();
+    }
+    const scored: { item: Analysed; score: number }[] = [];
+    for (const item of items) {
+      let dot = 0;
+      for (const [stem, weight] of vectors.get(item)!) dot += weight * sum.get(stem)!;
+      scored.push({ item, score: items.length > 1 ? (dot - 1) / (items.length - 1) : 0 });
+      await tick();
+    }
+    scored.sort((a, b) => b.score - a.score || a.item.source.id.localeCompare(b.item.source.id));
+    const chosen: typeof scored = [];
+    const seenText = new Set<string>();
+    const seenSource = new Set<string>();
+    for (const pass of [true, false]) {
+      for (const entry of scored) {
+        if (chosen.length >= top) break;
+        const flat = entry.item.source.text.replace(/\s+/g, ' ').trim().toLowerCase();
+        if (seenText.has(flat) || (pass && seenSource.has(entry.item.sourceKey))) continue;
+        seenText.add(flat);
+        seenSource.add(entry.item.sourceKey);
+        chosen.push(entry);
+      }
+    }
+    out[key] = chosen.map(({ item: { source }, score }) => ({
+      id: source.id,
+      url: source.url,
+      ...(source.title ? { title: source.title } : {}),
+      text: trimQuote(source.text, maxLength),
+      lang: source.lang,
+      score: round(score),
+    }));
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+export interface EmergingOptions extends CommonOptions {
+  /** Default 5. */
+  top?: number;
+  /** Fewest current texts (and distinct sources) a term needs; default 2, never below 2. */
+  minSupport?: number;
+  /** Additive smoothing of the shares; default 1. */
+  smoothing?: number;
+}
+
+/**
+ * Terms whose share of texts grew most since the previous period: growth = ((c + α) / (N + 2α)) /
+ * ((p + α) / (M + 2α)), c of N current texts and p of M previous ones, α the smoothing. Only terms
+ * in at least `minSupport` current texts from as many distinct sources, and growing (> 1).
+ */
+export async function emergingTerms(current: SourceText[], previous: SourceText[], opts: EmergingOptions = {}): Promise<EmergingTerm[]> {
+  const top = opts.top ?? 5;
+  const minSupport = Math.max(2, opts.minSupport ?? 2);
+  const alpha = opts.smoothing ?? 1;
+  const tick = ticker(opts.pause);
+  const forms: Forms = new Map();
+  const now = await stemStats(await analyseAll(current, tick, forms), tick);
+  const before = await stemStats(await analyseAll(previous, tick), tick);
+  const n = current.length;
+  const m = previous.length;
+  const ranked: EmergingTerm[] = [];
+  for (const [stem, entry] of now) {
+    if (entry.texts < minSupport || entry.sources.size < minSupport) continue;
+    const earlier = before.get(stem);
+    const p = earlier?.texts ?? 0;
+    const growth = ((entry.texts + alpha) / (n + 2 * alpha)) / ((p + alpha) / (m + 2 * alpha));
+    if (!(growth > 1)) continue;
+    ranked.push({ stem, term: displayWord(forms, stem), current: shownCount(entry.texts, entry.sources), previous: earlier ? shownCount(p, earlier.sources) : 0, growth });
+  }
+  ranked.sort((a, b) => b.growth - a.growth || a.term.localeCompare(b.term));
+  return ranked.slice(0, top).map((t) => ({ ...t, growth: round(t.growth, 2) }));
+}
+
+// ---------------------------------------------------------------------------------------------
+
+export interface PairOptions extends CommonOptions {
+  /** Default 10. */
+  top?: number;
+}
+
+/**
+ * Components chosen together in the same choice, counted over the choices given; a pair is shown
+ * only when its choices come from at least PRIVACY_THRESHOLD distinct actors. Share = count /
+ * number of choices.
+ */
+export async function componentPairs(choices: { components: string[]; actorId: number }[], opts: PairOptions = {}): Promise<ComponentPair[]> {
+  const top = opts.top ?? 10;
+  const tick = ticker(opts.pause);
+  const pairs = new Map<string, { a: string; b: string; count: number; actors: Set<number> }>();
+  for (const choice of choices) {
+    const codes = [...new Set(choice.components)].sort();
+    for (let i = 0; i < codes.length; i++) {
+      for (let j = i + 1; j < codes.length; j++) {
+        const key = `${codes[i]}\u0000${codes[j]}`;
+        let entry = pairs.get(key);
+        if (!entry) pairs.set(key, (entry = { a: codes[i], b: codes[j], count: 0, actors: new Set() }));
+        entry.count++;
+        if (entry.actors.size < PRIVACY_THRESHOLD) entry.actors.add(choice.actorId);
+      }
+    }
+    await tick();
+  }
+  return [...pairs.values()]
+    .filter((p) => p.actors.size >= PRIVACY_THRESHOLD)
+    .sort((x, y) => y.count - x.count || x.a.localeCompare(y.a) || x.b.localeCompare(y.b))
+    .slice(0, top)
+    .map(({ a, b, count }) => ({ a, b, count, share: round(count / choices.length) }));
+}

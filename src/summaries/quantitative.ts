@@ -1,0 +1,259 @@
+import { type CellGroup, PRIVACY_THRESHOLD, countActors, monthOf, readGroups, weekStartOf } from '../../db/summary-store.js';
+import { sql } from 'kysely';
+import { invalid, notFound } from '../errors.js';
+import { type Locale, pickLabel, translator } from '../i18n/index.js';
+import { analyseScope } from './qualitative-sources.js';
+import { yieldEventLoop } from './qualitative.js';
+import { narrative } from './narrative.js';
+import type { Deps } from '../services/deps.js';
+import { descendantIds, findTerritory } from '../services/territories.js';
+import { listIndicators } from '../services/indicators.js';
+import { componentLabel, dimensionLabel, taxonomyIndex } from '../services/taxonomy-index.js';
+
+// Quantitative summaries read from the summary tables only (never raw choices): totals, dimensions,
+// components, months, actor kinds, levels, results by unit, blind spots, and a comparison. A figure
+// that rests on fewer than PRIVACY_THRESHOLD distinct actors is withheld (null) and counted in
+// `suppressed`, whoever asks. Choices that do not count in summaries are not in the tables at all.
+
+export interface SummaryQuery {
+  territory?: string;
+  group?: number;
+  from?: string;
+  to?: string;
+  actorKind?: string;
+  compareFrom?: string;
+  compareTo?: string;
+  compareTerritory?: string;
+  timeline?: TimelineGrain;
+}
+
+export interface Figure {
+  count: number | null;
+  share: number | null;
+  suppressed: boolean;
+}
+
+const addMonths = (month: string, delta: number) => {
+  const [y, m] = month.split('-').map(Number);
+  const index = y * 12 + (m - 1) + delta;
+  return `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, '0')}`;
+};
+const monthsBetween = (from: string, to: string) => {
+  const out: string[] = [];
+  for (let m = from; m <= to && out.length < 600; m = addMonths(m, 1)) out.push(m);
+  return out;
+};
+const lastDay = (month: string) => new Date(Date.UTC(Number(month.slice(0, 4)), Number(month.slice(5, 7)), 0)).toISOString().slice(0, 10);
+
+/** The period in whole months: the default is the last six months including the current one. */
+export function resolvePeriod(deps: Deps, from?: string, to?: string) {
+  const current = monthOf(deps.clock.now().toISOString());
+  const toMonth = to ? monthOf(to) : current;
+  const fromMonth = from ? monthOf(from) : addMonths(toMonth, -5);
+  if (fromMonth > toMonth) throw invalid('The period ends before it starts.', [{ path: 'from', message: 'issue.periodOrder' }]);
+  const months = monthsBetween(fromMonth, toMonth);
+  return { from: `${fromMonth}-01`, to: lastDay(toMonth), fromMonth, toMonth, months };
+}
+
+async function scopeOf(deps: Deps, slug?: string) {
+  if (!slug) return { id: 0, kind: 'network' as const, slug: null, name: null };
+  const territory = await findTerritory(deps, slug);
+  return { id: territory.id, kind: 'territory' as const, slug: territory.slug, name: territory.name };
+}
+
+/** Short periods are charted week by week, longer ones month by month (unless asked). */
+export type TimelineGrain = 'month' | 'week';
+const grainFor = (period: ReturnType<typeof resolvePeriod>, asked?: TimelineGrain): TimelineGrain => asked ?? (period.months.length <= 3 ? 'week' : 'month');
+
+/** The weeks of a period, each named by its first day inside the period (Mondays, except perhaps the first). */
+function weeksOf(period: ReturnType<typeof resolvePeriod>): { start: string; key: string }[] {
+  const out: { start: string; key: string }[] = [];
+  for (let monday = weekStartOf(period.from); monday <= period.to; ) {
+    out.push({ start: monday < period.from ? period.from : monday, key: monday });
+    const next = new Date(`${monday}T00:00:00Z`);
+    next.setUTCDate(next.getUTCDate() + 7);
+    monday = next.toISOString().slice(0, 10);
+  }
+  return out;
+}
+
+async function figuresFor(deps: Deps, scopeId: number, period: ReturnType<typeof resolvePeriod>, actorKind: string | undefined, locale: Locale, grain: TimelineGrain) {
+  const index = await taxonomyIndex(deps);
+  // One read at a time, handing the event loop back in between: each is short, all together are not.
+  const read = async (table: Parameters<typeof readGroups>[1], by: Parameters<typeof readGroups>[5]) => {
+    await yieldEventLoop();
+    return new Map((await readGroups(deps.db, table, scopeId, period.fromMonth, period.toMonth, by, actorKind)).map((g) => [g.group, g]));
+  };
+  const totalMap = await read('summary_choice', 'all');
+  const byMonth = await read('summary_choice', 'month');
+  const byKind = await read('summary_choice', 'actor_kind');
+  const byLevel = await read('summary_choice', 'key');
+  const byWeek = grain === 'week' ? await read('summary_week', 'key') : new Map<string, CellGroup>();
+  const byComponentMap = await read('summary_component', 'key');
+  const byDimensionMap = await read('summary_dimension', 'key');
+  const byUnit = await read('summary_result', 'key');
+  const resultTotalMap = await read('summary_result', 'all');
+  await yieldEventLoop();
+  const actors = await countActors(deps.db, scopeId, period.fromMonth, period.toMonth, actorKind);
+  let suppressed = 0;
+  const total = totalMap.get('all') ?? { choices: 0, actors: 0 };
+  const totalShown = total.choices === 0 || total.actors >= PRIVACY_THRESHOLD;
+  const figure = (entry: CellGroup | undefined): Figure => {
+    if (!entry || entry.choices === 0) return { count: 0, share: totalShown && total.choices ? 0 : null, suppressed: false };
+    if (entry.actors < PRIVACY_THRESHOLD) {
+      suppressed++;
+      return { count: null, share: null, suppressed: true };
+    }
+    return { count: entry.choices, share: totalShown && total.choices ? Math.round((entry.choices / total.choices) * 10_000) / 10_000 : null, suppressed: false };
+  };
+  const resultTotal = resultTotalMap.get('all');
+  const totals = {
+    choices: totalShown ? total.choices : null,
+    actors: actors >= PRIVACY_THRESHOLD ? actors : actors === 0 ? 0 : null,
+    results: !resultTotal ? 0 : resultTotal.actors >= PRIVACY_THRESHOLD ? resultTotal.results : null,
+  };
+  if (!totalShown) suppressed++;
+  if (totals.actors === null) suppressed++;
+  if (totals.results === null) suppressed++;
+  const timeline = grain === 'week'
+    ? weeksOf(period).map((week) => ({ period: week.start, ...figure(byWeek.get(week.key)) }))
+    : period.months.map((month) => ({ period: month, ...figure(byMonth.get(month)) }));
+  const series = {
+    byDimension: index.document.dimensions.map((d) => ({ code: d.code, label: dimensionLabel(index, d.code, locale), ...figure(byDimensionMap.get(d.code)) })),
+    byComponent: [...index.components.keys()].map((code) => ({ code, label: componentLabel(index, code, locale), dimension: index.components.get(code)!.dimension, ...figure(byComponentMap.get(code)) })),
+    timelineGrain: grain,
+    timeline,
+    byActorKind: index.document.actorKinds.map((k) => ({ code: k.code, label: pickLabel(k.labels, locale), ...figure(byKind.get(k.code)) })),
+    byLevel: index.document.levels.map((l) => ({ code: l.code, label: pickLabel(l.labels, locale), ...figure(byLevel.get(l.code)) })),
+    results: [...byUnit.values()].filter((entry) => entry.group !== '').sort((a, b) => a.group.localeCompare(b.group)).map((entry) => {
+      if (entry.actors < PRIVACY_THRESHOLD) {
+        suppressed++;
+        return { unit: entry.group, sum: null, count: null, suppressed: true };
+      }
+      return { unit: entry.group, sum: Math.round(entry.quantity * 1000) / 1000, count: entry.results, suppressed: false };
+    }),
+    blindSpots: [...index.components.keys()].filter((code) => !byComponentMap.has(code)).map((code) => ({ code, label: componentLabel(index, code, locale), dimension: index.components.get(code)!.dimension })),
+  };
+  return { totals, ...series, suppressed };
+}
+
+/** A statement belongs to the day of its session, or else the day it was recorded. */
+const STATEMENT_DAY = sql<string>`coalesce(statement.session_on, substr(statement.created_at, 1, 10))`;
+
+export async function statementCount(deps: Deps, scopeId: number, period: ReturnType<typeof resolvePeriod>) {
+  let query = deps.db.selectFrom('statement').innerJoin('spiral_group', 'spiral_group.id', 'statement.group_id')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where(STATEMENT_DAY, '>=', period.from).where(STATEMENT_DAY, '<=', period.to);
+  if (scopeId !== 0) {
+    const slug = await deps.db.selectFrom('territory').select('slug').where('id', '=', scopeId).executeTakeFirstOrThrow();
+    query = query.where('spiral_group.territory_id', 'in', await descendantIds(deps, slug.slug));
+  }
+  return Number((await query.executeTakeFirstOrThrow()).n);
+}
+
+/** A group's summary rests on its statements: anonymous group work, counted by question, dimension, component and month. */
+async function groupSummary(deps: Deps, groupId: number, query: SummaryQuery, locale: Locale) {
+  const period = resolvePeriod(deps, query.from, query.to);
+  const index = await taxonomyIndex(deps);
+  const group = await deps.db.selectFrom('spiral_group').innerJoin('territory', 'territory.id', 'spiral_group.territory_id')
+    .select(['spiral_group.id', 'spiral_group.name', 'spiral_group.kind', 'territory.slug']).where('spiral_group.id', '=', groupId).executeTakeFirst();
+  if (!group) throw notFound('Group');
+  const day = STATEMENT_DAY;
+  const statements = await deps.db.selectFrom('statement').select(['statement.id', 'statement.question', day.as('day')])
+    .where('statement.group_id', '=', groupId).where(day, '>=', period.from).where(day, '<=', period.to).execute();
+  const ids = statements.map((s) => s.id);
+  const links = ids.length ? await deps.db.selectFrom('statement_component').select(['statement_id', 'component_code', 'dimension_code']).where('statement_id', 'in', ids).execute() : [];
+  const total = statements.length;
+  const share = (n: number) => (total ? Math.round((n / total) * 10_000) / 10_000 : 0);
+  const countBy = <T>(items: T[], key: (item: T) => string) => items.reduce((m, item) => m.set(key(item), (m.get(key(item)) ?? 0) + 1), new Map<string, number>());
+  const byComponent = countBy(links, (l) => l.component_code);
+  const byDimension = countBy([...new Map(links.map((l) => [`${l.statement_id}|${l.dimension_code}`, l])).values()], (l) => l.dimension_code);
+  const grain = grainFor(period, query.timeline);
+  const byPeriod = grain === 'week' ? countBy(statements, (s) => weekStartOf(String(s.day))) : countBy(statements, (s) => String(s.day).slice(0, 7));
+  const byQuestion = countBy(statements, (s) => s.question);
+  const figure = (n: number) => ({ count: n, share: share(n), suppressed: false });
+  return {
+    scope: { kind: 'group' as const, id: group.id, name: group.name, groupKind: group.kind, territory: group.slug },
+    period: { from: period.from, to: period.to, months: period.months.length },
+    actorKind: null,
+    threshold: PRIVACY_THRESHOLD,
+    totals: { choices: null, actors: null, results: null, statements: total },
+    byQuestion: index.document.questions.map((q) => ({ code: q.code, label: pickLabel(q.labels, locale), ...figure(byQuestion.get(q.code) ?? 0) })),
+    byDimension: index.document.dimensions.map((d) => ({ code: d.code, label: dimensionLabel(index, d.code, locale), ...figure(byDimension.get(d.code) ?? 0) })),
+    byComponent: [...index.components.keys()].map((code) => ({ code, label: componentLabel(index, code, locale), dimension: index.components.get(code)!.dimension, ...figure(byComponent.get(code) ?? 0) })),
+    timelineGrain: grain,
+    timeline: grain === 'week'
+      ? weeksOf(period).map((week) => ({ period: week.start, ...figure(byPeriod.get(week.key) ?? 0) }))
+      : period.months.map((month) => ({ period: month, ...figure(byPeriod.get(month) ?? 0) })),
+    byActorKind: [],
+    byLevel: [],
+    results: [],
+    indicators: [],
+    blindSpots: [...index.components.keys()].filter((code) => !byComponent.has(code)).map((code) => ({ code, label: componentLabel(index, code, locale), dimension: index.components.get(code)!.dimension })),
+    comparison: null,
+    suppressed: 0,
+  };
+}
+
+export async function quantitativeSummary(deps: Deps, query: SummaryQuery, locale: Locale) {
+  if (query.group) return groupSummary(deps, query.group, query, locale);
+  const scope = await scopeOf(deps, query.territory);
+  const period = resolvePeriod(deps, query.from, query.to);
+  const [figures, statements] = await Promise.all([figuresFor(deps, scope.id, period, query.actorKind, locale, grainFor(period, query.timeline)), statementCount(deps, scope.id, period)]);
+  // Indicator levels as they stand (the latest rating), with their history; who rated is not part of a summary.
+  const rating = (r: { level: number; label: string; ratedOn: string; phase: string; note: string | null }) => ({ level: r.level, label: r.label, ratedOn: r.ratedOn, phase: r.phase, note: r.note });
+  const indicators = scope.slug ? (await listIndicators(deps, scope.slug, locale)).indicators.map((i) => ({
+    component: { code: i.component.code, label: i.component.label, dimension: i.component.dimension },
+    current: i.current ? { ...rating(i.current), descriptor: i.descriptors[i.current.level - 1] ?? null } : null,
+    history: i.history.map(rating),
+  })) : [];
+  let comparison = null;
+  if (query.compareFrom || query.compareTo || query.compareTerritory) {
+    const otherScope = query.compareTerritory ? await scopeOf(deps, query.compareTerritory) : scope;
+    const otherPeriod = query.compareFrom || query.compareTo ? resolvePeriod(deps, query.compareFrom, query.compareTo) : period;
+    const other = await figuresFor(deps, otherScope.id, otherPeriod, query.actorKind, locale, 'month');
+    const delta = (a: number | null, b: number | null) => (a === null || b === null ? null : a - b);
+    comparison = {
+      scope: otherScope,
+      period: { from: otherPeriod.from, to: otherPeriod.to },
+      totals: other.totals,
+      deltas: { choices: delta(figures.totals.choices, other.totals.choices), actors: delta(figures.totals.actors, other.totals.actors) },
+      byDimension: figures.byDimension.map((d, i) => ({ code: d.code, label: d.label, count: other.byDimension[i].count, delta: delta(d.count, other.byDimension[i].count) })),
+      suppressed: other.suppressed,
+    };
+  }
+  return {
+    scope,
+    period: { from: period.from, to: period.to, months: period.months.length },
+    actorKind: query.actorKind ?? null,
+    threshold: PRIVACY_THRESHOLD,
+    totals: { ...figures.totals, statements },
+    byDimension: figures.byDimension,
+    byComponent: figures.byComponent,
+    timelineGrain: figures.timelineGrain,
+    timeline: figures.timeline,
+    byActorKind: figures.byActorKind,
+    byLevel: figures.byLevel,
+    results: figures.results,
+    indicators,
+    blindSpots: figures.blindSpots,
+    comparison,
+    suppressed: figures.suppressed,
+  };
+}
+
+/** The period of the same length just before (emerging terms compare with it). */
+function previousPeriod(period: { from: string; to: string; months: number }) {
+  const fromMonth = period.from.slice(0, 7);
+  return { from: `${addMonths(fromMonth, -period.months)}-01`, to: lastDay(addMonths(fromMonth, -1)) };
+}
+
+/** The whole summary: figures from the summary tables, then words, quotes and a narrative from public texts. */
+export async function getSummary(deps: Deps, query: SummaryQuery, locale: Locale) {
+  const summary = await quantitativeSummary(deps, query, locale);
+  const index = await taxonomyIndex(deps);
+  const scope = summary.scope.kind === 'group' ? { kind: 'group' as const, id: summary.scope.id } : summary.scope.kind === 'territory' ? { kind: 'territory' as const, slug: summary.scope.slug } : { kind: 'network' as const };
+  const analysis = await analyseScope(deps, scope, summary.period, previousPeriod(summary.period));
+  const pairs = analysis.pairs.map((p) => ({ ...p, aLabel: componentLabel(index, p.a, locale), bLabel: componentLabel(index, p.b, locale) }));
+  return { ...summary, qualitative: { ...analysis, pairs, narrative: narrative(summary, analysis, translator(locale), locale) } };
+}

@@ -1,0 +1,301 @@
+import { describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../helpers.js';
+import { ensureSummaries } from '../../src/summaries/maintenance.js';
+
+type Json = Record<string, any>;
+
+interface Logged {
+  actor: number;
+  territory: string;
+  madeOn: string;
+  level: string;
+  components: string[];
+  counted: boolean;
+  results: { observedOn: string; quantity?: number; unit?: string }[];
+}
+
+/** region > (town-a, town-b); six actors; choices spread over months, components, levels. */
+async function dataset() {
+  const t = await createTestApp();
+  const admin = await t.userWithToken({ role: 'admin' });
+  for (const [slug, parent] of [['region', undefined], ['town-a', 'region'], ['town-b', 'region'], ['elsewhere', undefined]] as const) {
+    expect((await t.json('POST', '/api/territories', { slug, name: slug, kind: 'municipality', parent }, admin.auth)).status).toBe(201);
+  }
+  const people: Awaited<ReturnType<TestApp['userWithToken']>>[] = [];
+  for (let i = 0; i < 6; i++) people.push(await t.userWithToken({ territory: i < 4 ? 'town-a' : 'town-b' }));
+  const logged: (Logged & { id: number })[] = [];
+  const log = async (entry: Logged, visibility = 'private') => {
+    const res = await t.json('POST', '/api/choices', {
+      title: `choice ${logged.length}`, madeOn: entry.madeOn, level: entry.level, components: entry.components, territory: entry.territory,
+      visibility, countInSummaries: entry.counted, results: entry.results.length ? entry.results : undefined,
+    }, people[entry.actor].auth);
+    expect(res.status, await res.clone().text()).toBe(201);
+    logged.push({ ...entry, id: ((await res.json()) as Json).id });
+  };
+  // A08 (mobility) is chosen by four actors; H06 by three; A01 by two (to be withheld); B04 by one.
+  const plan: Logged[] = [
+    { actor: 0, territory: 'town-a', madeOn: '2026-06-03', level: 'individual', components: ['A08', 'H06'], counted: true, results: [{ observedOn: '2026-07-01', quantity: -120, unit: 'kg CO2e' }] },
+    { actor: 1, territory: 'town-a', madeOn: '2026-06-10', level: 'family', components: ['A08'], counted: true, results: [{ observedOn: '2026-07-02', quantity: -80.5, unit: 'kg  CO2e' }] },
+    { actor: 2, territory: 'town-a', madeOn: '2026-07-15', level: 'individual', components: ['A08', 'A01'], counted: true, results: [{ observedOn: '2026-08-01', quantity: -10, unit: 'kg CO2e' }] },
+    { actor: 3, territory: 'town-a', madeOn: '2026-08-20', level: 'individual', components: ['H06', 'B04'], counted: true, results: [] },
+    { actor: 4, territory: 'town-b', madeOn: '2026-08-21', level: 'local-community', components: ['A08', 'H06'], counted: true, results: [{ observedOn: '2026-09-01', text: 'fewer cars' } as never] },
+    { actor: 5, territory: 'town-b', madeOn: '2026-09-01', level: 'individual', components: ['A01'], counted: true, results: [] },
+    { actor: 5, territory: 'town-b', madeOn: '2026-09-02', level: 'individual', components: ['H06'], counted: false, results: [] },
+    { actor: 0, territory: 'town-a', madeOn: '2026-09-05', level: 'individual', components: ['A08'], counted: true, results: [] },
+  ];
+  for (const entry of plan) await log(entry);
+  return { t, admin, people, logged };
+}
+
+/** The independent count: straight from what was logged. */
+function expected(logged: Logged[], inScope: (l: Logged) => boolean, from: string, to: string) {
+  const rows = logged.filter((l) => l.counted && inScope(l) && l.madeOn >= from && l.madeOn <= to);
+  const actorsOf = (list: Logged[]) => new Set(list.map((l) => l.actor)).size;
+  const component = (code: string) => rows.filter((l) => l.components.includes(code));
+  const dimension = (letter: string) => rows.filter((l) => l.components.some((c) => c.startsWith(letter)));
+  return { rows, actorsOf, component, dimension };
+}
+
+async function summary(t: TestApp, query: string) {
+  const res = await t.request(`/api/summaries${query}`);
+  expect(res.status, await res.clone().text()).toBe(200);
+  return (await res.json()) as Json;
+}
+
+describe('quantitative summaries', () => {
+  it('match an independent count, roll children up, and withhold figures from fewer than three actors', async () => {
+    const { t, logged } = await dataset();
+    const s = await summary(t, '?territory=region&from=2026-06-01&to=2026-09-30');
+    const e = expected(logged, (l) => l.territory === 'town-a' || l.territory === 'town-b', '2026-06-01', '2026-09-30');
+    expect(s.period).toEqual({ from: '2026-06-01', to: '2026-09-30', months: 4 });
+    expect(s.totals.choices).toBe(e.rows.length);
+    expect(s.totals.actors).toBe(e.actorsOf(e.rows));
+    const byCode = Object.fromEntries(s.byComponent.map((c: Json) => [c.code, c]));
+    expect(byCode.A08.count).toBe(e.component('A08').length);
+    expect(byCode.A08.share).toBeCloseTo(e.component('A08').length / e.rows.length, 4);
+    expect(byCode.H06.count).toBe(e.component('H06').length);
+    // A01: two actors; B04: one; both withheld, not zero.
+    expect(byCode.A01).toMatchObject({ count: null, suppressed: true });
+    expect(byCode.B04).toMatchObject({ count: null, suppressed: true });
+    expect(s.blindSpots.map((b: Json) => b.code)).not.toContain('A01');
+    expect(s.blindSpots.map((b: Json) => b.code)).toContain('C05');
+    // A choice counts once per dimension it touches, even with two components there (A08 + A01).
+    const dimA = s.byDimension.find((d: Json) => d.code === 'A');
+    expect(dimA.count).toBe(e.dimension('A').length);
+    expect(s.suppressed).toBeGreaterThan(0);
+    // Timeline by month.
+    expect(s.timeline.map((m: Json) => m.period)).toEqual(['2026-06', '2026-07', '2026-08', '2026-09']);
+    // Results added up by unit ("kg  CO2e" and "kg CO2e" are the same unit); three actors behind them.
+    expect(s.results).toEqual([{ unit: 'kg CO2e', sum: -210.5, count: 3, suppressed: false }]);
+    // The choice not counted in summaries is nowhere.
+    expect(s.byComponent.find((c: Json) => c.code === 'H06').count).toBe(3);
+    // A child on its own: only town-a's choices.
+    const a = await summary(t, '?territory=town-a&from=2026-06-01&to=2026-09-30');
+    const ea = expected(logged, (l) => l.territory === 'town-a', '2026-06-01', '2026-09-30');
+    expect(a.totals.choices).toBe(ea.rows.length);
+    // The network includes both.
+    const network = await summary(t, '?from=2026-06-01&to=2026-09-30');
+    expect(network.totals.choices).toBe(e.rows.length);
+    expect(network.scope.kind).toBe('network');
+  });
+
+  it('withholds everything for a territory with fewer than three actors, and compares periods and territories', async () => {
+    const { t, logged } = await dataset();
+    const b = await summary(t, '?territory=town-b&from=2026-06-01&to=2026-09-30');
+    expect(b.totals.choices).toBeNull();
+    expect(b.totals.actors).toBeNull();
+    expect(b.byComponent.every((c: Json) => c.count === 0 || c.count === null)).toBe(true);
+    const compared = await summary(t, '?territory=region&from=2026-08-01&to=2026-09-30&compareFrom=2026-06-01&compareTo=2026-07-31');
+    const now = expected(logged, () => true, '2026-08-01', '2026-09-30');
+    const before = expected(logged, () => true, '2026-06-01', '2026-07-31');
+    expect(compared.totals.choices).toBe(now.rows.length);
+    expect(compared.comparison.totals.choices).toBe(before.rows.length);
+    expect(compared.comparison.deltas.choices).toBe(now.rows.length - before.rows.length);
+    const other = await summary(t, '?territory=region&from=2026-06-01&to=2026-09-30&compareTerritory=elsewhere');
+    expect(other.comparison.scope.slug).toBe('elsewhere');
+    expect(other.comparison.totals.choices).toBe(0);
+  });
+
+  it('stays equal to a full recount after edits, deletions, results and changes of counting', async () => {
+    const { t, people, logged } = await dataset();
+    const auth = (i: number) => people[i].auth;
+    expect((await t.json('PATCH', `/api/choices/${logged[0].id}`, { components: ['B04'], madeOn: '2026-07-20' }, auth(0))).status).toBe(200);
+    expect((await t.json('PATCH', `/api/choices/${logged[1].id}`, { countInSummaries: false }, auth(1))).status).toBe(200);
+    expect((await t.json('PATCH', `/api/choices/${logged[6].id}`, { countInSummaries: true, territory: 'town-a' }, auth(5))).status).toBe(200);
+    expect((await t.request(`/api/choices/${logged[2].id}`, { method: 'DELETE', headers: auth(2) })).status).toBe(204);
+    expect((await t.json('POST', `/api/choices/${logged[7].id}/results`, { observedOn: '2026-09-20', quantity: 12, unit: 'km' }, auth(0))).status).toBe(201);
+    // The tables themselves: same cells and counts; the (capped) actor sets have the same size.
+    const tables = async () => {
+      const out: Json = {};
+      for (const table of ['summary_component', 'summary_dimension', 'summary_choice', 'summary_week', 'summary_result', 'summary_actor'] as const) {
+        out[table] = (await t.db.selectFrom(table).selectAll().execute())
+          .map((r) => JSON.stringify({ ...r, actors: 'actors' in r ? (JSON.parse(r.actors as string) as number[]).length : undefined })).sort();
+      }
+      return out;
+    };
+    const query = '?territory=region&from=2026-06-01&to=2026-09-30';
+    const incremental = await summary(t, query);
+    const incrementalTables = await tables();
+    await ensureSummaries(t.deps, true);
+    expect(await tables()).toEqual(incrementalTables);
+    expect(await summary(t, query)).toEqual(incremental);
+    expect(incrementalTables.summary_choice.length).toBeGreaterThan(0);
+  });
+
+  it('chart short periods week by week, cutting the first and last weeks at the period’s edges', async () => {
+    const t = await createTestApp();
+    const admin = await t.userWithToken({ role: 'admin' });
+    expect((await t.json('POST', '/api/territories', { slug: 'weekly', name: 'Weekly', kind: 'municipality' }, admin.auth)).status).toBe(201);
+    // Four actors in the week of Monday 29 June 2026 (two days in June, two in July), three more later in July.
+    const days = ['2026-06-29', '2026-06-30', '2026-07-01', '2026-07-02', '2026-07-20', '2026-07-21', '2026-07-22'];
+    for (const madeOn of days) {
+      const person = await t.userWithToken({ territory: 'weekly' });
+      const res = await t.json('POST', '/api/choices', { title: `on ${madeOn}`, madeOn, level: 'individual', components: ['A08'], territory: 'weekly' }, person.auth);
+      expect(res.status).toBe(201);
+    }
+    const mondayOf = (day: string) => {
+      const d = new Date(`${day}T00:00:00Z`);
+      d.setUTCDate(d.getUTCDate() - ((d.getUTCDay() + 6) % 7));
+      return d.toISOString().slice(0, 10);
+    };
+    const twoMonths = await summary(t, '?territory=weekly&from=2026-06-01&to=2026-07-31');
+    expect(twoMonths.timelineGrain).toBe('week');
+    expect(twoMonths.timeline[0].period).toBe('2026-06-01');
+    const week = (s: Json, start: string) => s.timeline.find((w: Json) => w.period === start);
+    expect(week(twoMonths, '2026-06-29').count).toBe(days.filter((d) => mondayOf(d) === '2026-06-29').length);
+    expect(week(twoMonths, '2026-07-20').count).toBe(3);
+    expect(twoMonths.timeline.reduce((n: number, w: Json) => n + (w.count ?? 0), 0)).toBe(days.length);
+    // July alone: its first week starts on the 1st and holds only the two July days (two actors: withheld).
+    const july = await summary(t, '?territory=weekly&from=2026-07-01&to=2026-07-31');
+    expect(july.timeline[0]).toMatchObject({ period: '2026-07-01', count: null, suppressed: true });
+    expect(july.timeline.map((w: Json) => w.period)).toEqual(['2026-07-01', '2026-07-06', '2026-07-13', '2026-07-20', '2026-07-27']);
+    // Asked for months, or a longer period: months.
+    expect((await summary(t, '?territory=weekly&from=2026-06-01&to=2026-07-31&timeline=month')).timeline.map((m: Json) => m.count)).toEqual([null, 5]);
+    expect((await summary(t, '?territory=weekly&from=2026-03-01&to=2026-07-31')).timelineGrain).toBe('month');
+  });
+
+  it('refuses bad periods and unknown territories', async () => {
+    const t = await createTestApp();
+    expect((await t.request('/api/summaries?from=2026-09-01&to=2026-01-01')).status).toBe(400);
+    expect((await t.request('/api/summaries?territory=atlantis')).status).toBe(404);
+    expect((await t.request('/api/summaries?actorKind=alien')).status).toBe(400);
+  });
+});
+
+describe('bulk-loaded data sets', () => {
+  it('come with the same summary tables as a full recount', async () => {
+    const { seedSyntheticNetwork } = await import('../../seed/synthetic.js');
+    const t = await createTestApp({}, { taxonomy: false });
+    await seedSyntheticNetwork(t.deps, t.sqlite, { choices: 400, countries: 2, townsPerCountry: 3, actors: 40 });
+    const snapshot = async () => {
+      const out: Record<string, string[]> = {};
+      for (const table of ['summary_component', 'summary_dimension', 'summary_choice', 'summary_week', 'summary_actor'] as const) {
+        out[table] = (await t.db.selectFrom(table).selectAll().execute())
+          .map((r) => JSON.stringify({ ...r, actors: 'actors' in r ? (JSON.parse(r.actors as string) as number[]).length : undefined })).sort();
+      }
+      return out;
+    };
+    const bulk = await snapshot();
+    expect(bulk.summary_choice.length).toBeGreaterThan(10);
+    await ensureSummaries(t.deps, true);
+    expect(await snapshot()).toEqual(bulk);
+  });
+});
+
+describe('summary exports and group summaries', () => {
+  it('exports the same figures as CSV, described by a data dictionary', async () => {
+    const { t } = await dataset();
+    const json = await summary(t, '?territory=region&from=2026-06-01&to=2026-09-30');
+    const res = await t.request('/api/summaries.csv?territory=region&from=2026-06-01&to=2026-09-30');
+    expect(res.headers.get('content-type')).toContain('text/csv');
+    const lines = (await res.text()).replace(/^\uFEFF/, '').trim().split('\r\n');
+    const dictionary = (await (await t.request('/api/summaries/dictionary')).json()) as Json;
+    expect(lines[0].split(',')).toEqual(dictionary.columns.map((c: Json) => c.name));
+    const a08 = lines.find((l) => l.includes(',component,A08,'))!.split(',');
+    expect(Number(a08[6])).toBe(json.byComponent.find((c: Json) => c.code === 'A08').count);
+    const a01 = lines.find((l) => l.includes(',component,A01,'))!.split(',');
+    expect(a01[6]).toBe('');
+    expect(a01.at(-1)).toBe('true');
+    expect(lines.some((l) => l.startsWith('territory:region,2026-06-01,2026-09-30,totals,choices,'))).toBe(true);
+  });
+
+  it('summarises a group by its statements', async () => {
+    const t = await createTestApp();
+    const admin = await t.userWithToken({ role: 'admin' });
+    await t.json('POST', '/api/territories', { slug: 'sines', name: 'Sines', kind: 'municipality' }, admin.auth);
+    const group = (await (await t.json('POST', '/api/groups', { name: 'Parents', kind: 'homogeneous', territory: 'sines' }, admin.auth)).json()) as Json;
+    for (const [question, components] of [['wellbeing', ['D01', 'F04']], ['wellbeing', ['D01']], ['illbeing', ['A03']]] as const) {
+      expect((await t.json('POST', `/api/groups/${group.id}/statements`, { question, text: 'something said', components, sessionOn: '2026-10-10' }, admin.auth)).status).toBe(201);
+    }
+    const s = await summary(t, `?group=${group.id}&from=2026-10-01&to=2026-10-31`);
+    expect(s.scope.kind).toBe('group');
+    expect(s.totals.statements).toBe(3);
+    expect(s.byQuestion.find((q: Json) => q.code === 'wellbeing').count).toBe(2);
+    expect(s.byDimension.find((d: Json) => d.code === 'D').count).toBe(2);
+    expect(s.byComponent.find((c: Json) => c.code === 'A03').count).toBe(1);
+    expect((await t.request('/api/summaries?group=999')).status).toBe(404);
+  });
+});
+
+describe('assessments', () => {
+  it('freeze a territory’s summary, compare it with the previous period, and never change afterwards', async () => {
+    const { t, people, logged } = await dataset();
+    const { user } = await t.userWithToken({ role: 'coordinator', territory: 'region' });
+    const link = await t.db.selectFrom('user_actor').select('actor_id').where('user_id', '=', user.id).executeTakeFirstOrThrow();
+    await t.db.updateTable('membership').set({ role: 'coordinator' }).where('actor_id', '=', link.actor_id).execute();
+    const coordinator = await t.loginCookie(user.email);
+    const headers = { Cookie: coordinator.cookie, 'X-CSRF-Token': coordinator.csrfToken };
+    const member = await t.json('POST', '/api/assessments', { territory: 'region', from: '2026-08-01', to: '2026-09-30' }, people[0].auth);
+    expect(member.status).toBe(403);
+    const res = await t.json('POST', '/api/assessments', { territory: 'region', from: '2026-08-01', to: '2026-09-30' }, headers);
+    expect(res.status, await res.clone().text()).toBe(201);
+    const made = (await res.json()) as Json;
+    const now = expected(logged, () => true, '2026-08-01', '2026-09-30');
+    const before = expected(logged, () => true, '2026-06-01', '2026-07-31');
+    expect(made.summary.totals.choices).toBe(now.rows.length);
+    expect(made.previous.period).toMatchObject({ from: '2026-06-01', to: '2026-07-31' });
+    expect(made.previous.totals.choices).toBe(before.rows.length);
+    // Later choices in the period do not change the frozen figures.
+    expect((await t.json('POST', '/api/choices', { title: 'late', madeOn: '2026-09-15', level: 'individual', components: ['A08'], territory: 'town-a' }, people[3].auth)).status).toBe(201);
+    const again = (await (await t.request(`/api/assessments/${made.id}`)).json()) as Json;
+    expect(again.summary).toEqual(made.summary);
+    const listed = (await (await t.request('/api/territories/region/assessments')).json()) as Json;
+    expect(listed.assessments.map((a: Json) => a.id)).toEqual([made.id]);
+    expect(listed.due).toBe(false);
+    t.clock.advance(190 * 86_400_000);
+    expect(((await (await t.request('/api/territories/region/assessments')).json()) as Json).due).toBe(true);
+    expect((await t.request('/api/assessments/9999')).status).toBe(404);
+  });
+});
+
+describe('qualitative summaries', () => {
+  it('find words and quotes in public texts only, and tell the story in the reader’s language', async () => {
+    const { t, people } = await dataset();
+    for (let i = 0; i < 4; i++) {
+      for (const [word, visibility] of [['quinoaberries', 'public'], ['secretword', 'private'], ['memberword', 'territory']] as const) {
+        const res = await t.json('POST', '/api/choices', {
+          title: `We share ${word} with the neighbours`, description: `The ${word} garden grows`, madeOn: '2026-09-10', level: 'local-community', components: ['D04'],
+          territory: 'town-a', visibility,
+        }, people[i].auth);
+        expect(res.status).toBe(201);
+      }
+    }
+    const s = await summary(t, '?territory=region&from=2026-06-01&to=2026-09-30');
+    const terms = JSON.stringify(s.qualitative.terms);
+    expect(terms).toContain('quinoaberr');
+    expect(terms).not.toContain('secretword');
+    expect(terms).not.toContain('memberword');
+    const quotes = JSON.stringify(s.qualitative.quotes);
+    expect(quotes).not.toContain('secretword');
+    expect(quotes).not.toContain('memberword');
+    expect(s.qualitative.quotes.all.length).toBeGreaterThan(0);
+    expect(s.qualitative.quotes.all[0].url).toMatch(/^\/(choices|groups)\//);
+    expect(s.qualitative.narrative).toMatch(/region/);
+    const fr = await summary(t, '?territory=region&from=2026-06-01&to=2026-09-30&lang=fr');
+    expect(fr.qualitative.narrative).toMatch(/choix/);
+    const pt = await summary(t, '?territory=region&from=2026-06-01&to=2026-09-30&lang=pt');
+    expect(pt.qualitative.narrative).toMatch(/escolha/);
+    // Pairs of components come from at least three actors.
+    for (const pair of s.qualitative.pairs) expect(pair.count).toBeGreaterThanOrEqual(3);
+  });
+});

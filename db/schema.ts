@@ -332,6 +332,53 @@ export interface Database {
   summary_actor: { scope_id: number; month: string; actor_kind: string; actor_id: number; choices: number };
   summary_meta: { key: string; value: string };
   assessment: AssessmentTable;
+  workshop: WorkshopTable;
+  registration: RegistrationTable;
+  calendar_feed: { user_id: number; token_hash: string; created_at: string };
+  outbox: OutboxTable;
+}
+
+export interface WorkshopTable {
+  id: Generated<number>;
+  slug: string;
+  title: string;
+  description: string;
+  description_html: string;
+  theme: string | null;
+  actor_kind: string | null;
+  territory_id: number | null;
+  /** A multi-day event the workshop belongs to (its programme groups them). */
+  event: string | null;
+  /** UTC instant, YYYY-MM-DDTHH:mm:ssZ. */
+  starts_at: string;
+  /** The organiser's IANA zone. */
+  time_zone: string;
+  duration_minutes: number;
+  /** JSON array of language codes. */
+  languages: string;
+  capacity: number | null;
+  join_url: string | null;
+  organiser_id: number | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface RegistrationTable {
+  workshop_id: number;
+  user_id: number;
+  status: 'registered' | 'waiting';
+  created_at: string;
+}
+
+export interface OutboxTable {
+  id: Generated<number>;
+  to_address: string;
+  subject: string;
+  body: string;
+  created_at: string;
+  sent_at: string | null;
+  attempts: Generated<number>;
+  last_error: string | null;
 }
 
 export type User = Selectable<UserTable>;
@@ -343,3 +390,4 @@ export type Page = Selectable<PageTable>;
 export type PageRevision = Selectable<PageRevisionTable>;
 export type Choice = Selectable<ChoiceTable>;
 export type SpiralGroup = Selectable<SpiralGroupTable>;
+export type Workshop = Selectable<WorkshopTable>;

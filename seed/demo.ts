@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { type WorkshopInput, createWorkshop } from '../src/services/workshops.js';
 import type { Deps, Viewer } from '../src/services/deps.js';
 import { registerUser } from '../src/services/accounts.js';
 import { savePage } from '../src/services/pages.js';
@@ -60,6 +62,21 @@ export async function seedDemo(deps: Deps): Promise<{ territories: number; users
     facilitator: byEmail('facilitator@demo.invalid'),
     coordinator: byEmail('coop@demo.invalid'),
   });
+  await seedDemoWorkshops(deps, byEmail('facilitator@demo.invalid'));
   const counts = await deps.db.selectFrom('page').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
   return { territories: 5, users: users.length, pages: Number(counts.n) };
+}
+
+interface DemoWorkshop { title: string; durationMinutes: number; languages: string[]; actorKind?: string; theme?: string; territory?: string; capacity?: number; joinUrl?: string; description?: string }
+
+/** The 2020 meeting's real programme (Brussels wall times) and two upcoming workshops, dated from today. */
+async function seedDemoWorkshops(deps: Deps, facilitator: Viewer) {
+  const data = JSON.parse(readFileSync(new URL('./demo-workshops.json', import.meta.url), 'utf8')) as {
+    event: string; timeZone: string; programme: (DemoWorkshop & { startsAt: string })[]; upcoming: (DemoWorkshop & { daysAhead: number; time: string; timeZone: string })[];
+  };
+  for (const item of data.programme) await createWorkshop(deps, facilitator, { ...item, event: data.event, timeZone: data.timeZone } as WorkshopInput);
+  for (const item of data.upcoming) {
+    const day = new Date(deps.clock.now().getTime() + item.daysAhead * 86_400_000).toISOString().slice(0, 10);
+    await createWorkshop(deps, facilitator, { ...item, startsAt: `${day}T${item.time}` } as WorkshopInput);
+  }
 }

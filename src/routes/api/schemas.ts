@@ -192,3 +192,35 @@ export const SummaryQuery = z.object({
 });
 
 export const AssessmentBody = z.object({ territory: SlugSchema, from: IsoDate, to: IsoDate });
+
+// Workshops. A start is a wall time in `timeZone` (2020-10-31T11:00) or an instant (…Z / …+01:00).
+const HttpUrl = z.string().trim().max(500).url('issue.url').refine((value) => /^https?:\/\//i.test(value), 'issue.url');
+const LanguageCode = z.string().trim().toLowerCase().regex(/^[a-z]{2,3}(-[a-z0-9]{2,8})?$/, 'issue.language');
+export const WorkshopBody = z.object({
+  title: typed(z.string().trim().min(1, 'issue.titleRequired').max(200, 'issue.titleLong').refine(hasVisibleText, 'issue.visibleText')),
+  description: typed(z.string().max(20_000)).optional(),
+  theme: typed(z.string().trim().max(100)).nullish(),
+  actorKind: z.enum(ACTOR_KINDS).nullish(),
+  territory: SlugSchema.nullish(),
+  event: typed(z.string().trim().max(200)).nullish(),
+  startsAt: z.string({ error: 'issue.startFormat' }).trim().min(1, 'issue.startFormat').max(40),
+  timeZone: z.string({ error: 'issue.timeZone' }).trim().min(1, 'issue.timeZone').max(64),
+  disambiguation: z.enum(['earlier', 'later']).optional(),
+  durationMinutes: z.coerce.number({ error: 'issue.duration' }).int('issue.duration').min(5, 'issue.duration').max(60 * 24 * 7, 'issue.duration'),
+  languages: z.array(LanguageCode).min(1, 'issue.languages').max(10),
+  capacity: z.coerce.number({ error: 'issue.capacity' }).int('issue.capacity').min(1, 'issue.capacity').max(100_000, 'issue.capacity').nullish(),
+  joinUrl: HttpUrl.nullish(),
+});
+export const WorkshopPatchBody = WorkshopBody.partial();
+export const WorkshopQuery = z.object({
+  when: z.enum(['upcoming', 'past']).optional(),
+  from: IsoDate.optional(),
+  to: IsoDate.optional(),
+  lang: LanguageCode.optional(),
+  theme: z.string().trim().max(100).optional(),
+  actorKind: z.enum(ACTOR_KINDS).optional(),
+  territory: SlugSchema.optional(),
+  event: z.string().trim().max(200).optional(),
+  tz: z.string().trim().max(64).optional(),
+});
+export const ConclusionsBody = z.object({ markdown: typed(z.string().max(100_000)), summary: typed(z.string().max(500)).optional() });

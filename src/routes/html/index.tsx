@@ -1,3 +1,4 @@
+import { workshopPages } from './workshops.js';
 import type { Context, Hono } from 'hono';
 import type { AppEnv } from '../../http/env.js';
 import type { Limits } from '../../http/guards.js';
@@ -139,6 +140,7 @@ export function htmlRoutes(app: Hono<AppEnv>, limits: Limits) {
   mePages(app);
   groupPages(app);
   summaryPages(app);
+  workshopPages(app);
   wikiPages(app);
   territoryPages(app);
   criteriaPages(app);

@@ -401,3 +401,15 @@ export async function calendarFeed(deps: Deps, token: string): Promise<string> {
   const workshops = (await myWorkshops(deps, viewer, null)).filter((w) => w.myRegistration === 'registered');
   return workshopsCalendar(deps, `Spiral Journal — ${row.name}`, workshops);
 }
+
+/** Workshops of these territories that took place in a period (for assessments). */
+export async function workshopsHeld(deps: Deps, territoryIds: number[], from: string, to: string) {
+  if (!territoryIds.length) return [];
+  const rows = await deps.db.selectFrom('workshop').select(['id', 'title', 'starts_at', 'duration_minutes'])
+    .select((eb) => eb.selectFrom('registration').select(eb.fn.countAll<number>().as('n')).whereRef('registration.workshop_id', '=', 'workshop.id').where('registration.status', '=', 'registered').as('participants'))
+    .where('territory_id', 'in', territoryIds).where('starts_at', '>=', `${from}T00:00:00Z`).where('starts_at', '<=', `${to}T23:59:59Z`)
+    .orderBy('starts_at').execute();
+  const now = nowIso(deps);
+  return rows.filter((r) => addMinutes(r.starts_at, r.duration_minutes) <= now)
+    .map((r) => ({ id: r.id, title: r.title, startsAt: r.starts_at, url: `/workshops/${r.id}`, participants: Number(r.participants ?? 0) }));
+}

@@ -211,4 +211,18 @@ describe('conclusions, filters and calendars', () => {
     expect(event.properties).not.toContain('attendee');
     expect(text.split(/\r\n/).filter((line) => /^(DTSTART|ATTENDEE)/.test(line))).toHaveLength(1);
   });
+
+  it('lists the workshops a territory held in its six-month assessment', async () => {
+    const t = await createTestApp();
+    const admin = await t.userWithToken({ role: 'admin' });
+    expect((await t.json('POST', '/api/territories', { slug: 'sines', name: 'Sines', kind: 'municipality' }, admin.auth)).status).toBe(201);
+    const { auth } = await organiser(t);
+    const { body: held } = await create(t, auth, { title: 'Held in Sines', startsAt: '2026-10-10T10:00', territory: 'sines', timeZone: 'Europe/Lisbon' });
+    await create(t, auth, { title: 'Elsewhere', startsAt: '2026-10-11T10:00' });
+    await create(t, auth, { title: 'Not yet', startsAt: '2026-12-10T10:00', territory: 'sines' });
+    const res = await t.json('POST', '/api/assessments', { territory: 'sines', from: '2026-06-01', to: '2026-11-30' }, admin.auth);
+    expect(res.status, await res.clone().text()).toBe(201);
+    const assessment = (await (await t.request(`/api/assessments/${((await res.json()) as Json).id}`)).json()) as Json;
+    expect(assessment.activities.workshopsHeld.map((w: Json) => w.id)).toEqual([held.id]);
+  });
 });

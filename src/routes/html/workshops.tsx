@@ -66,8 +66,8 @@ function WorkshopCard({ c, w, kindLabel }: { c: Context<AppEnv>; w: WorkshopView
       <h2><a href={w.url}>{w.title}</a></h2>
       <When c={c} w={w} />
       <p class="meta">
-        {t('workshops.languages')}: {w.languages.map((l) => languageName(c, l)).join(', ')}
-        {w.theme ? <> · {t('workshops.theme')}: {w.theme}</> : null}
+        {t('workshops.languagesList', { list: w.languages.map((l) => languageName(c, l)).join(', ') })}
+        {w.theme ? <> · {t('workshops.themeIs', { theme: w.theme })}</> : null}
         {w.actorKind ? <> · {t('workshops.forKind', { kind: kindLabel(w.actorKind) })}</> : null}
         {w.territory ? <> · <a href={`/territories/${w.territory.slug}`}>{w.territory.name}</a></> : null}
         {' · '}<Seats c={c} w={w} />
@@ -91,12 +91,13 @@ async function WorkshopListPage({ c }: { c: Context<AppEnv> }) {
   const t = c.get('t');
   const deps = c.get('deps');
   const raw = emptyToUndefined(c.req.query()) as Record<string, string | undefined>;
-  const parsed = WorkshopQuery.safeParse(raw);
+  // ?lang= switches the site's language: the working-language filter is ?language= here.
+  const parsed = WorkshopQuery.safeParse({ ...raw, lang: raw.language });
   const filters = parsed.success ? parsed.data : {};
   const when = filters.when ?? 'upcoming';
   const { zone, refused } = readerZone(c);
   const [workshops, facets, territories, kindLabel] = await Promise.all([listWorkshops(deps, c.get('viewer'), { ...filters, when }, zone), workshopFacets(deps), listTerritories(deps), kindLabels(c)]);
-  const keep = (extra: Record<string, string>) => `/workshops?${new URLSearchParams({ ...Object.fromEntries(Object.entries(raw).filter(([, v]) => v) as [string, string][]), ...extra })}`;
+  const keep = (extra: Record<string, string>) => `/workshops?${new URLSearchParams({ ...Object.fromEntries(Object.entries(raw).filter(([k, v]) => v && k !== 'lang') as [string, string][]), ...extra })}`;
   return (
     <Layout c={c} title={t('workshops.title')}>
       <h1>{t('workshops.title')}</h1>
@@ -112,7 +113,7 @@ async function WorkshopListPage({ c }: { c: Context<AppEnv> }) {
         <input type="hidden" name="when" value={when} />
         <div>
           <label for="w-lang">{t('workshops.language')}</label>
-          <select id="w-lang" name="lang"><option value="">{t('workshops.any')}</option>{LANGUAGE_CHOICES.map((l) => <option value={l} selected={filters.lang === l}>{languageName(c, l)}</option>)}</select>
+          <select id="w-lang" name="language"><option value="">{t('workshops.any')}</option>{LANGUAGE_CHOICES.map((l) => <option value={l} selected={filters.lang === l}>{languageName(c, l)}</option>)}</select>
         </div>
         <div>
           <label for="w-theme">{t('workshops.theme')}</label>

@@ -336,6 +336,67 @@ export interface Database {
   registration: RegistrationTable;
   calendar_feed: { user_id: number; token_hash: string; created_at: string };
   outbox: OutboxTable;
+  charter: CharterTable;
+  charter_version: { charter_id: number; number: number; markdown: string; html: string; summary: string; author_id: number | null; amendment_id: number | null; created_at: string };
+  charter_participant: { charter_id: number; user_id: number; joined_at: string };
+  amendment: AmendmentTable;
+  approval: { charter_id: number; user_id: number; version: number; decision: 'approve' | 'object'; comment: string; created_at: string };
+  charter_signature: { charter_id: number; actor_id: number; signed_by: number | null; signed_at: string };
+  topic: TopicTable;
+  topic_interest: { topic_id: number; user_id: number; created_at: string };
+  tool: ToolTable;
+  tool_proposal: { id: Generated<number>; tool_id: number | null; kind: 'new' | 'improvement'; text: string; author_id: number | null; created_at: string };
+  tool_use: { tool_id: number; target_kind: 'workshop' | 'choice'; target_id: number; created_at: string };
+  notice: { id: Generated<number>; user_id: number; kind: string; params: string; url: string; created_at: string; read_at: string | null };
+}
+
+export interface CharterTable {
+  id: Generated<number>;
+  title: string;
+  workshop_id: number | null;
+  drafter_id: number | null;
+  status: 'draft' | 'adopted';
+  current_version: number;
+  adopted_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface AmendmentTable {
+  id: Generated<number>;
+  charter_id: number;
+  author_id: number | null;
+  base_version: number;
+  text: string;
+  rationale: string;
+  status: 'open' | 'accepted' | 'declined';
+  reason: string | null;
+  decided_by: number | null;
+  decided_at: string | null;
+  created_at: string;
+}
+
+export interface TopicTable {
+  id: Generated<number>;
+  title: string;
+  description: string;
+  description_html: string;
+  proposer_id: number | null;
+  workshop_id: number | null;
+  created_at: string;
+}
+
+export interface ToolTable {
+  id: Generated<number>;
+  slug: string;
+  name: string;
+  description: string;
+  description_html: string;
+  url: string | null;
+  languages: string;
+  offered_by: string | null;
+  author_id: number | null;
+  created_at: string;
 }
 
 export interface WorkshopTable {
@@ -391,3 +452,4 @@ export type PageRevision = Selectable<PageRevisionTable>;
 export type Choice = Selectable<ChoiceTable>;
 export type SpiralGroup = Selectable<SpiralGroupTable>;
 export type Workshop = Selectable<WorkshopTable>;
+export type Charter = Selectable<CharterTable>;

@@ -21,6 +21,8 @@ import { choiceRoutes } from './routes/api/choices.js';
 import { groupRoutes } from './routes/api/groups.js';
 import { summaryRoutes } from './routes/api/summaries.js';
 import { workshopRoutes } from './routes/api/workshops.js';
+import { charterRoutes } from './routes/api/charters.js';
+import { noticeRoutes } from './routes/api/notices.js';
 import { miscRoutes } from './routes/api/misc.js';
 import { pageRoutes } from './routes/api/pages.js';
 import { territoryRoutes } from './routes/api/territories.js';
@@ -119,6 +121,8 @@ export function createApp(deps: AppDeps) {
   groupRoutes(api);
   summaryRoutes(api);
   workshopRoutes(api);
+  charterRoutes(api);
+  noticeRoutes(api);
   territoryRoutes(api);
   pageRoutes(api);
   feedRoutes(app);

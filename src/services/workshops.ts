@@ -9,6 +9,7 @@ import { renderMarkdown } from '../markdown/render.js';
 import { recordAudit } from './audit.js';
 import { type Deps, type Viewer, nowIso } from './deps.js';
 import { enqueueMail } from './outbox.js';
+import { notify } from './notices.js';
 import { createPageRevision, getPage } from './pages.js';
 import { toPagePath } from './page-paths.js';
 import { type Disambiguation, WallTimeError, addMinutes, canonicalZone, formatSpan, isTimeZone, offsetIn, resolveStart, wallTimeIn } from './workshop-time.js';
@@ -294,7 +295,10 @@ export async function register(deps: Deps, viewer: Viewer | null, id: number): P
       return { status: existing.status, created: false };
     }
     const status = inserted.rows[0].status;
-    if (status === 'registered') await joinMail({ ...deps, db: trx }, viewer.user.id, workshop);
+    if (status === 'registered') {
+      await joinMail({ ...deps, db: trx }, viewer.user.id, workshop);
+      await notify(trx, deps, [viewer.user.id], 'workshop.registered', { title: workshop.title }, `/workshops/${workshop.id}`);
+    }
     return { status, created: true };
   });
 }
@@ -307,6 +311,7 @@ async function promoteWaiting(deps: Deps, workshop: Pick<Workshop, 'id' | 'title
     if (!next) return;
     await deps.db.updateTable('registration').set({ status: 'registered' }).where('workshop_id', '=', workshop.id).where('user_id', '=', next.user_id).execute();
     await joinMail(deps, next.user_id, workshop);
+    await notify(deps.db, deps, [next.user_id], 'workshop.promoted', { title: workshop.title }, `/workshops/${workshop.id}`);
   }
 }
 
@@ -412,4 +417,10 @@ export async function workshopsHeld(deps: Deps, territoryIds: number[], from: st
   const now = nowIso(deps);
   return rows.filter((r) => addMinutes(r.starts_at, r.duration_minutes) <= now)
     .map((r) => ({ id: r.id, title: r.title, startsAt: r.starts_at, url: `/workshops/${r.id}`, participants: Number(r.participants ?? 0) }));
+}
+
+/** Every workshop of these territories (charters drafted from them belong to the territory). */
+export async function workshopIdsOf(deps: Deps, territoryIds: number[]): Promise<number[]> {
+  if (!territoryIds.length) return [];
+  return (await deps.db.selectFrom('workshop').select('id').where('territory_id', 'in', territoryIds).execute()).map((r) => r.id);
 }

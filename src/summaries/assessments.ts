@@ -4,7 +4,8 @@ import { componentLabel, dimensionLabel, taxonomyIndex } from '../services/taxon
 import { recordAudit } from '../services/audit.js';
 import { type Deps, type Viewer, nowIso } from '../services/deps.js';
 import { coordinatedIds, descendantIds, findTerritory } from '../services/territories.js';
-import { workshopsHeld } from '../services/workshops.js';
+import { workshopIdsOf, workshopsHeld } from '../services/workshops.js';
+import { chartersAdopted } from '../services/charters.js';
 import { getSummary, resolvePeriod } from './quantitative.js';
 
 // Six-month assessments: a coordinator freezes the summary of a territory for a period; later data
@@ -42,9 +43,10 @@ export async function createAssessment(deps: Deps, viewer: Viewer | null, input:
     getSummary(deps, { territory: territory.slug, from: `${previousFrom}-01`, to: `${previousTo}-01` }, 'en'),
     descendantIds(deps, territory.slug).then((ids) => workshopsHeld(deps, ids, period.from, period.to)),
   ]);
+  const adopted = await chartersAdopted(deps, period.from, period.to, await descendantIds(deps, territory.slug).then((ids) => workshopIdsOf(deps, ids)));
   const row = await deps.db.insertInto('assessment').values({
     territory_id: territory.id, period_from: period.from, period_to: period.to, snapshot: JSON.stringify(snapshot), previous: JSON.stringify(previous),
-    activities: JSON.stringify({ chartersAdopted: [], workshopsHeld: held }), created_by: viewer.user.id, created_at: nowIso(deps),
+    activities: JSON.stringify({ chartersAdopted: adopted, workshopsHeld: held }), created_by: viewer.user.id, created_at: nowIso(deps),
   }).returning('id').executeTakeFirstOrThrow();
   await recordAudit(deps, viewer.user.id, 'assessment.create', `assessment/${row.id}`, { territory: territory.slug, from: period.from, to: period.to });
   return row.id;

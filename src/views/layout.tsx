@@ -32,6 +32,7 @@ export function Layout({ c, title, children, feed, robots }: LayoutProps) {
     { href: '/choices', label: t('nav.choices') },
     { href: '/groups', label: t('nav.groups') },
     { href: '/workshops', label: t('nav.workshops') },
+    { href: '/charters', label: t('nav.charters') },
     { href: '/summaries', label: t('nav.summaries') },
     { href: '/territories', label: t('nav.territories') },
     { href: '/criteria', label: t('nav.criteria') },

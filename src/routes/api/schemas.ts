@@ -224,3 +224,20 @@ export const WorkshopQuery = z.object({
   tz: z.string().trim().max(64).optional(),
 });
 export const ConclusionsBody = z.object({ markdown: typed(z.string().max(100_000)), summary: typed(z.string().max(500)).optional() });
+
+// Charters.
+export const CharterBody = z.object({
+  title: typed(z.string().trim().min(1, 'issue.titleRequired').max(200, 'issue.titleLong').refine(hasVisibleText, 'issue.visibleText')),
+  markdown: typed(z.string().trim().min(1, 'issue.charterText').max(100_000)),
+  workshop: z.coerce.number().int().min(1).nullish(),
+  summary: typed(z.string().max(500)).optional(),
+});
+export const CharterVersionBody = z.object({ markdown: typed(z.string().trim().min(1, 'issue.charterText').max(100_000)), summary: typed(z.string().max(500)).optional() });
+export const AmendmentBody = z.object({ text: typed(z.string().trim().min(1, 'issue.charterText').max(100_000)), rationale: typed(z.string().max(5_000)).optional() });
+export const AmendmentDecisionBody = z.object({ decision: z.enum(['accept', 'decline'], { error: 'issue.choose' }), reason: typed(z.string().max(5_000)).optional() });
+export const ApprovalBody = z.object({
+  version: z.coerce.number({ error: 'issue.number' }).int().min(1),
+  decision: z.enum(['approve', 'object'], { error: 'issue.choose' }),
+  comment: typed(z.string().max(5_000)).optional(),
+});
+export const SignatureBody = z.object({ actor: SlugSchema.optional() });

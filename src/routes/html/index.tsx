@@ -1,3 +1,4 @@
+import { charterPages } from './charters.js';
 import { workshopPages } from './workshops.js';
 import type { Context, Hono } from 'hono';
 import type { AppEnv } from '../../http/env.js';
@@ -141,6 +142,7 @@ export function htmlRoutes(app: Hono<AppEnv>, limits: Limits) {
   groupPages(app);
   summaryPages(app);
   workshopPages(app);
+  charterPages(app);
   wikiPages(app);
   territoryPages(app);
   criteriaPages(app);

@@ -239,6 +239,7 @@ async function WorkshopPage({ c, notice, errors, conclusionsDraft }: { c: Contex
         <h2 id="conclusions">{t('workshops.conclusions')}</h2>
         {conclusions ? <TrustedHtml class="prose" html={conclusions.revision.html} /> : <p>{t('workshops.noConclusions')}</p>}
         {conclusions ? <p class="meta"><a href={`/wiki/${w.conclusionsPath}`}>{t('workshops.conclusionsPage')}</a> · <a href={`/wiki/${w.conclusionsPath}/revisions`}>{t('workshops.conclusionsHistory')}</a></p> : null}
+        {w.canManage ? <p><a class="button secondary" href={`/charters/new?workshop=${w.id}`}>{t('workshops.draftCharter')}</a></p> : null}
         {w.canManage ? (
           <form method="post" action={`/workshops/${w.id}/conclusions`} class="stack">
             <CsrfField c={c} />

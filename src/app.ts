@@ -23,6 +23,8 @@ import { summaryRoutes } from './routes/api/summaries.js';
 import { workshopRoutes } from './routes/api/workshops.js';
 import { charterRoutes } from './routes/api/charters.js';
 import { noticeRoutes } from './routes/api/notices.js';
+import { topicRoutes } from './routes/api/topics.js';
+import { toolRoutes } from './routes/api/tools.js';
 import { miscRoutes } from './routes/api/misc.js';
 import { pageRoutes } from './routes/api/pages.js';
 import { territoryRoutes } from './routes/api/territories.js';
@@ -123,6 +125,8 @@ export function createApp(deps: AppDeps) {
   workshopRoutes(api);
   charterRoutes(api);
   noticeRoutes(api);
+  topicRoutes(api);
+  toolRoutes(api);
   territoryRoutes(api);
   pageRoutes(api);
   feedRoutes(app);

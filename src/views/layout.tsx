@@ -33,6 +33,7 @@ export function Layout({ c, title, children, feed, robots }: LayoutProps) {
     { href: '/groups', label: t('nav.groups') },
     { href: '/workshops', label: t('nav.workshops') },
     { href: '/charters', label: t('nav.charters') },
+    { href: '/tools', label: t('nav.tools') },
     { href: '/summaries', label: t('nav.summaries') },
     { href: '/territories', label: t('nav.territories') },
     { href: '/criteria', label: t('nav.criteria') },

@@ -241,3 +241,19 @@ export const ApprovalBody = z.object({
   comment: typed(z.string().max(5_000)).optional(),
 });
 export const SignatureBody = z.object({ actor: SlugSchema.optional() });
+
+export const TopicBody = z.object({
+  title: typed(z.string().trim().min(1, 'issue.titleRequired').max(200, 'issue.titleLong').refine(hasVisibleText, 'issue.visibleText')),
+  description: typed(z.string().max(5_000, 'issue.descriptionLong')).optional(),
+});
+export const TopicWorkshopBody = WorkshopBody.omit({ title: true, description: true }).extend({ title: WorkshopBody.shape.title.optional(), description: WorkshopBody.shape.description });
+
+export const ToolBody = z.object({
+  name: NameSchema,
+  description: typed(z.string().trim().min(1, 'issue.descriptionRequired').max(20_000, 'issue.descriptionLong')),
+  url: HttpUrl.nullish(),
+  languages: z.array(LanguageCode).max(20).optional(),
+  offeredBy: typed(z.string().trim().max(200)).nullish(),
+});
+export const ToolProposalBody = z.object({ kind: z.enum(['new', 'improvement'], { error: 'issue.choose' }), text: typed(z.string().trim().min(1, 'issue.proposalText').max(5_000)) });
+export const ToolUseBody = z.object({ workshop: z.coerce.number().int().min(1).optional(), choice: z.coerce.number().int().min(1).optional() });

@@ -1,3 +1,4 @@
+import { toolPages } from './tools.js';
 import { charterPages } from './charters.js';
 import { workshopPages } from './workshops.js';
 import type { Context, Hono } from 'hono';
@@ -143,6 +144,7 @@ export function htmlRoutes(app: Hono<AppEnv>, limits: Limits) {
   summaryPages(app);
   workshopPages(app);
   charterPages(app);
+  toolPages(app);
   wikiPages(app);
   territoryPages(app);
   criteriaPages(app);

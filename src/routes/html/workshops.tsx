@@ -11,7 +11,8 @@ import { formatSpan, formatTimes, dayIn } from '../../services/workshop-time.js'
 import {
   type WorkshopView, canOrganise, conclusionsOf, createWorkshop, getWorkshop, listRegistrations, listWorkshops, register, saveConclusions, unregister, workshopFacets,
 } from '../../services/workshops.js';
-import { ConclusionsBody, WorkshopBody, WorkshopQuery } from '../api/schemas.js';
+import { ConclusionsBody, TopicBody, WorkshopBody, WorkshopQuery } from '../api/schemas.js';
+import { listTopics, markInterest, proposeTopic, topicToWorkshop } from '../../services/topics.js';
 import { CsrfField, ErrorSummary, FieldErrors, Layout } from '../../views/layout.js';
 import { TrustedHtml } from '../../views/trusted-html.js';
 import { errorsByField, sendPage } from '../../views/render.js';
@@ -102,7 +103,7 @@ async function WorkshopListPage({ c }: { c: Context<AppEnv> }) {
     <Layout c={c} title={t('workshops.title')}>
       <h1>{t('workshops.title')}</h1>
       <p>{t('workshops.intro')}</p>
-      {canOrganise(c.get('viewer')) ? <p><a class="button" href="/workshops/new">{t('workshops.new')}</a></p> : null}
+      <p class="actions">{canOrganise(c.get('viewer')) ? <a class="button" href="/workshops/new">{t('workshops.new')}</a> : null} <a href="/topics">{t('topics.link')}</a></p>
       <nav class="tabs" aria-label={t('workshops.when')}>
         <ul>
           <li><a href={keep({ when: 'upcoming' })} aria-current={when === 'upcoming' ? 'page' : undefined}>{t('workshops.upcoming')}</a></li>
@@ -254,17 +255,23 @@ async function WorkshopPage({ c, notice, errors, conclusionsDraft }: { c: Contex
   );
 }
 
-async function NewWorkshopPage({ c, values = {}, languages, errors }: { c: Context<AppEnv>; values?: Record<string, string>; languages?: string[]; errors?: Record<string, string> }) {
+async function NewWorkshopPage({ c, values: given = {}, languages, errors }: { c: Context<AppEnv>; values?: Record<string, string>; languages?: string[]; errors?: Record<string, string> }) {
   const t = c.get('t');
+  // From an open-space topic: its title and description to start from.
+  const topicId = Number(given.topic ?? c.req.query('topic')) || null;
+  const topic = topicId ? (await listTopics(c.get('deps'), null, 'open')).find((x) => x.id === topicId) : undefined;
+  const values: Record<string, string> = { ...(topic ? { title: topic.title, description: topic.description } : {}), ...given };
   const [territories, kindLabel] = await Promise.all([listTerritories(c.get('deps')), kindLabels(c)]);
   const zone = values.timeZone ?? c.get('viewer')?.user.time_zone ?? '';
   const chosen = new Set(languages ?? [c.get('locale')]);
   return (
     <Layout c={c} title={t('workshops.new')} robots="noindex">
       <h1>{t('workshops.new')}</h1>
+      {topic ? <p>{t('topics.fromTopic', { title: topic.title, count: topic.interest })}</p> : null}
       <ErrorSummary c={c} errors={errors} />
       <form method="post" action="/workshops" class="stack">
         <CsrfField c={c} />
+        {topic ? <input type="hidden" name="topic" value={String(topic.id)} /> : null}
         <label for="title">{t('workshops.fieldTitle')}</label>
         <input id="title" name="title" required maxlength={200} value={values.title ?? ''} aria-invalid={errors?.title ? 'true' : undefined} />
         <FieldErrors errors={errors} name="title" />
@@ -335,7 +342,83 @@ async function NewWorkshopPage({ c, values = {}, languages, errors }: { c: Conte
   );
 }
 
+async function TopicsPage({ c, errors, values = {} }: { c: Context<AppEnv>; errors?: Record<string, string>; values?: Record<string, string> }) {
+  const t = c.get('t');
+  const viewer = c.get('viewer');
+  const [open, scheduled] = await Promise.all([listTopics(c.get('deps'), viewer, 'open'), listTopics(c.get('deps'), viewer, 'scheduled')]);
+  const notice = c.req.query('proposed') ? t('topics.proposed') : undefined;
+  return (
+    <Layout c={c} title={t('topics.title')}>
+      <nav aria-label={t('territories.breadcrumb')} class="breadcrumb"><ol><li><a href="/workshops">{t('workshops.title')}</a></li><li aria-current="page">{t('topics.title')}</li></ol></nav>
+      <h1>{t('topics.title')}</h1>
+      <p>{t('topics.intro')}</p>
+      {notice ? <p class="notice" role="status">{notice}</p> : null}
+      {open.length ? (
+        <ol class="topics">
+          {open.map((topic) => (
+            <li id={`topic-${topic.id}`}>
+              <h2>{topic.title}</h2>
+              {topic.descriptionHtml ? <TrustedHtml class="prose" html={topic.descriptionHtml} /> : null}
+              <p class="meta">{t('topics.interest', { count: topic.interest })}{topic.proposer ? ` · ${t('topics.proposedBy', { name: topic.proposer })}` : ''}</p>
+              {viewer ? (
+                <form method="post" action={`/topics/${topic.id}/interest`} class="inline">
+                  <CsrfField c={c} />
+                  <input type="hidden" name="interested" value={topic.interested ? 'no' : 'yes'} />
+                  <button type="submit" class="secondary" aria-pressed={topic.interested ? 'true' : 'false'}>{t(topic.interested ? 'topics.interested' : 'topics.markInterest')}</button>
+                </form>
+              ) : null}
+              {canOrganise(viewer) ? <> <a href={`/workshops/new?topic=${topic.id}`}>{t('topics.makeWorkshop')}</a></> : null}
+            </li>
+          ))}
+        </ol>
+      ) : <p>{t('topics.none')}</p>}
+      {viewer ? (
+        <section aria-labelledby="propose-title">
+          <h2 id="propose-title">{t('topics.propose')}</h2>
+          <ErrorSummary c={c} errors={errors} />
+          <form method="post" action="/topics" class="stack">
+            <CsrfField c={c} />
+            <label for="topic-title">{t('topics.fieldTitle')}</label>
+            <input id="topic-title" name="title" required maxlength={200} value={values.title ?? ''} />
+            <FieldErrors errors={errors} name="title" />
+            <label for="topic-description">{t('topics.fieldDescription')}</label>
+            <textarea id="topic-description" name="description" rows={3}>{values.description ?? ''}</textarea>
+            <button type="submit">{t('topics.submit')}</button>
+          </form>
+        </section>
+      ) : <p><a href="/login?next=/topics">{t('topics.loginToPropose')}</a></p>}
+      {scheduled.length ? (
+        <section aria-labelledby="scheduled-title">
+          <h2 id="scheduled-title">{t('topics.scheduled')}</h2>
+          <ul>{scheduled.map((topic) => <li>{topic.title} → <a href={topic.workshop!.url}>{topic.workshop!.title}</a></li>)}</ul>
+        </section>
+      ) : null}
+    </Layout>
+  );
+}
+
 export function workshopPages(app: Hono<AppEnv>) {
+  app.get('/topics', async (c) => sendPage(c, await TopicsPage({ c })));
+
+  app.post('/topics', async (c) => {
+    requireViewer(c);
+    const values = await readForm(c);
+    try {
+      await proposeTopic(c.get('deps'), c.get('viewer'), parseForm(TopicBody, emptyToUndefined(values)));
+      return c.redirect('/topics?proposed=1', 303);
+    } catch (error) {
+      if (!isFormError(error)) throw error;
+      return sendPage(c, await TopicsPage({ c, values, errors: errorsByField(c, error.extra.issues, error.message) }), 400);
+    }
+  });
+
+  app.post('/topics/:id{[0-9]+}/interest', async (c) => {
+    requireViewer(c);
+    const values = await readForm(c);
+    await markInterest(c.get('deps'), c.get('viewer'), idParam(c), values.interested !== 'no');
+    return c.redirect(`/topics#topic-${idParam(c)}`, 303);
+  });
+
   app.get('/workshops', async (c) => sendPage(c, await WorkshopListPage({ c })));
   app.get('/workshops/program', async (c) => sendPage(c, await ProgramPage({ c })));
 
@@ -352,7 +435,8 @@ export function workshopPages(app: Hono<AppEnv>) {
     try {
       const v = emptyToUndefined(values) as Record<string, string | undefined>;
       const input = parseForm(WorkshopBody, { ...v, languages, disambiguation: v.disambiguation || undefined, capacity: v.capacity ?? null, joinUrl: v.joinUrl ?? null });
-      const id = await createWorkshop(c.get('deps'), c.get('viewer'), input);
+      const topic = Number(v.topic) || null;
+      const id = topic ? await topicToWorkshop(c.get('deps'), c.get('viewer'), topic, input) : await createWorkshop(c.get('deps'), c.get('viewer'), input);
       return c.redirect(`/workshops/${id}?created=1`, 303);
     } catch (error) {
       if (!isFormError(error)) throw error;

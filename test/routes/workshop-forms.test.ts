@@ -42,8 +42,17 @@ describe('workshop forms without JavaScript', () => {
     expect((await third.post(`${url}/register`, [])).headers.get('location')).toBe(`${url}?waiting=1`);
     expect((await reader.post(`${url}/unregister`, [])).status).toBe(303);
     expect(await (await third.get(url)).text()).toContain('https://meet.example.org/climat');
-    // Members cannot open the organiser's form.
+    // Members cannot open the organiser's forms.
     expect((await reader.get('/workshops/new')).status).toBe(403);
+    expect((await reader.get(`${url}/edit`)).status).toBe(403);
+    // The organiser changes it: the form shows her own wall time; a second seat lets the reader back in.
+    expect((await reader.post(`${url}/register`, [])).headers.get('location')).toBe(`${url}?waiting=1`);
+    const edit = await (await facilitator.get(`${url}/edit`)).text();
+    expect(edit).toContain('value="2026-12-12T16:00"');
+    expect(edit).toContain('value="Europe/Brussels"');
+    expect((await facilitator.post(`${url}/edit`, fields({ capacity: '2', startsAt: '2026-12-12T17:00' }))).headers.get('location')).toBe(`${url}?saved=1`);
+    const moved = (await (await t.request(`/api/workshops/${url.split('/').pop()}`)).json()) as Record<string, unknown>;
+    expect(moved).toMatchObject({ startsAt: '2026-12-12T16:00:00Z', registered: 2, waiting: 0 });
     // The organiser writes the conclusions from the page.
     expect((await facilitator.post(`${url}/conclusions`, [['markdown', 'Les cantines achètent **local**.']])).status).toBe(303);
     expect(await (await reader.get(url)).text()).toContain('<strong>local</strong>');

@@ -9,7 +9,7 @@ import { listTerritories } from '../../services/territories.js';
 import { localisedTaxonomy } from '../../services/criteria.js';
 import { formatSpan, formatTimes, dayIn } from '../../services/workshop-time.js';
 import {
-  type WorkshopView, canOrganise, conclusionsOf, createWorkshop, getWorkshop, listRegistrations, listWorkshops, register, saveConclusions, unregister, workshopFacets,
+  type WorkshopView, canOrganise, conclusionsOf, createWorkshop, getWorkshop, listRegistrations, listWorkshops, register, saveConclusions, unregister, updateWorkshop, workshopFacets,
 } from '../../services/workshops.js';
 import { ConclusionsBody, TopicBody, WorkshopBody, WorkshopQuery } from '../api/schemas.js';
 import { listTopics, markInterest, proposeTopic, topicToWorkshop } from '../../services/topics.js';
@@ -204,6 +204,7 @@ async function WorkshopPage({ c, notice, errors, conclusionsDraft }: { c: Contex
       <ErrorSummary c={c} errors={errors} />
       <When c={c} w={w} />
       <ZoneNote c={c} zone={zone} refused={refused} />
+      {w.canManage ? <p><a href={`/workshops/${w.id}/edit`}>{t('workshops.edit')}</a></p> : null}
       <dl class="facts">
         <div><dt>{t('workshops.languages')}</dt><dd>{w.languages.map((l) => languageName(c, l)).join(', ')}</dd></div>
         {w.theme ? <div><dt>{t('workshops.theme')}</dt><dd>{w.theme}</dd></div> : null}
@@ -255,8 +256,16 @@ async function WorkshopPage({ c, notice, errors, conclusionsDraft }: { c: Contex
   );
 }
 
-async function NewWorkshopPage({ c, values: given = {}, languages, errors }: { c: Context<AppEnv>; values?: Record<string, string>; languages?: string[]; errors?: Record<string, string> }) {
+/** The organiser's form: a new workshop, or (with `editing`) changes to one. */
+async function NewWorkshopPage({ c, values: given = {}, languages, errors, editing }: { c: Context<AppEnv>; values?: Record<string, string>; languages?: string[]; errors?: Record<string, string>; editing?: WorkshopView }) {
   const t = c.get('t');
+  if (editing && !Object.keys(given).length) {
+    given = {
+      title: editing.title, description: editing.description, startsAt: editing.organiserLocal.start, timeZone: editing.timeZone, durationMinutes: String(editing.durationMinutes),
+      theme: editing.theme ?? '', actorKind: editing.actorKind ?? '', territory: editing.territory?.slug ?? '', event: editing.event ?? '', capacity: editing.capacity === null ? '' : String(editing.capacity), joinUrl: editing.joinUrl ?? '',
+    };
+    languages ??= editing.languages;
+  }
   // From an open-space topic: its title and description to start from.
   const topicId = Number(given.topic ?? c.req.query('topic')) || null;
   const topic = topicId ? (await listTopics(c.get('deps'), null, 'open')).find((x) => x.id === topicId) : undefined;
@@ -265,11 +274,11 @@ async function NewWorkshopPage({ c, values: given = {}, languages, errors }: { c
   const zone = values.timeZone ?? c.get('viewer')?.user.time_zone ?? '';
   const chosen = new Set(languages ?? [c.get('locale')]);
   return (
-    <Layout c={c} title={t('workshops.new')} robots="noindex">
-      <h1>{t('workshops.new')}</h1>
+    <Layout c={c} title={editing ? t('workshops.edit') : t('workshops.new')} robots="noindex">
+      <h1>{editing ? t('workshops.editTitle', { title: editing.title }) : t('workshops.new')}</h1>
       {topic ? <p>{t('topics.fromTopic', { title: topic.title, count: topic.interest })}</p> : null}
       <ErrorSummary c={c} errors={errors} />
-      <form method="post" action="/workshops" class="stack">
+      <form method="post" action={editing ? `/workshops/${editing.id}/edit` : '/workshops'} class="stack">
         <CsrfField c={c} />
         {topic ? <input type="hidden" name="topic" value={String(topic.id)} /> : null}
         <label for="title">{t('workshops.fieldTitle')}</label>
@@ -336,7 +345,7 @@ async function NewWorkshopPage({ c, values: given = {}, languages, errors }: { c
             <FieldErrors errors={errors} name="joinUrl" />
           </div>
         </div>
-        <button type="submit">{t('workshops.create')}</button>
+        <button type="submit">{editing ? t('workshops.save') : t('workshops.create')}</button>
       </form>
     </Layout>
   );
@@ -444,10 +453,34 @@ export function workshopPages(app: Hono<AppEnv>) {
     }
   });
 
+  const editable = async (c: Context<AppEnv>) => {
+    const w = await getWorkshop(c.get('deps'), requireViewer(c), idParam(c), null);
+    if (!w.canManage) throw new AppError(403, 'forbidden', c.get('t')('workshops.denied'));
+    return w;
+  };
+  app.get('/workshops/:id{[0-9]+}/edit', async (c) => {
+    if (!c.get('viewer')) return c.redirect(`/login?next=/workshops/${idParam(c)}/edit`, 303);
+    return sendPage(c, await NewWorkshopPage({ c, editing: await editable(c) }));
+  });
+  app.post('/workshops/:id{[0-9]+}/edit', async (c) => {
+    const editing = await editable(c);
+    const values = await readForm(c);
+    const languages = await readFormList(c, 'languages');
+    try {
+      const v = emptyToUndefined(values) as Record<string, string | undefined>;
+      const input = parseForm(WorkshopBody, { ...v, languages, disambiguation: v.disambiguation || undefined, capacity: v.capacity ?? null, joinUrl: v.joinUrl ?? null, theme: v.theme ?? null, actorKind: v.actorKind ?? null, territory: v.territory ?? null, event: v.event ?? null });
+      await updateWorkshop(c.get('deps'), c.get('viewer'), editing.id, input);
+      return c.redirect(`/workshops/${editing.id}?saved=1`, 303);
+    } catch (error) {
+      if (!isFormError(error)) throw error;
+      return sendPage(c, await NewWorkshopPage({ c, values, languages, editing, errors: errorsByField(c, error.extra.issues, error.message) }), 400);
+    }
+  });
+
   app.get('/workshops/:id{[0-9]+}', async (c) => {
     const t = c.get('t');
-    const flag = ['created', 'registered', 'waiting', 'unregistered', 'saved'].find((k) => c.req.query(k));
-    const notices: Record<string, MessageKey> = { created: 'workshops.created', registered: 'workshops.youRegistered', waiting: 'workshops.youWait', unregistered: 'workshops.unregistered', saved: 'workshops.conclusionsSaved' };
+    const flag = ['created', 'registered', 'waiting', 'unregistered', 'saved', 'concluded'].find((k) => c.req.query(k));
+    const notices: Record<string, MessageKey> = { created: 'workshops.created', registered: 'workshops.youRegistered', waiting: 'workshops.youWait', unregistered: 'workshops.unregistered', saved: 'workshops.saved', concluded: 'workshops.conclusionsSaved' };
     return sendPage(c, await WorkshopPage({ c, notice: flag ? t(notices[flag]) : undefined }));
   });
 
@@ -474,7 +507,7 @@ export function workshopPages(app: Hono<AppEnv>) {
     try {
       const input = parseForm(ConclusionsBody, { markdown: values.markdown ?? '' });
       await saveConclusions(c.get('deps'), c.get('viewer'), idParam(c), input.markdown);
-      return c.redirect(`/workshops/${idParam(c)}?saved=1#conclusions`, 303);
+      return c.redirect(`/workshops/${idParam(c)}?concluded=1#conclusions`, 303);
     } catch (error) {
       if (!isFormError(error)) throw error;
       return sendPage(c, await WorkshopPage({ c, errors: errorsByField(c, error.extra.issues, error.message), conclusionsDraft: values.markdown }), 400);

@@ -13,6 +13,7 @@ import { CsrfField, ErrorSummary, FieldErrors, Layout, formatDate } from '../../
 import { TrustedHtml } from '../../views/trusted-html.js';
 import { errorsByField, sendPage } from '../../views/render.js';
 import { emptyToUndefined, parseForm, readForm } from './forms.js';
+import { myActors } from '../../services/actors.js';
 
 // Charters: the list, a charter's page (current version, what changed, who approved, amendments,
 // approve/object, join, sign once adopted) and the drafter's form. Every action is a plain form.
@@ -54,6 +55,8 @@ async function CharterPage({ c, state = {} }: { c: Context<AppEnv>; state?: Page
   const isCurrent = ch.version.number === ch.currentVersion;
   const values = state.values ?? {};
   const open = ch.status === 'draft';
+  // Once adopted, I may sign for myself or for an organisation I represent.
+  const actors = ch.status === 'adopted' && c.get('viewer') ? await myActors(c.get('deps'), c.get('viewer')) : [];
   return (
     <Layout c={c} title={ch.title}>
       <nav aria-label={t('territories.breadcrumb')} class="breadcrumb"><ol><li><a href="/charters">{t('charters.title')}</a></li><li aria-current="page">{ch.title}</li></ol></nav>
@@ -115,8 +118,13 @@ async function CharterPage({ c, state = {} }: { c: Context<AppEnv>; state?: Page
         {ch.status === 'adopted' && ch.signatories.some((s) => s.as === 'actor') ? (
           <p>{t('charters.signedBy')}: {ch.signatories.filter((s) => s.as === 'actor').map((s) => s.name).join(', ')}</p>
         ) : null}
-        {ch.status === 'adopted' && me ? (
-          <form method="post" action={`${ch.url}/signatures`} class="inline"><CsrfField c={c} /><button type="submit" class="secondary">{t('charters.sign')}</button></form>
+        {actors.length ? (
+          <form method="post" action={`${ch.url}/signatures`} class="inline-form">
+            <CsrfField c={c} />
+            <label for="sign-as">{t('charters.signAs')}</label>
+            <select id="sign-as" name="actor">{actors.map((a) => <option value={a.slug}>{a.name}</option>)}</select>
+            <button type="submit" class="secondary">{t('charters.sign')}</button>
+          </form>
         ) : null}
       </section>
 
@@ -261,8 +269,8 @@ export function charterPages(app: Hono<AppEnv>) {
     await proposeVersion(c.get('deps'), c.get('viewer'), idParam(c), parseForm(CharterVersionBody, { markdown: values.markdown ?? '', summary: values.summary }));
     return 'version';
   });
-  action('/signatures', async (c) => {
-    await signCharter(c.get('deps'), c.get('viewer'), idParam(c));
+  action('/signatures', async (c, values) => {
+    await signCharter(c.get('deps'), c.get('viewer'), idParam(c), values.actor || undefined);
     return 'signed';
   });
 }

@@ -34,8 +34,9 @@ const mayDecide = (viewer: Viewer, charter: Charter) => viewer.user.id === chart
 export async function createCharter(deps: Deps, viewer: Viewer | null, input: { title: string; markdown: string; workshop?: number | null; summary?: string }): Promise<number> {
   if (!viewer) throw unauthenticated();
   const workshop = input.workshop ? await findWorkshop(deps, input.workshop).catch(() => { throw invalid('Unknown workshop.', [{ path: 'workshop', message: 'not_found' }]); }) : null;
-  const organisesIt = workshop && (workshop.organiser_id === viewer.user.id || viewer.user.role === 'admin');
-  if (!canOrganise(viewer) && !organisesIt) throw forbidden('Facilitators draft charters.');
+  // From a workshop, only its organiser (or an admin): its registrants become participants.
+  if (workshop && workshop.organiser_id !== viewer.user.id && viewer.user.role !== 'admin') throw forbidden('The workshop’s organiser drafts its charter.');
+  if (!workshop && !canOrganise(viewer)) throw forbidden('Facilitators draft charters.');
   const now = nowIso(deps);
   return deps.db.transaction().execute(async (trx) => {
     const charter = await trx.insertInto('charter').values({
@@ -67,27 +68,39 @@ async function addVersion(deps: Deps, charter: Charter, authorId: number, markdo
   return number;
 }
 
+// Every change re-reads the charter inside its own transaction: a check made before it could be
+// overtaken by an adoption or a new version in between.
+async function openCharter(deps: Deps, id: number): Promise<Charter> {
+  const charter = await findCharter(deps, id);
+  if (charter.status === 'adopted') throw conflict('This charter is adopted and can no longer change.');
+  return charter;
+}
+
 export async function proposeVersion(deps: Deps, viewer: Viewer | null, id: number, input: { markdown: string; summary?: string }): Promise<number> {
   if (!viewer) throw unauthenticated();
-  const charter = await findCharter(deps, id);
-  if (!mayDecide(viewer, charter)) throw forbidden('The drafter writes new versions; participants propose amendments.');
-  if (charter.status === 'adopted') throw conflict('This charter is adopted and can no longer change.');
-  return deps.db.transaction().execute((trx) => addVersion({ ...deps, db: trx }, charter, viewer.user.id, input.markdown, input.summary ?? '', null));
+  return deps.db.transaction().execute(async (trx) => {
+    const charter = await findCharter({ ...deps, db: trx }, id);
+    if (!mayDecide(viewer, charter)) throw forbidden('The drafter writes new versions; participants propose amendments.');
+    await openCharter({ ...deps, db: trx }, id);
+    return addVersion({ ...deps, db: trx }, charter, viewer.user.id, input.markdown, input.summary ?? '', null);
+  });
 }
 
 export async function joinCharter(deps: Deps, viewer: Viewer | null, id: number): Promise<void> {
   if (!viewer) throw unauthenticated();
-  const charter = await findCharter(deps, id);
-  if (charter.status === 'adopted') throw conflict('This charter is adopted: sign it instead.');
-  await deps.db.insertInto('charter_participant').values({ charter_id: id, user_id: viewer.user.id, joined_at: nowIso(deps) }).onConflict((oc) => oc.doNothing()).execute();
+  await deps.db.transaction().execute(async (trx) => {
+    const charter = await findCharter({ ...deps, db: trx }, id);
+    if (charter.status === 'adopted') throw conflict('This charter is adopted: sign it instead.');
+    await trx.insertInto('charter_participant').values({ charter_id: id, user_id: viewer.user.id, joined_at: nowIso(deps) }).onConflict((oc) => oc.doNothing()).execute();
+  });
 }
 
 export async function proposeAmendment(deps: Deps, viewer: Viewer | null, id: number, input: { text: string; rationale?: string }): Promise<number> {
   if (!viewer) throw unauthenticated();
-  const charter = await findCharter(deps, id);
-  if (!(await isParticipant(deps, id, viewer.user.id))) throw forbidden('Join the charter to propose amendments.');
-  if (charter.status === 'adopted') throw conflict('This charter is adopted and can no longer change.');
   return deps.db.transaction().execute(async (trx) => {
+    await findCharter({ ...deps, db: trx }, id);
+    if (!(await isParticipant({ ...deps, db: trx }, id, viewer.user.id))) throw forbidden('Join the charter to propose amendments.');
+    const charter = await openCharter({ ...deps, db: trx }, id);
     const row = await trx.insertInto('amendment').values({
       charter_id: id, author_id: viewer.user.id, base_version: charter.current_version, text: input.text, rationale: input.rationale?.trim() ?? '', status: 'open', reason: null, decided_by: null, decided_at: null, created_at: nowIso(deps),
     }).returning('id').executeTakeFirstOrThrow();
@@ -96,18 +109,25 @@ export async function proposeAmendment(deps: Deps, viewer: Viewer | null, id: nu
   });
 }
 
-/** The drafter accepts an amendment (a new version with its text) or declines it with a reason. */
+/**
+ * The drafter accepts an amendment (a new version with its text) or declines it with a reason. An
+ * amendment written on an earlier version is not accepted as it is (it would silently undo what
+ * changed since): it is declined, or proposed again on the current text.
+ */
 export async function decideAmendment(deps: Deps, viewer: Viewer | null, id: number, amendmentId: number, input: { decision: 'accept' | 'decline'; reason?: string }) {
   if (!viewer) throw unauthenticated();
-  const charter = await findCharter(deps, id);
-  if (!mayDecide(viewer, charter)) throw forbidden('The drafter decides on amendments.');
-  if (charter.status === 'adopted') throw conflict('This charter is adopted and can no longer change.');
-  const amendment = await deps.db.selectFrom('amendment').selectAll().where('id', '=', amendmentId).where('charter_id', '=', id).executeTakeFirst();
-  if (!amendment) throw notFound('Amendment');
-  if (amendment.status !== 'open') throw conflict('This amendment was already decided.');
   const reason = input.reason?.trim() ?? '';
-  if (input.decision === 'decline' && !reason) throw invalid('Say why the amendment is declined.', [{ path: 'reason', message: 'issue.reasonRequired' }]);
   return deps.db.transaction().execute(async (trx) => {
+    const charter = await findCharter({ ...deps, db: trx }, id);
+    if (!mayDecide(viewer, charter)) throw forbidden('The drafter decides on amendments.');
+    await openCharter({ ...deps, db: trx }, id);
+    const amendment = await trx.selectFrom('amendment').selectAll().where('id', '=', amendmentId).where('charter_id', '=', id).executeTakeFirst();
+    if (!amendment) throw notFound('Amendment');
+    if (amendment.status !== 'open') throw conflict('This amendment was already decided.');
+    if (input.decision === 'decline' && !reason) throw invalid('Say why the amendment is declined.', [{ path: 'reason', message: 'issue.reasonRequired' }]);
+    if (input.decision === 'accept' && amendment.base_version !== charter.current_version) {
+      throw new AppError(409, 'conflict', `This amendment was written on version ${amendment.base_version}; the text has changed since (version ${charter.current_version}). Decline it, or ask for it on the current text.`);
+    }
     await trx.updateTable('amendment').set({ status: input.decision === 'accept' ? 'accepted' : 'declined', reason: reason || null, decided_by: viewer.user.id, decided_at: nowIso(deps) }).where('id', '=', amendmentId).execute();
     if (input.decision === 'decline') return { version: charter.current_version };
     const version = await addVersion({ ...deps, db: trx }, charter, viewer.user.id, amendment.text, amendment.rationale, amendment.id);
@@ -123,10 +143,10 @@ export async function decideAmendment(deps: Deps, viewer: Viewer | null, id: num
 export async function decide(deps: Deps, viewer: Viewer | null, id: number, input: { version: number; decision: 'approve' | 'object'; comment?: string }) {
   if (!viewer) throw unauthenticated();
   const comment = input.comment?.trim() ?? '';
-  if (input.decision === 'object' && !comment) throw invalid('An objection says why.', [{ path: 'comment', message: 'issue.reasonRequired' }]);
   return deps.db.transaction().execute(async (trx) => {
     const charter = await findCharter({ ...deps, db: trx }, id);
     if (!(await isParticipant({ ...deps, db: trx }, id, viewer.user.id))) throw forbidden('Only the charter’s participants approve it.');
+    if (input.decision === 'object' && !comment) throw invalid('An objection says why.', [{ path: 'comment', message: 'issue.reasonRequired' }]);
     if (charter.status === 'adopted') throw conflict('This charter is already adopted.');
     if (input.version !== charter.current_version) throw new AppError(409, 'conflict', `Version ${input.version} is not the current one (${charter.current_version}): read the current version first.`, { currentVersion: charter.current_version });
     const now = nowIso(deps);

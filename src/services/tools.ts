@@ -20,7 +20,9 @@ export interface ToolInput {
 
 export async function createTool(deps: Deps, viewer: Viewer | null, input: ToolInput): Promise<string> {
   if (!viewer) throw unauthenticated();
-  const base = toPagePath(input.name).replace(/\//g, '-').slice(0, 60) || 'tool';
+  // A slug is never all digits: those name a tool by its id.
+  const cleaned = toPagePath(input.name).replace(/\//g, '-').slice(0, 60);
+  const base = !cleaned ? 'tool' : /^\d+$/.test(cleaned) ? `tool-${cleaned}` : cleaned;
   return deps.db.transaction().execute(async (trx) => {
     let slug = base;
     for (let n = 2; await trx.selectFrom('tool').select('id').where('slug', '=', slug).executeTakeFirst(); n++) slug = `${base}-${n}`;

@@ -50,10 +50,13 @@ export async function listTopics(deps: Deps, viewer: Viewer | null, filter: 'ope
 export async function topicToWorkshop(deps: Deps, viewer: Viewer | null, id: number, input: Omit<WorkshopInput, 'title' | 'description'> & { title?: string; description?: string }): Promise<number> {
   if (!viewer) throw unauthenticated();
   if (!canOrganise(viewer)) throw forbidden('Facilitators, coordinators and admins turn topics into workshops.');
-  const topic = await deps.db.selectFrom('topic').selectAll().where('id', '=', id).executeTakeFirst();
-  if (!topic) throw notFound('Topic');
-  if (topic.workshop_id) throw new AppError(409, 'conflict', 'This topic already became a workshop.', { workshop: topic.workshop_id });
-  const workshopId = await createWorkshop(deps, viewer, { ...input, title: input.title ?? topic.title, description: input.description ?? topic.description });
-  await deps.db.updateTable('topic').set({ workshop_id: workshopId }).where('id', '=', id).execute();
-  return workshopId;
+  // One transaction: two organisers clicking at once make one workshop, not two.
+  return deps.db.transaction().execute(async (trx) => {
+    const topic = await trx.selectFrom('topic').selectAll().where('id', '=', id).executeTakeFirst();
+    if (!topic) throw notFound('Topic');
+    if (topic.workshop_id) throw new AppError(409, 'conflict', 'This topic already became a workshop.', { workshop: topic.workshop_id });
+    const workshopId = await createWorkshop({ ...deps, db: trx }, viewer, { ...input, title: input.title ?? topic.title, description: input.description ?? topic.description });
+    await trx.updateTable('topic').set({ workshop_id: workshopId }).where('id', '=', id).execute();
+    return workshopId;
+  });
 }

@@ -16,8 +16,10 @@ export class WallTimeError extends Error {
 export function isTimeZone(zone: string): boolean {
   if (!zone || zone.length > 64) return false;
   try {
+    // Both must know it: Temporal also takes offsets ("+01:00") that Intl formatting refuses on Node 20.
     Temporal.Now.zonedDateTimeISO(zone);
-    return true;
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return /^[A-Za-z]/.test(zone);
   } catch {
     return false;
   }
@@ -70,6 +72,18 @@ function toUtcString(instant: Temporal.Instant): string {
 
 export function addMinutes(utc: string, minutes: number): string {
   return toUtcString(Temporal.Instant.from(utc).add({ minutes }));
+}
+
+/** Which of the two candidates an instant is, when its wall time in the zone happens twice (else undefined). */
+export function disambiguationOf(utc: string, zone: string): Disambiguation | undefined {
+  const wall = wallTimeIn(utc, zone);
+  try {
+    resolveStart(wall, zone);
+    return undefined;
+  } catch (error) {
+    if (!(error instanceof WallTimeError) || error.reason !== 'ambiguous') return undefined;
+    return resolveStart(wall, zone, 'earlier') === toUtcString(Temporal.Instant.from(utc)) ? 'earlier' : 'later';
+  }
 }
 
 /** The wall time of an instant in a zone, as YYYY-MM-DDTHH:mm (for forms). */

@@ -96,7 +96,9 @@ export async function createWorkshop(deps: Deps, viewer: Viewer | null, input: W
   const territory = await territoryId(deps, input.territory);
   const now = nowIso(deps);
   const description = input.description?.trim() ?? '';
-  return deps.db.transaction().execute(async (trx) => {
+  // Also called inside a caller's transaction (a topic becoming a workshop): join it rather than nest.
+  const inTransaction = <T>(run: (trx: Deps['db']) => Promise<T>) => (deps.db.isTransaction ? run(deps.db) : deps.db.transaction().execute(run));
+  return inTransaction(async (trx) => {
     const slug = await uniqueSlug({ ...deps, db: trx }, input.title, utc);
     const row = await trx.insertInto('workshop').values({
       slug, title: input.title.trim(), description, description_html: renderMarkdown(description).html, theme: input.theme?.trim() || null,
@@ -135,7 +137,7 @@ export async function updateWorkshop(deps: Deps, viewer: Viewer | null, id: numb
     }).where('id', '=', id).execute();
     // More seats: the first in line move up.
     const capacity = patch.capacity !== undefined ? patch.capacity : workshop.capacity;
-    await promoteWaiting({ ...deps, db: trx }, { ...workshop, title, starts_at: timing.utc, time_zone: timing.zone }, capacity);
+    await promoteWaiting({ ...deps, db: trx }, await findWorkshop({ ...deps, db: trx }, id), capacity);
     await indexDocument(trx, { kind: 'workshop', ref: String(id), title, body: description });
   });
 }
@@ -366,7 +368,8 @@ export async function conclusionsOf(deps: Deps, workshop: Pick<WorkshopView, 'co
 /** One or several workshops as iCalendar: instants in UTC, so calendar apps place them right in any zone. */
 export function workshopsCalendar(deps: Deps, name: string, workshops: WorkshopView[]): string {
   const origin = deps.config.publicUrl ?? `http://${deps.config.host}:${deps.config.port}`;
-  const calendar = ical({ name, prodId: { company: 'Spiral Journal', product: 'workshops', language: 'EN' } });
+  // The calendar's name is not escaped by the library: one line only.
+  const calendar = ical({ name: name.replace(/[\r\n\u2028\u2029]+/g, ' '), prodId: { company: 'Spiral Journal', product: 'workshops', language: 'EN' } });
   for (const w of workshops) {
     calendar.createEvent({
       id: `workshop-${w.id}@spiral-journal`,

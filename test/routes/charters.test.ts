@@ -91,4 +91,35 @@ describe('charters adopted by all', () => {
     expect((await t.json('POST', `/api/charters/${charter.id}/versions`, { markdown: '' }, drafter.auth)).status).toBe(400);
     expect((await t.request('/api/charters/424242')).status).toBe(404);
   });
+
+  it('never adopts a text nobody approved, even when a new version and the last approval cross', async () => {
+    for (let round = 0; round < 5; round++) {
+      const { t, drafter, people, charter } = await charterFromWorkshop();
+      for (const who of [drafter, people[0], people[1]]) await approve(t, charter.id, who.auth, 1);
+      const [last, version] = await Promise.all([
+        approve(t, charter.id, people[2].auth, 1),
+        t.json('POST', `/api/charters/${charter.id}/versions`, { markdown: 'A text nobody approved' }, drafter.auth),
+      ]);
+      const after = (await (await t.request(`/api/charters/${charter.id}`)).json()) as Json;
+      if (after.status === 'adopted') {
+        expect(after.currentVersion).toBe(1);
+        expect(version.status).toBe(409);
+      } else {
+        expect(last.status).toBe(409);
+        expect(after.currentVersion).toBe(2);
+      }
+    }
+  });
+
+  it('refuses amendments written on an outdated text, drafts from someone else’s workshop, and tells outsiders no first', async () => {
+    const { t, drafter, people, outsider, workshop, charter } = await charterFromWorkshop();
+    const old = (await (await t.json('POST', `/api/charters/${charter.id}/amendments`, { text: 'Based on version 1' }, people[0].auth)).json()) as Json;
+    await t.json('POST', `/api/charters/${charter.id}/versions`, { markdown: 'Version 2 with an important fix' }, drafter.auth);
+    expect((await t.json('POST', `/api/charters/${charter.id}/amendments/${old.id}/decision`, { decision: 'accept' }, drafter.auth)).status).toBe(409);
+    expect((await t.json('POST', `/api/charters/${charter.id}/amendments/${old.id}/decision`, { decision: 'decline', reason: 'Written on version 1' }, drafter.auth)).status).toBe(200);
+    expect(((await (await t.request(`/api/charters/${charter.id}`)).json()) as Json).version.markdown).toBe('Version 2 with an important fix');
+    const otherFacilitator = await t.userWithToken({ role: 'facilitator' });
+    expect((await t.json('POST', '/api/charters', { title: 'Not my workshop', markdown: 'x', workshop: workshop.id }, otherFacilitator.auth)).status).toBe(403);
+    expect((await approve(t, charter.id, outsider.auth, 2, 'object')).status).toBe(403);
+  });
 });

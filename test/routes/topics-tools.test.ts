@@ -25,7 +25,10 @@ describe('open-space topics', () => {
     expect(made.status).toBe(201);
     expect(((await made.json()) as Json).title).toBe('Good choices and another conception of time');
     expect((await t.json('POST', `/api/topics/${time}/workshop`, { startsAt: '2026-12-16T18:00', timeZone: 'Europe/Paris', durationMinutes: 90, languages: ['fr'] }, organiser.auth)).status).toBe(409);
-    expect((((await (await t.request('/api/topics')).json()) as Json).topics as Json[]).map((x) => x.id)).toEqual([food]);
+    // Two organisers at once: one workshop.
+    const twice = await Promise.all([0, 1].map(() => t.json('POST', `/api/topics/${food}/workshop`, { startsAt: '2026-12-17T18:00', timeZone: 'Europe/Paris', durationMinutes: 90, languages: ['fr'] }, organiser.auth)));
+    expect(twice.map((r) => r.status).sort()).toEqual([201, 409]);
+    expect((((await (await t.request('/api/topics')).json()) as Json).topics as Json[]).map((x) => x.id)).toEqual([]);
     expect((((await (await t.request('/api/topics?status=scheduled')).json()) as Json).topics as Json[])[0].workshop.title).toBe('Good choices and another conception of time');
     expect((await t.request('/topics')).status).toBe(200);
   });
@@ -61,5 +64,10 @@ describe('the tools catalogue', () => {
     expect(html).toContain('We measured our basket (public)');
     expect(html).not.toContain('We measured our basket (private)');
     expect((await t.request('/tools/no-such-tool')).status).toBe(404);
+    // A name of digits gets a slug that is not an id.
+    const year = await t.json('POST', '/api/tools', { name: '2024', description: 'A year planner' }, member.auth);
+    expect(year.status).toBe(201);
+    expect(((await year.json()) as Json).slug).toBe('tool-2024');
+    expect((await t.request('/tools/tool-2024')).status).toBe(200);
   });
 });

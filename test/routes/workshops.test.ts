@@ -210,6 +210,25 @@ describe('conclusions, filters and calendars', () => {
     expect(event.start).toBe('2026-12-09T09:00:00.000Z');
     expect(event.properties).not.toContain('attendee');
     expect(text.split(/\r\n/).filter((line) => /^(DTSTART|ATTENDEE)/.test(line))).toHaveLength(1);
+    // Line breaks in a title become spaces: no event can be smuggled into the calendar.
+    const { body: smuggler } = await create(t, auth, { title: 'Real\r\nBEGIN:VEVENT\r\nSUMMARY:Fake\r\nEND:VEVENT', startsAt: '2026-12-10T10:00' });
+    const events = parseEvents(await (await t.request(`/api/workshops/${smuggler.id}/calendar.ics`)).text());
+    expect(events).toHaveLength(1);
+    expect(events[0].summary).toBe('Real BEGIN:VEVENT SUMMARY:Fake END:VEVENT');
+  });
+
+  it('refuses offsets and junk as reading zones without failing, wherever they come from', async () => {
+    const t = await createTestApp();
+    const { auth } = await organiser(t);
+    const { body: w } = await create(t, auth, { title: 'Zones', startsAt: '2026-12-10T10:00' });
+    expect((await create(t, auth, { title: 'Offset zone', startsAt: '2026-12-10T10:00', timeZone: '+01:00' })).status).toBe(400);
+    expect((await t.request('/api/workshops?tz=%2B01:00')).status).toBe(400);
+    for (const path of [`/workshops/${w.id}?tz=-05:30`, '/workshops?tz=%2B0100', `/workshops/program?event=x&tz=%2B01:00`]) {
+      expect((await t.request(path)).status, path).not.toBe(500);
+    }
+    const withCookie = await t.request(`/workshops/${w.id}`, { headers: { Cookie: 'tz=%2B01%3A00' } });
+    expect(withCookie.status).toBe(200);
+    expect(await withCookie.text()).toContain('Europe/Brussels');
   });
 
   it('lists the workshops a territory held in its six-month assessment', async () => {

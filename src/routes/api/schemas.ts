@@ -11,6 +11,8 @@ import { CHOICE_LEVELS, CHOICE_STATUSES, MAX_COMPONENTS, VISIBILITIES } from '..
 
 /** A free-text field: cleaned before it is checked. */
 const typed = <T extends z.ZodType>(schema: T) => z.preprocess((value) => (typeof value === 'string' ? cleanText(value) : value), schema);
+/** Titles and names are one line: line breaks become spaces (they must not reach headers or calendar files). */
+const oneLine = <T extends z.ZodType>(schema: T) => z.preprocess((value) => (typeof value === 'string' ? cleanText(value).replace(/[\r\n\u2028\u2029]+/g, ' ') : value), schema);
 /** Titles and names must show something: letters, digits or signs, not only spaces or invisible characters (empty is left to min). */
 const hasVisibleText = (value: string) => value === '' || /[\p{L}\p{N}\p{S}\p{P}]/u.test(value);
 
@@ -20,7 +22,7 @@ export const LocaleSchema = z.preprocess(
   z.enum(LOCALES, { error: 'issue.language' }),
 );
 export const EmailSchema = z.string().trim().max(254).email('issue.email');
-export const NameSchema = typed(z.string().trim().min(1, 'issue.name').max(120).refine(hasVisibleText, 'issue.visibleText'));
+export const NameSchema = oneLine(z.string().trim().min(1, 'issue.name').max(120).refine(hasVisibleText, 'issue.visibleText'));
 export const SlugSchema = z.string().trim().min(2).max(60).regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'issue.slug');
 
 export const RegisterBody = z.object({
@@ -197,12 +199,12 @@ export const AssessmentBody = z.object({ territory: SlugSchema, from: IsoDate, t
 const HttpUrl = z.string().trim().max(500).url('issue.url').refine((value) => /^https?:\/\//i.test(value), 'issue.url');
 const LanguageCode = z.string().trim().toLowerCase().regex(/^[a-z]{2,3}(-[a-z0-9]{2,8})?$/, 'issue.language');
 export const WorkshopBody = z.object({
-  title: typed(z.string().trim().min(1, 'issue.titleRequired').max(200, 'issue.titleLong').refine(hasVisibleText, 'issue.visibleText')),
+  title: oneLine(z.string().trim().min(1, 'issue.titleRequired').max(200, 'issue.titleLong').refine(hasVisibleText, 'issue.visibleText')),
   description: typed(z.string().max(20_000)).optional(),
-  theme: typed(z.string().trim().max(100)).nullish(),
+  theme: oneLine(z.string().trim().max(100)).nullish(),
   actorKind: z.enum(ACTOR_KINDS).nullish(),
   territory: SlugSchema.nullish(),
-  event: typed(z.string().trim().max(200)).nullish(),
+  event: oneLine(z.string().trim().max(200)).nullish(),
   startsAt: z.string({ error: 'issue.startFormat' }).trim().min(1, 'issue.startFormat').max(40),
   timeZone: z.string({ error: 'issue.timeZone' }).trim().min(1, 'issue.timeZone').max(64),
   disambiguation: z.enum(['earlier', 'later']).optional(),
@@ -227,7 +229,7 @@ export const ConclusionsBody = z.object({ markdown: typed(z.string().max(100_000
 
 // Charters.
 export const CharterBody = z.object({
-  title: typed(z.string().trim().min(1, 'issue.titleRequired').max(200, 'issue.titleLong').refine(hasVisibleText, 'issue.visibleText')),
+  title: oneLine(z.string().trim().min(1, 'issue.titleRequired').max(200, 'issue.titleLong').refine(hasVisibleText, 'issue.visibleText')),
   markdown: typed(z.string().trim().min(1, 'issue.charterText').max(100_000)),
   workshop: z.coerce.number().int().min(1).nullish(),
   summary: typed(z.string().max(500)).optional(),
@@ -243,7 +245,7 @@ export const ApprovalBody = z.object({
 export const SignatureBody = z.object({ actor: SlugSchema.optional() });
 
 export const TopicBody = z.object({
-  title: typed(z.string().trim().min(1, 'issue.titleRequired').max(200, 'issue.titleLong').refine(hasVisibleText, 'issue.visibleText')),
+  title: oneLine(z.string().trim().min(1, 'issue.titleRequired').max(200, 'issue.titleLong').refine(hasVisibleText, 'issue.visibleText')),
   description: typed(z.string().max(5_000, 'issue.descriptionLong')).optional(),
 });
 export const TopicWorkshopBody = WorkshopBody.omit({ title: true, description: true }).extend({ title: WorkshopBody.shape.title.optional(), description: WorkshopBody.shape.description });
@@ -253,7 +255,7 @@ export const ToolBody = z.object({
   description: typed(z.string().trim().min(1, 'issue.descriptionRequired').max(20_000, 'issue.descriptionLong')),
   url: HttpUrl.nullish(),
   languages: z.array(LanguageCode).max(20).optional(),
-  offeredBy: typed(z.string().trim().max(200)).nullish(),
+  offeredBy: oneLine(z.string().trim().max(200)).nullish(),
 });
 export const ToolProposalBody = z.object({ kind: z.enum(['new', 'improvement'], { error: 'issue.choose' }), text: typed(z.string().trim().min(1, 'issue.proposalText').max(5_000)) });
 export const ToolUseBody = z.object({ workshop: z.coerce.number().int().min(1).optional(), choice: z.coerce.number().int().min(1).optional() });

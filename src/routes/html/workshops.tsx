@@ -7,7 +7,7 @@ import type { MessageKey } from '../../i18n/index.js';
 import { ACTOR_KINDS } from '../../services/accounts.js';
 import { listTerritories } from '../../services/territories.js';
 import { localisedTaxonomy } from '../../services/criteria.js';
-import { formatSpan, formatTimes, dayIn } from '../../services/workshop-time.js';
+import { dayIn, disambiguationOf, formatSpan, formatTimes } from '../../services/workshop-time.js';
 import {
   type WorkshopView, canOrganise, conclusionsOf, createWorkshop, getWorkshop, listRegistrations, listWorkshops, register, saveConclusions, unregister, updateWorkshop, workshopFacets,
 } from '../../services/workshops.js';
@@ -262,6 +262,8 @@ async function NewWorkshopPage({ c, values: given = {}, languages, errors, editi
   if (editing && !Object.keys(given).length) {
     given = {
       title: editing.title, description: editing.description, startsAt: editing.organiserLocal.start, timeZone: editing.timeZone, durationMinutes: String(editing.durationMinutes),
+      // A start in the hour that happens twice keeps the one it was.
+      disambiguation: disambiguationOf(editing.startsAt, editing.timeZone) ?? '',
       theme: editing.theme ?? '', actorKind: editing.actorKind ?? '', territory: editing.territory?.slug ?? '', event: editing.event ?? '', capacity: editing.capacity === null ? '' : String(editing.capacity), joinUrl: editing.joinUrl ?? '',
     };
     languages ??= editing.languages;

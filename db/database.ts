@@ -8,6 +8,8 @@ import * as journal from './migrations/2026-11-22T0200-journal.js';
 import * as searchEntries from './migrations/2026-11-22T0300-search-entries.js';
 import * as summaries from './migrations/2026-11-22T0400-summaries.js';
 import * as assessments from './migrations/2026-11-22T0500-assessments.js';
+import * as workshops from './migrations/2026-11-22T0600-workshops.js';
+import * as chartersTopicsTools from './migrations/2026-11-22T0700-charters-topics-tools.js';
 
 export type Db = Kysely<Database>;
 
@@ -18,6 +20,8 @@ const migrations: Record<string, Migration> = {
   '2026-11-22T0300-search-entries': searchEntries,
   '2026-11-22T0400-summaries': summaries,
   '2026-11-22T0500-assessments': assessments,
+  '2026-11-22T0600-workshops': workshops,
+  '2026-11-22T0700-charters-topics-tools': chartersTopicsTools,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

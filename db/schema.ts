@@ -332,6 +332,114 @@ export interface Database {
   summary_actor: { scope_id: number; month: string; actor_kind: string; actor_id: number; choices: number };
   summary_meta: { key: string; value: string };
   assessment: AssessmentTable;
+  workshop: WorkshopTable;
+  registration: RegistrationTable;
+  calendar_feed: { user_id: number; token_hash: string; created_at: string };
+  outbox: OutboxTable;
+  charter: CharterTable;
+  charter_version: { charter_id: number; number: number; markdown: string; html: string; summary: string; author_id: number | null; amendment_id: number | null; created_at: string };
+  charter_participant: { charter_id: number; user_id: number; joined_at: string };
+  amendment: AmendmentTable;
+  approval: { charter_id: number; user_id: number; version: number; decision: 'approve' | 'object'; comment: string; created_at: string };
+  charter_signature: { charter_id: number; actor_id: number; signed_by: number | null; signed_at: string };
+  topic: TopicTable;
+  topic_interest: { topic_id: number; user_id: number; created_at: string };
+  tool: ToolTable;
+  tool_proposal: { id: Generated<number>; tool_id: number | null; kind: 'new' | 'improvement'; text: string; author_id: number | null; created_at: string };
+  tool_use: { tool_id: number; target_kind: 'workshop' | 'choice'; target_id: number; created_at: string };
+  notice: { id: Generated<number>; user_id: number; kind: string; params: string; url: string; created_at: string; read_at: string | null };
+}
+
+export interface CharterTable {
+  id: Generated<number>;
+  title: string;
+  workshop_id: number | null;
+  drafter_id: number | null;
+  status: 'draft' | 'adopted';
+  current_version: number;
+  adopted_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface AmendmentTable {
+  id: Generated<number>;
+  charter_id: number;
+  author_id: number | null;
+  base_version: number;
+  text: string;
+  rationale: string;
+  status: 'open' | 'accepted' | 'declined';
+  reason: string | null;
+  decided_by: number | null;
+  decided_at: string | null;
+  created_at: string;
+}
+
+export interface TopicTable {
+  id: Generated<number>;
+  title: string;
+  description: string;
+  description_html: string;
+  proposer_id: number | null;
+  workshop_id: number | null;
+  created_at: string;
+}
+
+export interface ToolTable {
+  id: Generated<number>;
+  slug: string;
+  name: string;
+  description: string;
+  description_html: string;
+  url: string | null;
+  languages: string;
+  offered_by: string | null;
+  author_id: number | null;
+  created_at: string;
+}
+
+export interface WorkshopTable {
+  id: Generated<number>;
+  slug: string;
+  title: string;
+  description: string;
+  description_html: string;
+  theme: string | null;
+  actor_kind: string | null;
+  territory_id: number | null;
+  /** A multi-day event the workshop belongs to (its programme groups them). */
+  event: string | null;
+  /** UTC instant, YYYY-MM-DDTHH:mm:ssZ. */
+  starts_at: string;
+  /** The organiser's IANA zone. */
+  time_zone: string;
+  duration_minutes: number;
+  /** JSON array of language codes. */
+  languages: string;
+  capacity: number | null;
+  join_url: string | null;
+  organiser_id: number | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface RegistrationTable {
+  workshop_id: number;
+  user_id: number;
+  status: 'registered' | 'waiting';
+  created_at: string;
+}
+
+export interface OutboxTable {
+  id: Generated<number>;
+  to_address: string;
+  subject: string;
+  body: string;
+  created_at: string;
+  sent_at: string | null;
+  attempts: Generated<number>;
+  last_error: string | null;
 }
 
 export type User = Selectable<UserTable>;
@@ -343,3 +451,5 @@ export type Page = Selectable<PageTable>;
 export type PageRevision = Selectable<PageRevisionTable>;
 export type Choice = Selectable<ChoiceTable>;
 export type SpiralGroup = Selectable<SpiralGroupTable>;
+export type Workshop = Selectable<WorkshopTable>;
+export type Charter = Selectable<CharterTable>;

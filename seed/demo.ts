@@ -1,4 +1,9 @@
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { type WorkshopInput, createWorkshop, register } from '../src/services/workshops.js';
+import { markInterest, proposeTopic } from '../src/services/topics.js';
+import { createTool } from '../src/services/tools.js';
+import { createCharter } from '../src/services/charters.js';
 import type { Deps, Viewer } from '../src/services/deps.js';
 import { registerUser } from '../src/services/accounts.js';
 import { savePage } from '../src/services/pages.js';
@@ -60,6 +65,32 @@ export async function seedDemo(deps: Deps): Promise<{ territories: number; users
     facilitator: byEmail('facilitator@demo.invalid'),
     coordinator: byEmail('coop@demo.invalid'),
   });
+  await seedDemoWorkshops(deps, byEmail('facilitator@demo.invalid'), byEmail);
   const counts = await deps.db.selectFrom('page').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
   return { territories: 5, users: users.length, pages: Number(counts.n) };
+}
+
+interface DemoWorkshop { title: string; durationMinutes: number; languages: string[]; actorKind?: string; theme?: string; territory?: string; capacity?: number; joinUrl?: string; description?: string }
+
+/** The 2020 meeting's real programme (Brussels wall times) and two upcoming workshops, dated from today. */
+async function seedDemoWorkshops(deps: Deps, facilitator: Viewer, byEmail: (email: string) => Viewer) {
+  const data = JSON.parse(readFileSync(new URL('./demo-workshops.json', import.meta.url), 'utf8')) as {
+    event: string; timeZone: string; programme: (DemoWorkshop & { startsAt: string })[]; upcoming: (DemoWorkshop & { daysAhead: number; time: string; timeZone: string })[];
+    topics: { title: string; description: string; interested: string[] }[];
+    tools: { name: string; description: string; url?: string; languages: string[]; offeredBy: string }[];
+    charter: { workshop: string; title: string; markdown: string; registrants: string[] };
+  };
+  for (const item of data.programme) await createWorkshop(deps, facilitator, { ...item, event: data.event, timeZone: data.timeZone } as WorkshopInput);
+  for (const item of data.upcoming) {
+    const day = new Date(deps.clock.now().getTime() + item.daysAhead * 86_400_000).toISOString().slice(0, 10);
+    await createWorkshop(deps, facilitator, { ...item, startsAt: `${day}T${item.time}` } as WorkshopInput);
+  }
+  for (const topic of data.topics) {
+    const id = await proposeTopic(deps, facilitator, topic);
+    for (const email of topic.interested) await markInterest(deps, byEmail(email), id);
+  }
+  for (const tool of data.tools) await createTool(deps, facilitator, tool);
+  const workshop = await deps.db.selectFrom('workshop').select('id').where('title', '=', data.charter.workshop).executeTakeFirstOrThrow();
+  for (const email of data.charter.registrants) await register(deps, byEmail(email), workshop.id);
+  await createCharter(deps, facilitator, { title: data.charter.title, markdown: data.charter.markdown, workshop: workshop.id });
 }

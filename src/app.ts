@@ -20,6 +20,11 @@ import { criteriaRoutes } from './routes/api/criteria.js';
 import { choiceRoutes } from './routes/api/choices.js';
 import { groupRoutes } from './routes/api/groups.js';
 import { summaryRoutes } from './routes/api/summaries.js';
+import { workshopRoutes } from './routes/api/workshops.js';
+import { charterRoutes } from './routes/api/charters.js';
+import { noticeRoutes } from './routes/api/notices.js';
+import { topicRoutes } from './routes/api/topics.js';
+import { toolRoutes } from './routes/api/tools.js';
 import { miscRoutes } from './routes/api/misc.js';
 import { pageRoutes } from './routes/api/pages.js';
 import { territoryRoutes } from './routes/api/territories.js';
@@ -104,7 +109,9 @@ export function createApp(deps: AppDeps) {
   // in shared caches. Anonymous feeds are public and may be cached briefly.
   app.use('/feeds/*', async (c, next) => {
     await next();
-    c.header('Cache-Control', c.get('viewer') ? 'private, no-store' : 'public, max-age=300');
+    // A personal calendar feed is reached by its secret address alone: private too.
+    const personal = c.get('viewer') || c.req.path.startsWith('/feeds/calendar/');
+    c.header('Cache-Control', personal ? 'private, no-store' : 'public, max-age=300');
     c.header('Vary', 'Cookie, Authorization');
   });
 
@@ -115,6 +122,11 @@ export function createApp(deps: AppDeps) {
   choiceRoutes(api);
   groupRoutes(api);
   summaryRoutes(api);
+  workshopRoutes(api);
+  charterRoutes(api);
+  noticeRoutes(api);
+  topicRoutes(api);
+  toolRoutes(api);
   territoryRoutes(api);
   pageRoutes(api);
   feedRoutes(app);

@@ -10,6 +10,9 @@ export interface Config {
   sessionAbsoluteDays: number;
   logLevel: string;
   assetsDir: string;
+  /** smtp(s)://user:pass@host:port to send e-mail; without it, e-mails are written to the log. */
+  smtpUrl: string | null;
+  mailFrom: string;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -24,6 +27,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionAbsoluteDays: Number(env.SESSION_ABSOLUTE_DAYS ?? 30),
     logLevel: env.LOG_LEVEL ?? 'info',
     assetsDir: env.ASSETS_DIR ?? 'dist/assets',
+    smtpUrl: env.SMTP_URL || null,
+    mailFrom: env.MAIL_FROM ?? 'Spiral Journal <no-reply@localhost>',
   };
 }
 

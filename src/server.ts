@@ -8,6 +8,7 @@ import { warmSuggestions } from './services/criteria-suggest.js';
 import { ensureSummaries } from './summaries/maintenance.js';
 import { networkBackground } from './summaries/qualitative-sources.js';
 import { getSummary } from './summaries/quantitative.js';
+import { deliverOutbox, mailTransport } from './services/outbox.js';
 import { systemClock } from './clock.js';
 import { loadConfig } from './config.js';
 import { hasUsableAdmin } from './services/accounts.js';
@@ -48,6 +49,16 @@ const server = serve({ fetch: app.fetch, port: config.port, hostname: config.hos
   // the network's default dashboard (also warming the queries every dashboard runs).
   networkBackground(deps).then(() => getSummary(deps, {}, 'en')).catch((error) => logger.error({ err: error }, 'summaries could not be prepared'));
 });
+
+// E-mail: the outbox is sent every few seconds (to the log unless SMTP_URL is set).
+const transport = mailTransport(config, (mail) => logger.info({ to: mail.to, subject: mail.subject, body: mail.body }, 'e-mail (no SMTP_URL: logged, not sent)'));
+let delivering = false;
+const outboxTimer = setInterval(() => {
+  if (delivering) return;
+  delivering = true;
+  deliverOutbox(deps, transport).catch((error) => logger.error({ err: error }, 'outbox delivery failed')).finally(() => (delivering = false));
+}, 5_000);
+outboxTimer.unref();
 
 // Graceful shutdown: stop accepting, let in-flight requests finish, checkpoint the WAL, close.
 let closing = false;

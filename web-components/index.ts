@@ -5,3 +5,4 @@ import './sj-criteria-filter.js';
 import './sj-criteria-picker.js';
 import './sj-chart.js';
 import './print-button.js';
+import './time-zone.js';

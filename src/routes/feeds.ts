@@ -8,9 +8,15 @@ import { publicOrigin } from './origin.js';
 import { choicesAtom } from '../services/choice-exports.js';
 import { ChoiceQuery } from './api/schemas.js';
 import { parseForm } from './html/forms.js';
+import { calendarFeed } from '../services/workshops.js';
 
 
 export function feedRoutes(app: Hono<AppEnv>) {
+  // My workshops, for calendar apps (which send no cookies): the secret is the address.
+  app.get('/feeds/calendar/:file{sjcal_[A-Za-z0-9_-]+\\.ics}', async (c) => {
+    const ics = await calendarFeed(c.get('deps'), c.req.param('file').replace(/\.ics$/, ''));
+    return c.body(ics, 200, { 'Content-Type': 'text/calendar; charset=utf-8', 'Referrer-Policy': 'no-referrer' });
+  });
   app.get('/feeds/recent.atom', async (c) => {
     const xml = await recentChangesAtom(c.get('deps'), publicOrigin(c));
     return c.body(xml, 200, { 'Content-Type': 'application/atom+xml; charset=utf-8' });

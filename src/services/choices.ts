@@ -164,7 +164,7 @@ async function isRepresentative(deps: Deps, viewer: Viewer | null, actorId: numb
   return Boolean(link);
 }
 
-async function loadOwnChoice(deps: Deps, viewer: Viewer | null, id: number): Promise<Choice> {
+export async function loadOwnChoice(deps: Deps, viewer: Viewer | null, id: number): Promise<Choice> {
   if (!viewer) throw unauthenticated();
   const choice = await deps.db.selectFrom('choice').selectAll().where('id', '=', id).executeTakeFirst();
   if (!choice) throw notFound('Choice');

@@ -3,7 +3,9 @@ import { type Locale, pickLabel } from '../i18n/index.js';
 import { componentLabel, dimensionLabel, taxonomyIndex } from '../services/taxonomy-index.js';
 import { recordAudit } from '../services/audit.js';
 import { type Deps, type Viewer, nowIso } from '../services/deps.js';
-import { coordinatedIds, findTerritory } from '../services/territories.js';
+import { coordinatedIds, descendantIds, findTerritory } from '../services/territories.js';
+import { workshopIdsOf, workshopsHeld } from '../services/workshops.js';
+import { chartersAdopted } from '../services/charters.js';
 import { getSummary, resolvePeriod } from './quantitative.js';
 
 // Six-month assessments: a coordinator freezes the summary of a territory for a period; later data
@@ -36,13 +38,15 @@ export async function createAssessment(deps: Deps, viewer: Viewer | null, input:
   const previousTo = monthsBefore(period.fromMonth, 1);
   const previousFrom = monthsBefore(period.fromMonth, length);
   // Frozen in English; labels are given again in the reader's language when the report is shown.
-  const [snapshot, previous] = await Promise.all([
+  const [snapshot, previous, held] = await Promise.all([
     getSummary(deps, { territory: territory.slug, from: period.from, to: period.to }, 'en'),
     getSummary(deps, { territory: territory.slug, from: `${previousFrom}-01`, to: `${previousTo}-01` }, 'en'),
+    descendantIds(deps, territory.slug).then((ids) => workshopsHeld(deps, ids, period.from, period.to)),
   ]);
+  const adopted = await chartersAdopted(deps, period.from, period.to, await descendantIds(deps, territory.slug).then((ids) => workshopIdsOf(deps, ids)));
   const row = await deps.db.insertInto('assessment').values({
     territory_id: territory.id, period_from: period.from, period_to: period.to, snapshot: JSON.stringify(snapshot), previous: JSON.stringify(previous),
-    activities: JSON.stringify({ chartersAdopted: [], workshopsHeld: [] }), created_by: viewer.user.id, created_at: nowIso(deps),
+    activities: JSON.stringify({ chartersAdopted: adopted, workshopsHeld: held }), created_by: viewer.user.id, created_at: nowIso(deps),
   }).returning('id').executeTakeFirstOrThrow();
   await recordAudit(deps, viewer.user.id, 'assessment.create', `assessment/${row.id}`, { territory: territory.slug, from: period.from, to: period.to });
   return row.id;

@@ -7,7 +7,7 @@ describe('server-rendered pages', () => {
     const admin = await userWithToken({ role: 'admin' });
     await json('POST', '/api/territories', { slug: 'sines', name: 'Sines', kind: 'municipality' }, admin.auth);
     await json('PUT', '/api/pages/guide', { markdown: '# Guide\n\nSee [[Missing page]].' }, admin.auth);
-    for (const path of ['/', '/recent-changes', '/summaries', '/summaries?from=2026-01&to=2026-10&compareFrom=2025-01&compareTo=2025-10', '/choices', '/groups', '/territories', '/territories/sines', '/criteria', '/criteria/A08', '/wiki/guide', '/wiki/guide?action=history', '/search?q=guide', '/login', '/register']) {
+    for (const path of ['/', '/recent-changes', '/summaries', '/summaries?from=2026-01&to=2026-10&compareFrom=2025-01&compareTo=2025-10', '/choices', '/groups', '/topics', '/tools', '/charters', '/workshops', '/workshops?when=past&language=fr&tz=America/Sao_Paulo', '/workshops?tz=Not/AZone', '/territories', '/territories/sines', '/criteria', '/criteria/A08', '/wiki/guide', '/wiki/guide?action=history', '/search?q=guide', '/login', '/register']) {
       const res = await request(path);
       expect(res.status, path).toBe(200);
       const html = await res.text();

@@ -11,6 +11,8 @@ import { CHOICE_LEVELS, CHOICE_STATUSES, MAX_COMPONENTS, VISIBILITIES } from '..
 
 /** A free-text field: cleaned before it is checked. */
 const typed = <T extends z.ZodType>(schema: T) => z.preprocess((value) => (typeof value === 'string' ? cleanText(value) : value), schema);
+/** Titles and names are one line: line breaks become spaces (they must not reach headers or calendar files). */
+const oneLine = <T extends z.ZodType>(schema: T) => z.preprocess((value) => (typeof value === 'string' ? cleanText(value).replace(/[\r\n\u2028\u2029]+/g, ' ') : value), schema);
 /** Titles and names must show something: letters, digits or signs, not only spaces or invisible characters (empty is left to min). */
 const hasVisibleText = (value: string) => value === '' || /[\p{L}\p{N}\p{S}\p{P}]/u.test(value);
 
@@ -20,7 +22,7 @@ export const LocaleSchema = z.preprocess(
   z.enum(LOCALES, { error: 'issue.language' }),
 );
 export const EmailSchema = z.string().trim().max(254).email('issue.email');
-export const NameSchema = typed(z.string().trim().min(1, 'issue.name').max(120).refine(hasVisibleText, 'issue.visibleText'));
+export const NameSchema = oneLine(z.string().trim().min(1, 'issue.name').max(120).refine(hasVisibleText, 'issue.visibleText'));
 export const SlugSchema = z.string().trim().min(2).max(60).regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'issue.slug');
 
 export const RegisterBody = z.object({
@@ -192,3 +194,68 @@ export const SummaryQuery = z.object({
 });
 
 export const AssessmentBody = z.object({ territory: SlugSchema, from: IsoDate, to: IsoDate });
+
+// Workshops. A start is a wall time in `timeZone` (2020-10-31T11:00) or an instant (…Z / …+01:00).
+const HttpUrl = z.string().trim().max(500).url('issue.url').refine((value) => /^https?:\/\//i.test(value), 'issue.url');
+const LanguageCode = z.string().trim().toLowerCase().regex(/^[a-z]{2,3}(-[a-z0-9]{2,8})?$/, 'issue.language');
+export const WorkshopBody = z.object({
+  title: oneLine(z.string().trim().min(1, 'issue.titleRequired').max(200, 'issue.titleLong').refine(hasVisibleText, 'issue.visibleText')),
+  description: typed(z.string().max(20_000)).optional(),
+  theme: oneLine(z.string().trim().max(100)).nullish(),
+  actorKind: z.enum(ACTOR_KINDS).nullish(),
+  territory: SlugSchema.nullish(),
+  event: oneLine(z.string().trim().max(200)).nullish(),
+  startsAt: z.string({ error: 'issue.startFormat' }).trim().min(1, 'issue.startFormat').max(40),
+  timeZone: z.string({ error: 'issue.timeZone' }).trim().min(1, 'issue.timeZone').max(64),
+  disambiguation: z.enum(['earlier', 'later']).optional(),
+  durationMinutes: z.coerce.number({ error: 'issue.duration' }).int('issue.duration').min(5, 'issue.duration').max(60 * 24 * 7, 'issue.duration'),
+  languages: z.array(LanguageCode).min(1, 'issue.languages').max(10),
+  capacity: z.coerce.number({ error: 'issue.capacity' }).int('issue.capacity').min(1, 'issue.capacity').max(100_000, 'issue.capacity').nullish(),
+  joinUrl: HttpUrl.nullish(),
+});
+export const WorkshopPatchBody = WorkshopBody.partial();
+export const WorkshopQuery = z.object({
+  when: z.enum(['upcoming', 'past']).optional(),
+  from: IsoDate.optional(),
+  to: IsoDate.optional(),
+  lang: LanguageCode.optional(),
+  theme: z.string().trim().max(100).optional(),
+  actorKind: z.enum(ACTOR_KINDS).optional(),
+  territory: SlugSchema.optional(),
+  event: z.string().trim().max(200).optional(),
+  tz: z.string().trim().max(64).optional(),
+});
+export const ConclusionsBody = z.object({ markdown: typed(z.string().max(100_000)), summary: typed(z.string().max(500)).optional() });
+
+// Charters.
+export const CharterBody = z.object({
+  title: oneLine(z.string().trim().min(1, 'issue.titleRequired').max(200, 'issue.titleLong').refine(hasVisibleText, 'issue.visibleText')),
+  markdown: typed(z.string().trim().min(1, 'issue.charterText').max(100_000)),
+  workshop: z.coerce.number().int().min(1).nullish(),
+  summary: typed(z.string().max(500)).optional(),
+});
+export const CharterVersionBody = z.object({ markdown: typed(z.string().trim().min(1, 'issue.charterText').max(100_000)), summary: typed(z.string().max(500)).optional() });
+export const AmendmentBody = z.object({ text: typed(z.string().trim().min(1, 'issue.charterText').max(100_000)), rationale: typed(z.string().max(5_000)).optional() });
+export const AmendmentDecisionBody = z.object({ decision: z.enum(['accept', 'decline'], { error: 'issue.choose' }), reason: typed(z.string().max(5_000)).optional() });
+export const ApprovalBody = z.object({
+  version: z.coerce.number({ error: 'issue.number' }).int().min(1),
+  decision: z.enum(['approve', 'object'], { error: 'issue.choose' }),
+  comment: typed(z.string().max(5_000)).optional(),
+});
+export const SignatureBody = z.object({ actor: SlugSchema.optional() });
+
+export const TopicBody = z.object({
+  title: oneLine(z.string().trim().min(1, 'issue.titleRequired').max(200, 'issue.titleLong').refine(hasVisibleText, 'issue.visibleText')),
+  description: typed(z.string().max(5_000, 'issue.descriptionLong')).optional(),
+});
+export const TopicWorkshopBody = WorkshopBody.omit({ title: true, description: true }).extend({ title: WorkshopBody.shape.title.optional(), description: WorkshopBody.shape.description });
+
+export const ToolBody = z.object({
+  name: NameSchema,
+  description: typed(z.string().trim().min(1, 'issue.descriptionRequired').max(20_000, 'issue.descriptionLong')),
+  url: HttpUrl.nullish(),
+  languages: z.array(LanguageCode).max(20).optional(),
+  offeredBy: oneLine(z.string().trim().max(200)).nullish(),
+});
+export const ToolProposalBody = z.object({ kind: z.enum(['new', 'improvement'], { error: 'issue.choose' }), text: typed(z.string().trim().min(1, 'issue.proposalText').max(5_000)) });
+export const ToolUseBody = z.object({ workshop: z.coerce.number().int().min(1).optional(), choice: z.coerce.number().int().min(1).optional() });

@@ -32,7 +32,10 @@ export function parseForm<T>(schema: ZodType<T>, values: unknown): T {
 
 /** Only same-site relative targets, so ?next= cannot send people elsewhere. */
 export function safeNext(next: string | undefined): string {
-  return next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') ? next : '/';
+  if (!next || !next.startsWith('/') || /[\s\\\u0000-\u001f\u007f]/.test(next)) return '/';
+  // Resolved against a placeholder origin, it must stay on it (browsers ignore tabs, and // is another host).
+  const url = new URL(next, 'http://same.invalid');
+  return url.origin === 'http://same.invalid' && !next.startsWith('//') ? `${url.pathname}${url.search}${url.hash}` : '/';
 }
 
 export const emptyToUndefined = (values: Record<string, string>) =>

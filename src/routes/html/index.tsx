@@ -1,3 +1,6 @@
+import { toolPages } from './tools.js';
+import { charterPages } from './charters.js';
+import { workshopPages } from './workshops.js';
 import type { Context, Hono } from 'hono';
 import type { AppEnv } from '../../http/env.js';
 import type { Limits } from '../../http/guards.js';
@@ -139,6 +142,9 @@ export function htmlRoutes(app: Hono<AppEnv>, limits: Limits) {
   mePages(app);
   groupPages(app);
   summaryPages(app);
+  workshopPages(app);
+  charterPages(app);
+  toolPages(app);
   wikiPages(app);
   territoryPages(app);
   criteriaPages(app);

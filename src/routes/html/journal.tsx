@@ -1,3 +1,4 @@
+import { listNotices, markNoticesRead } from '../../services/notices.js';
 import type { Context, Hono } from 'hono';
 import { AppError } from '../../errors.js';
 import type { AppEnv } from '../../http/env.js';
@@ -284,6 +285,7 @@ async function JournalPage({ c, notice, actorErrors }: { c: Context<AppEnv>; not
     }),
     myActors(deps, viewer), listTerritories(deps),
   ]);
+  const notices = (await listNotices(deps, viewer, 20)).filter((n) => !n.read);
   const levelLabel = levelLabeller(taxonomy);
   return (
     <Layout c={c} title={t('journal.title')} robots="noindex">
@@ -291,6 +293,13 @@ async function JournalPage({ c, notice, actorErrors }: { c: Context<AppEnv>; not
       {c.req.query('welcome') ? <p class="notice" role="status">{t('me.welcome', { name: profile.user.name })}</p> : null}
       {notice ? <p class="notice" role="status">{notice}</p> : null}
       <p class="actions"><a class="button" href="/choices/new">{t('choice.new')}</a> <a href="/me/settings">{t('me.settings')}</a></p>
+      {notices.length ? (
+        <section aria-labelledby="notices" class="notice">
+          <h2 id="notices">{t('notices.title', { count: notices.length })}</h2>
+          <ul>{notices.map((n) => <li><a href={n.url}>{t(`notice.${n.kind}` as MessageKey, n.params)}</a> <span class="meta">{formatDate(c, n.createdAt)}</span></li>)}</ul>
+          <form method="post" action="/me/notices/read" class="inline"><CsrfField c={c} /><button type="submit" class="secondary">{t('notices.markRead')}</button></form>
+        </section>
+      ) : null}
       <section aria-labelledby="follow-ups">
         <h2 id="follow-ups">{t('journal.followUps')}</h2>
         {due.length ? (
@@ -365,6 +374,11 @@ export function journalPages(app: Hono<AppEnv>) {
   app.get('/me', async (c) => {
     if (!c.get('viewer')) return c.redirect('/login?next=/me', 303);
     return sendPage(c, await JournalPage({ c, notice: c.req.query('deleted') ? c.get('t')('choice.deleted') : undefined }));
+  });
+
+  app.post('/me/notices/read', async (c) => {
+    await markNoticesRead(c.get('deps'), requireViewer(c));
+    return c.redirect('/me', 303);
   });
 
   app.post('/me/actors', async (c) => {

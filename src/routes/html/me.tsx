@@ -11,10 +11,15 @@ import { ProfileBody, TokenBody } from '../api/schemas.js';
 import { CsrfField, ErrorSummary, FieldErrors, Layout, formatDate } from '../../views/layout.js';
 import { errorsByField, sendPage } from '../../views/render.js';
 import { emptyToUndefined, parseForm, readForm } from './forms.js';
+import { hasCalendarFeed, myWorkshops, renewCalendarFeed } from '../../services/workshops.js';
+import { formatSpan } from '../../services/workshop-time.js';
+import { readerZone } from '../../http/reader-zone.js';
+import { publicOrigin } from '../origin.js';
 
 interface MeState {
   notice?: string;
   newToken?: string;
+  calendarUrl?: string;
   errors?: Record<string, string>;
 }
 
@@ -22,8 +27,9 @@ async function MePage({ c, state = {} }: { c: Context<AppEnv>; state?: MeState }
   const t = c.get('t');
   const deps = c.get('deps');
   const viewer = requireViewer(c);
-  const [profile, tokens, territories, taxonomy] = await Promise.all([
+  const [profile, tokens, territories, taxonomy, workshops, hasFeed] = await Promise.all([
     getProfile(deps, viewer), listAccessTokens(deps, viewer), listTerritories(deps), localisedTaxonomy(deps, c.get('locale')).catch(() => null),
+    myWorkshops(deps, viewer, readerZone(c).zone), hasCalendarFeed(deps, viewer),
   ]);
   const primary = profile.actors[0];
   return (
@@ -79,6 +85,31 @@ async function MePage({ c, state = {} }: { c: Context<AppEnv>; state?: MeState }
           <input id="newPassword" name="newPassword" type="password" autocomplete="new-password" required minlength={10} />
           <FieldErrors errors={state.errors} name="password" />
           <button type="submit">{t('me.changePassword')}</button>
+        </form>
+      </section>
+      <section aria-labelledby="me-workshops">
+        <h2 id="me-workshops">{t('workshops.myWorkshops')}</h2>
+        {workshops.length ? (
+          <ul>
+            {workshops.map((w) => (
+              <li>
+                <a href={w.url}>{w.title}</a> — {formatSpan(w.startsAt, w.endsAt, w.local.timeZone, c.get('locale'))}
+                {w.myRegistration === 'waiting' ? <> · <span class="badge">{t('workshops.waiting')}</span></> : null}
+              </li>
+            ))}
+          </ul>
+        ) : <p>{t('workshops.noneMine')}</p>}
+        <h3>{t('workshops.calendarFeed')}</h3>
+        <p>{t('workshops.calendarFeedIntro')}</p>
+        {state.calendarUrl ? (
+          <div class="notice" role="status">
+            <p>{t('workshops.calendarFeedShown')}</p>
+            <p><code class="token">{state.calendarUrl}</code></p>
+          </div>
+        ) : null}
+        <form method="post" action="/me/calendar-feed" class="inline">
+          <CsrfField c={c} />
+          <button type="submit" class="secondary">{t(hasFeed ? 'workshops.calendarFeedRenew' : 'workshops.calendarFeedCreate')}</button>
         </form>
       </section>
       <section aria-labelledby="me-tokens">
@@ -166,6 +197,11 @@ export function mePages(app: Hono<AppEnv>) {
     const input = parseForm(TokenBody, await readForm(c));
     const token = await createAccessToken(c.get('deps'), requireViewer(c), input.name);
     return { newToken: token.token };
+  }));
+
+  app.post('/me/calendar-feed', withErrors(async (c) => {
+    const token = await renewCalendarFeed(c.get('deps'), requireViewer(c));
+    return { calendarUrl: `${publicOrigin(c)}/feeds/calendar/${token}.ics` };
   }));
 
   app.post('/me/tokens/:id/revoke', withErrors(async (c) => {

@@ -73,6 +73,16 @@ async function AssessmentPage({ c, id }: { c: Context<AppEnv>; id: number }) {
       <section aria-labelledby="activities">
         <h2 id="activities">{t('assessment.activities')}</h2>
         <p>{t('assessment.chartersAdopted', { count: assessment.activities.chartersAdopted?.length ?? 0 })} · {t('assessment.workshopsHeld', { count: assessment.activities.workshopsHeld?.length ?? 0 })}</p>
+        {assessment.activities.chartersAdopted?.length ? (
+          <ul>{(assessment.activities.chartersAdopted as { title: string; url: string; adoptedAt: string }[]).map((ch) => (
+            <li><a href={ch.url}>{ch.title}</a> · {formatDate(c, ch.adoptedAt)}</li>
+          ))}</ul>
+        ) : null}
+        {assessment.activities.workshopsHeld?.length ? (
+          <ul>{(assessment.activities.workshopsHeld as { title: string; url: string; startsAt: string; participants: number }[]).map((w) => (
+            <li><a href={w.url}>{w.title}</a> · {formatDate(c, w.startsAt)} · {t('workshops.registeredCount', { count: w.participants })}</li>
+          ))}</ul>
+        ) : null}
       </section>
       <p class="no-print"><button type="button" class="secondary" data-print hidden>{t('assessment.print')}</button></p>
     </Layout>

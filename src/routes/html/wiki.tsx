@@ -8,6 +8,7 @@ import {
 import { namespaceOf, titleFromPath, toPagePath } from '../../services/page-paths.js';
 import { CsrfField, ErrorSummary, Layout, formatDate } from '../../views/layout.js';
 import { TrustedHtml } from '../../views/trusted-html.js';
+import { DiffView } from '../../views/diff-view.js';
 import { listChoices } from '../../services/choices.js';
 import { localisedTaxonomy } from '../../services/criteria.js';
 import { ChoiceCard } from '../../views/journal.js';
@@ -27,19 +28,6 @@ function PageTabs({ c, path, active, exists }: { c: Context<AppEnv>; path: strin
     <nav class="tabs" aria-label={t('wiki.pageActions')}>
       <ul>{tabs.map((tab) => <li><a href={tab.href} aria-current={tab.key === active ? 'page' : undefined}>{tab.label}</a></li>)}</ul>
     </nav>
-  );
-}
-
-function DiffView({ c, parts }: { c: Context<AppEnv>; parts: DiffPart[] }) {
-  const t = c.get('t');
-  return (
-    <sj-diff-viewer data-toolbar={t('diff.toolbar')} data-previous={t('diff.previous')} data-next={t('diff.next')} data-fold={t('diff.fold')}>
-      <pre class="diff" aria-label={t('diff.label')}>
-        {parts.map((part) =>
-          part.type === 'added' ? <ins>{part.text}</ins> : part.type === 'removed' ? <del>{part.text}</del> : <span>{part.text}</span>,
-        )}
-      </pre>
-    </sj-diff-viewer>
   );
 }
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../helpers.js';
-import { ensureSummaries } from '../../src/summaries/maintenance.js';
+import { sql } from 'kysely';
+import { ensureSummaries, verifySummaries } from '../../src/summaries/maintenance.js';
 
 type Json = Record<string, any>;
 
@@ -172,6 +173,19 @@ describe('quantitative summaries', () => {
     // Asked for months, or a longer period: months.
     expect((await summary(t, '?territory=weekly&from=2026-06-01&to=2026-07-31&timeline=month')).timeline.map((m: Json) => m.count)).toEqual([null, 5]);
     expect((await summary(t, '?territory=weekly&from=2026-03-01&to=2026-07-31')).timelineGrain).toBe('month');
+  });
+
+  it('verify finds no drift in kept tables, reports a tampered cell, and repairs it', async () => {
+    const { t } = await dataset();
+    const clean = await verifySummaries(t.deps);
+    expect(clean.differences).toEqual([]);
+    expect(clean.cells).toBeGreaterThan(20);
+    await sql`UPDATE summary_component SET choices = choices + 5 WHERE scope_id = 0 AND component_code = 'A08'`.execute(t.db);
+    await sql`DELETE FROM summary_actor WHERE scope_id = 0`.execute(t.db);
+    const drift = await verifySummaries(t.deps);
+    expect(drift.differences.some((d) => d.cell.startsWith('summary_component|') && d.cell.includes('A08'))).toBe(true);
+    expect(drift.differences.filter((d) => d.cell.startsWith('summary_actor|')).every((d) => d.kept === null)).toBe(true);
+    expect((await verifySummaries(t.deps)).differences).toEqual([]);
   });
 
   it('refuses bad periods and unknown territories', async () => {

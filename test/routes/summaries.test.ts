@@ -313,3 +313,21 @@ describe('qualitative summaries', () => {
     for (const pair of s.qualitative.pairs) expect(pair.count).toBeGreaterThanOrEqual(3);
   });
 });
+
+describe('HTTP caching of summaries', () => {
+  it('answers a revalidation with 304 and no body while nothing changed, and with the new figures after a change', async () => {
+    const { t, people } = await dataset();
+    const query = '/api/summaries?territory=region&from=2026-06-01&to=2026-09-30';
+    const first = await t.request(query);
+    const tag = first.headers.get('etag');
+    expect(tag).toBeTruthy();
+    expect(first.headers.get('cache-control')).toBe('private, no-cache');
+    const again = await t.request(query, { headers: { 'If-None-Match': tag! } });
+    expect(again.status).toBe(304);
+    expect(await again.text()).toBe('');
+    await t.json('POST', '/api/choices', { title: 'One more', madeOn: '2026-07-01', level: 'individual', components: ['A08'], territory: 'town-a' }, people[1].auth);
+    const changed = await t.request(query, { headers: { 'If-None-Match': tag! } });
+    expect(changed.status).toBe(200);
+    expect(changed.headers.get('etag')).not.toBe(tag);
+  });
+});

@@ -3,6 +3,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { accuracyMarkdown, suggestAccuracy } from './suggest-accuracy.js';
 import { journalWriteBench, journalWriteMarkdown } from './journal-write.js';
+import { httpThroughputBench, httpThroughputMarkdown } from './http-throughput.js';
 
 // npm run bench [-- <name>…] runs the benchmarks (all by default) and rewrites their sections of
 // bench/RESULTS.md, stamped with the machine and the date. Targets live here, never in timed tests.
@@ -12,6 +13,10 @@ const BENCHES: Record<string, { title: string; run: () => Promise<string> }> = {
   journal: {
     title: 'Journal at one million choices: logging a choice, lists, suggestion',
     run: async () => journalWriteMarkdown(await journalWriteBench({ choices: Number(process.env.BENCH_CHOICES ?? 1_000_000) })),
+  },
+  http: {
+    title: 'HTTP throughput: pages and summaries against the bare health route',
+    run: async () => httpThroughputMarkdown(await httpThroughputBench({ choices: Number(process.env.BENCH_HTTP_CHOICES ?? 100_000) })),
   },
 };
 

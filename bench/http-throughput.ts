@@ -28,7 +28,7 @@ const load = async (url: string, seconds: number): Promise<autocannon.Result> =>
   return JSON.parse(stdout) as autocannon.Result;
 };
 
-export async function httpThroughputBench(options: { choices?: number; seconds?: number } = {}) {
+export async function httpThroughputBench(options: { choices?: number; seconds?: number; repeats?: number } = {}) {
   const size = options.choices ?? 100_000;
   const seconds = options.seconds ?? 5;
   const dir = new URL('./tmp/', import.meta.url).pathname;
@@ -58,23 +58,32 @@ export async function httpThroughputBench(options: { choices?: number; seconds?:
   ] as const;
   // Warm every route once (the first summary computes its words, then caches them).
   for (const [, path] of targets) await (await fetch(`${base}${path}`)).arrayBuffer();
-  const runs: Run[] = [];
-  for (const [name, path] of targets) {
-    const result = await load(`${base}${path}`, seconds);
-    runs.push({ name, path, requestsPerSecond: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.errors + result.timeouts, non2xx: result.non2xx });
+  // Each figure is the median of several runs, the routes taking turns so that drift touches them all.
+  const repeats = options.repeats ?? 3;
+  const samples = targets.map(() => [] as Run[]);
+  for (let round = 0; round < repeats; round++) {
+    for (const [i, [name, path]] of targets.entries()) {
+      const result = await load(`${base}${path}`, seconds);
+      samples[i].push({ name, path, requestsPerSecond: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.errors + result.timeouts, non2xx: result.non2xx });
+    }
   }
+  const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+  const runs: Run[] = samples.map((list) => ({
+    ...list[0], requestsPerSecond: median(list.map((r) => r.requestsPerSecond)), p50: median(list.map((r) => r.p50)), p99: median(list.map((r) => r.p99)),
+    errors: list.reduce((n, r) => n + r.errors, 0), non2xx: list.reduce((n, r) => n + r.non2xx, 0),
+  }));
   const rssMb = Math.round(process.memoryUsage().rss / 1024 / 1024);
   server.close();
   await db.destroy();
   for (const suffix of ['', '-wal', '-shm']) if (existsSync(file + suffix)) rmSync(file + suffix);
-  return { size, seconds, runs, rssMb };
+  return { size, seconds, repeats, runs, rssMb };
 }
 
 export function httpThroughputMarkdown(r: Awaited<ReturnType<typeof httpThroughputBench>>): string {
   const health = r.runs[0].requestsPerSecond;
   const pct = (v: number) => `${Math.round((v / health) * 100)} %`;
   return [
-    `Data set: ${r.size.toLocaleString('en')} bulk-loaded choices (synthetic network, 300 territories), file database. autocannon, 20 connections, ${r.seconds} s per route, the server in one process, the load generator in another, on the same 2-core machine.`,
+    `Data set: ${r.size.toLocaleString('en')} bulk-loaded choices (synthetic network, 300 territories), file database. autocannon, 20 connections, ${r.seconds} s per route, median of ${r.repeats} interleaved runs, the server in one process, the load generator in another, on the same 2-core machine.`,
     '',
     '| route | req/s | vs /api/health | p50 ms | p99 ms | errors | non-2xx |',
     '|---|---:|---:|---:|---:|---:|---:|',

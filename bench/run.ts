@@ -33,6 +33,30 @@ function replaceSection(document: string, name: string, body: string): string {
   return `${document.trimEnd()}\n\n${block}\n`;
 }
 
+// --quick: the regression guard CI runs (seconds, small data). Each route's throughput as a share of
+// the bare /api/health route must stay within 25 % of the stored baseline (bench/baseline.json);
+// --update-baseline stores the current shares. Ratios, not raw figures, so machines compare.
+if (process.argv.includes('--quick')) {
+  const BASELINE = fileURLToPath(new URL('./baseline.json', import.meta.url));
+  const result = await httpThroughputBench({ choices: 2_000, seconds: 2 });
+  const health = result.runs[0].requestsPerSecond;
+  const ratios = Object.fromEntries(result.runs.slice(1).map((r) => [r.path, Math.round((r.requestsPerSecond / health) * 1000) / 1000]));
+  const failures = result.runs.filter((r) => r.errors || r.non2xx).map((r) => `${r.path}: ${r.errors} errors, ${r.non2xx} non-2xx`);
+  if (process.argv.includes('--update-baseline')) writeFileSync(BASELINE, `${JSON.stringify(ratios, null, 2)}\n`);
+  const baseline = existsSync(BASELINE) ? (JSON.parse(readFileSync(BASELINE, 'utf8')) as Record<string, number>) : ratios;
+  for (const [path, ratio] of Object.entries(ratios)) {
+    const expected = baseline[path];
+    const verdict = expected && ratio < expected * 0.75 ? 'REGRESSED' : 'ok';
+    if (verdict !== 'ok') failures.push(`${path}: ${ratio} of /api/health, baseline ${expected}`);
+    console.log(`${verdict.padEnd(9)} ${path}: ${(ratio * 100).toFixed(0)} % of /api/health (baseline ${expected ? (expected * 100).toFixed(0) : '—'} %)`);
+  }
+  if (failures.length) {
+    console.error(`Regression guard failed:\n  ${failures.join('\n  ')}`);
+    process.exit(1);
+  }
+  process.exit(0);
+}
+
 const names = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 let document = existsSync(RESULTS) ? readFileSync(RESULTS, 'utf8') : '# Benchmark results\n\nWritten by `npm run bench`; each section says when and on which machine it was measured.\n';
 for (const name of names.length ? names : Object.keys(BENCHES)) {

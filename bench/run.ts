@@ -3,6 +3,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { accuracyMarkdown, suggestAccuracy } from './suggest-accuracy.js';
 import { journalWriteBench, journalWriteMarkdown } from './journal-write.js';
+import { httpThroughputBench, httpThroughputMarkdown } from './http-throughput.js';
 
 // npm run bench [-- <name>…] runs the benchmarks (all by default) and rewrites their sections of
 // bench/RESULTS.md, stamped with the machine and the date. Targets live here, never in timed tests.
@@ -12,6 +13,10 @@ const BENCHES: Record<string, { title: string; run: () => Promise<string> }> = {
   journal: {
     title: 'Journal at one million choices: logging a choice, lists, suggestion',
     run: async () => journalWriteMarkdown(await journalWriteBench({ choices: Number(process.env.BENCH_CHOICES ?? 1_000_000) })),
+  },
+  http: {
+    title: 'HTTP throughput: pages and summaries against the bare health route',
+    run: async () => httpThroughputMarkdown(await httpThroughputBench({ choices: Number(process.env.BENCH_HTTP_CHOICES ?? 100_000) })),
   },
 };
 
@@ -26,6 +31,30 @@ function replaceSection(document: string, name: string, body: string): string {
   const to = document.indexOf(end);
   if (from >= 0 && to > from) return document.slice(0, from) + block + document.slice(to + end.length);
   return `${document.trimEnd()}\n\n${block}\n`;
+}
+
+// --quick: the regression guard CI runs (seconds, small data). Each route's throughput as a share of
+// the bare /api/health route must stay within 25 % of the stored baseline (bench/baseline.json);
+// --update-baseline stores the current shares. Ratios, not raw figures, so machines compare.
+if (process.argv.includes('--quick')) {
+  const BASELINE = fileURLToPath(new URL('./baseline.json', import.meta.url));
+  const result = await httpThroughputBench({ choices: 2_000, seconds: 2 });
+  const health = result.runs[0].requestsPerSecond;
+  const ratios = Object.fromEntries(result.runs.slice(1).map((r) => [r.path, Math.round((r.requestsPerSecond / health) * 1000) / 1000]));
+  const failures = result.runs.filter((r) => r.errors || r.non2xx).map((r) => `${r.path}: ${r.errors} errors, ${r.non2xx} non-2xx`);
+  if (process.argv.includes('--update-baseline')) writeFileSync(BASELINE, `${JSON.stringify(ratios, null, 2)}\n`);
+  const baseline = existsSync(BASELINE) ? (JSON.parse(readFileSync(BASELINE, 'utf8')) as Record<string, number>) : ratios;
+  for (const [path, ratio] of Object.entries(ratios)) {
+    const expected = baseline[path];
+    const verdict = expected && ratio < expected * 0.75 ? 'REGRESSED' : 'ok';
+    if (verdict !== 'ok') failures.push(`${path}: ${ratio} of /api/health, baseline ${expected}`);
+    console.log(`${verdict.padEnd(9)} ${path}: ${(ratio * 100).toFixed(0)} % of /api/health (baseline ${expected ? (expected * 100).toFixed(0) : '—'} %)`);
+  }
+  if (failures.length) {
+    console.error(`Regression guard failed:\n  ${failures.join('\n  ')}`);
+    process.exit(1);
+  }
+  process.exit(0);
 }
 
 const names = process.argv.slice(2).filter((a) => !a.startsWith('-'));

@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { compress } from 'hono/compress';
+import { etag } from 'hono/etag';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -101,6 +102,15 @@ export function createApp(deps: AppDeps) {
     }
     await next();
   });
+  // Summaries and pages change less often than they are read: a validator lets clients revalidate
+  // (If-None-Match → 304, no body) instead of downloading the same figures again.
+  for (const path of ['/api/summaries', '/api/summaries.csv', '/api/pages/*']) {
+    app.use(path, async (c, next) => {
+      await next();
+      if (c.req.method === 'GET' && c.res.ok) c.header('Cache-Control', 'private, no-cache');
+    });
+    app.use(path, etag());
+  }
   app.use('/api/*', async (c, next) => {
     await next();
     if (!c.res.headers.has('Cache-Control')) c.header('Cache-Control', 'no-store');

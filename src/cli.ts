@@ -12,6 +12,7 @@ import { ROLES } from './services/deps.js';
 import { ACTOR_KINDS, createUserWithRole } from './services/accounts.js';
 import { exportTaxonomy, importTaxonomy } from './services/criteria.js';
 import { setCoordinator } from './services/territories.js';
+import { verifySummaries } from './summaries/maintenance.js';
 
 const config = loadConfig();
 
@@ -58,6 +59,23 @@ program
       else console.log('Demo seeded:', await seedDemo(deps));
     } else if (!options.choices) {
       console.log((await seedTaxonomy(deps)) ? 'Taxonomy loaded.' : 'A taxonomy is already current.');
+    }
+    await close();
+  });
+
+program
+  .command('verify')
+  .description('Check that the summary tables match the journal: rebuild them from the raw rows and compare (what differed is repaired)')
+  .action(async () => {
+    const { deps, close } = await open();
+    const started = Date.now();
+    const result = await verifySummaries(deps);
+    const seconds = ((Date.now() - started) / 1000).toFixed(1);
+    if (!result.differences.length) console.log(`Summary tables match the journal: ${result.cells.toLocaleString('en')} cells checked in ${seconds} s.`);
+    else {
+      console.log(`${result.differences.length} of ${result.cells.toLocaleString('en')} summary cells had drifted from the journal (now repaired), in ${seconds} s. First ones:`);
+      for (const d of result.differences.slice(0, 10)) console.log(`  ${d.cell}: kept ${d.kept ?? '(missing)'}, recounted ${d.recounted ?? '(none)'}`);
+      process.exitCode = 2;
     }
     await close();
   });

@@ -1,4 +1,4 @@
-import { type ChoiceContribution, rebuildSummaries, summariesNeedRebuild } from '../../db/summary-store.js';
+import { CELL_TABLES, type ChoiceContribution, rebuildSummaries, summariesNeedRebuild } from '../../db/summary-store.js';
 import type { Db } from '../../db/database.js';
 import type { Deps } from '../services/deps.js';
 
@@ -29,4 +29,38 @@ async function loadContributions(db: Db, afterId: number): Promise<{ id: number;
 export async function ensureSummaries(deps: Deps, force = false): Promise<number | null> {
   if (!force && !(await summariesNeedRebuild(deps.db))) return null;
   return rebuildSummaries(deps.db, loadContributions);
+}
+
+/** Every summary cell as comparable text (capped actor sets compared by size: which ≤3 ids they hold may differ). */
+async function snapshotSummaries(deps: Deps): Promise<Map<string, string>> {
+  const cells = new Map<string, string>();
+  for (const table of [...CELL_TABLES, 'summary_actor'] as const) {
+    const rows = await deps.db.selectFrom(table).selectAll().execute();
+    for (const row of rows as Record<string, unknown>[]) {
+      const { choices, actors, quantity_sum: sum, results, ...key } = row;
+      const value = JSON.stringify([choices, typeof actors === 'string' ? (JSON.parse(actors) as unknown[]).length : null, sum === undefined ? null : Math.round(Number(sum) * 1000) / 1000, results ?? null]);
+      cells.set(`${table}|${JSON.stringify(key)}`, value);
+    }
+  }
+  return cells;
+}
+
+export interface SummaryVerification {
+  cells: number;
+  differences: { cell: string; kept: string | null; recounted: string | null }[];
+}
+
+/**
+ * Checks that the summary tables never drifted from the journal: rebuilds them from the raw rows
+ * and compares cell by cell. Whatever differed is repaired by the rebuild itself.
+ */
+export async function verifySummaries(deps: Deps): Promise<SummaryVerification> {
+  const before = await snapshotSummaries(deps);
+  await rebuildSummaries(deps.db, loadContributions);
+  const after = await snapshotSummaries(deps);
+  const differences: SummaryVerification['differences'] = [];
+  for (const cell of new Set([...before.keys(), ...after.keys()])) {
+    if (before.get(cell) !== after.get(cell)) differences.push({ cell, kept: before.get(cell) ?? null, recounted: after.get(cell) ?? null });
+  }
+  return { cells: after.size, differences };
 }

@@ -106,7 +106,20 @@ export function Layout({ c, title, children, feed, robots }: LayoutProps) {
 /** Formats an ISO timestamp for the reader (their locale, UTC unless their profile says otherwise). */
 export function formatDate(c: Context<AppEnv>, iso: string): string {
   const zone = c.get('viewer')?.user.time_zone ?? 'UTC';
-  return new Intl.DateTimeFormat(c.get('locale'), { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: zone, timeZoneName: 'short' }).format(new Date(iso));
+  return dateFormatter(c.get('locale'), zone).format(new Date(iso));
+}
+
+// Building an Intl formatter costs far more than using one: keep one per language and zone.
+const dateFormatters = new Map<string, Intl.DateTimeFormat>();
+function dateFormatter(locale: string, zone: string): Intl.DateTimeFormat {
+  const key = `${locale}|${zone}`;
+  let formatter = dateFormatters.get(key);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat(locale, { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: zone, timeZoneName: 'short' });
+    if (dateFormatters.size > 500) dateFormatters.clear();
+    dateFormatters.set(key, formatter);
+  }
+  return formatter;
 }
 
 export function CsrfField({ c }: { c: Context<AppEnv> }) {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../helpers.js';
-import { ensureSummaries } from '../../src/summaries/maintenance.js';
+import { sql } from 'kysely';
+import { ensureSummaries, verifySummaries } from '../../src/summaries/maintenance.js';
 
 type Json = Record<string, any>;
 
@@ -174,6 +175,19 @@ describe('quantitative summaries', () => {
     expect((await summary(t, '?territory=weekly&from=2026-03-01&to=2026-07-31')).timelineGrain).toBe('month');
   });
 
+  it('verify finds no drift in kept tables, reports a tampered cell, and repairs it', async () => {
+    const { t } = await dataset();
+    const clean = await verifySummaries(t.deps);
+    expect(clean.differences).toEqual([]);
+    expect(clean.cells).toBeGreaterThan(20);
+    await sql`UPDATE summary_component SET choices = choices + 5 WHERE scope_id = 0 AND component_code = 'A08'`.execute(t.db);
+    await sql`DELETE FROM summary_actor WHERE scope_id = 0`.execute(t.db);
+    const drift = await verifySummaries(t.deps);
+    expect(drift.differences.some((d) => d.cell.startsWith('summary_component|') && d.cell.includes('A08'))).toBe(true);
+    expect(drift.differences.filter((d) => d.cell.startsWith('summary_actor|')).every((d) => d.kept === null)).toBe(true);
+    expect((await verifySummaries(t.deps)).differences).toEqual([]);
+  });
+
   it('refuses bad periods and unknown territories', async () => {
     const t = await createTestApp();
     expect((await t.request('/api/summaries?from=2026-09-01&to=2026-01-01')).status).toBe(400);
@@ -297,5 +311,23 @@ describe('qualitative summaries', () => {
     expect(pt.qualitative.narrative).toMatch(/escolha/);
     // Pairs of components come from at least three actors.
     for (const pair of s.qualitative.pairs) expect(pair.count).toBeGreaterThanOrEqual(3);
+  });
+});
+
+describe('HTTP caching of summaries', () => {
+  it('answers a revalidation with 304 and no body while nothing changed, and with the new figures after a change', async () => {
+    const { t, people } = await dataset();
+    const query = '/api/summaries?territory=region&from=2026-06-01&to=2026-09-30';
+    const first = await t.request(query);
+    const tag = first.headers.get('etag');
+    expect(tag).toBeTruthy();
+    expect(first.headers.get('cache-control')).toBe('private, no-cache');
+    const again = await t.request(query, { headers: { 'If-None-Match': tag! } });
+    expect(again.status).toBe(304);
+    expect(await again.text()).toBe('');
+    await t.json('POST', '/api/choices', { title: 'One more', madeOn: '2026-07-01', level: 'individual', components: ['A08'], territory: 'town-a' }, people[1].auth);
+    const changed = await t.request(query, { headers: { 'If-None-Match': tag! } });
+    expect(changed.status).toBe(200);
+    expect(changed.headers.get('etag')).not.toBe(tag);
   });
 });

@@ -1,12 +1,8 @@
 import { z } from 'zod';
 import type { ApiRoutes } from '../../http/api-route.js';
+import { idOf } from './ids.js';
 import { createCharter, decide, decideAmendment, getCharter, joinCharter, listCharters, proposeAmendment, proposeVersion, signCharter } from '../../services/charters.js';
 import { AmendmentBody, AmendmentDecisionBody, ApprovalBody, CharterBody, CharterVersionBody, SignatureBody } from './schemas.js';
-
-const idOf = (raw: string) => {
-  const parsed = z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER).safeParse(raw);
-  return parsed.success ? parsed.data : 0;
-};
 
 export function charterRoutes(api: ApiRoutes) {
   api.add({

@@ -1,17 +1,11 @@
-import { z } from 'zod';
 import type { ApiRoutes } from '../../http/api-route.js';
+import { idOf } from './ids.js';
 import { choicesCsv } from '../../services/choice-exports.js';
 import {
   addResult, choiceHistory, createChoice, deleteChoice, deleteResult, followUps, getChoice, listChoices, unitSuggestions, updateChoice,
 } from '../../services/choices.js';
 import { publicOrigin } from '../origin.js';
 import { ChoiceBody, ChoicePatchBody, ChoiceQuery, ResultBody } from './schemas.js';
-
-const Id = z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER);
-const idOf = (raw: string) => {
-  const parsed = Id.safeParse(raw);
-  return parsed.success ? parsed.data : 0;
-};
 
 export function choiceRoutes(api: ApiRoutes) {
   api.add({

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { ApiRoutes } from '../../http/api-route.js';
+import { idOf } from './ids.js';
 import { addRepresentative, createActor, myActors } from '../../services/actors.js';
 import { addGroupMember, addGroupSession, addStatement, createGroup, deleteStatement, getGroup, listGroups, listStatements, updateGroup } from '../../services/groups.js';
 import { listIndicators, putIndicator } from '../../services/indicators.js';
@@ -7,11 +8,6 @@ import { GROUP_KINDS } from '../../services/groups.js';
 import {
   ActorBody, GroupBody, GroupMemberBody, GroupPatchBody, GroupSessionBody, IndicatorBody, LangQuery, RepresentativeBody, SlugSchema, StatementBody, StatementQuery,
 } from './schemas.js';
-
-const idOf = (raw: string) => {
-  const parsed = z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER).safeParse(raw);
-  return parsed.success ? parsed.data : 0;
-};
 
 export function groupRoutes(api: ApiRoutes) {
   api.add({

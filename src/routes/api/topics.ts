@@ -1,14 +1,10 @@
 import { z } from 'zod';
 import type { ApiRoutes } from '../../http/api-route.js';
+import { idOf } from './ids.js';
 import { readerZone } from '../../http/reader-zone.js';
 import { listTopics, markInterest, proposeTopic, topicToWorkshop } from '../../services/topics.js';
 import { getWorkshop } from '../../services/workshops.js';
 import { TopicBody, TopicWorkshopBody } from './schemas.js';
-
-const idOf = (raw: string) => {
-  const parsed = z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER).safeParse(raw);
-  return parsed.success ? parsed.data : 0;
-};
 
 export function topicRoutes(api: ApiRoutes) {
   api.add({

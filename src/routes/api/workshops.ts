@@ -1,5 +1,5 @@
-import { z } from 'zod';
 import type { ApiRoutes } from '../../http/api-route.js';
+import { idOf } from './ids.js';
 import { invalid } from '../../errors.js';
 import { readerZone } from '../../http/reader-zone.js';
 import {
@@ -8,11 +8,6 @@ import {
 import { requireViewer } from '../../http/guards.js';
 import { publicOrigin } from '../origin.js';
 import { ConclusionsBody, WorkshopBody, WorkshopPatchBody, WorkshopQuery } from './schemas.js';
-
-const idOf = (raw: string) => {
-  const parsed = z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER).safeParse(raw);
-  return parsed.success ? parsed.data : 0;
-};
 
 const ICS = { 'Content-Type': 'text/calendar; charset=utf-8' };
 

@@ -7,20 +7,12 @@ import { ToolBody, ToolProposalBody } from '../api/schemas.js';
 import { CsrfField, ErrorSummary, FieldErrors, Layout, formatDate } from '../../views/layout.js';
 import { TrustedHtml } from '../../views/trusted-html.js';
 import { errorsByField, sendPage } from '../../views/render.js';
+import { LANGUAGE_CHOICES, languageName } from '../../views/languages.js';
 import { emptyToUndefined, parseForm, readForm, readFormList } from './forms.js';
 
 // The tools catalogue: list, a page per tool (what it is, who offers it, where it was used, proposals), and the forms.
 
-const LANGUAGE_CHOICES = ['fr', 'en', 'pt', 'es', 'it', 'de', 'nl'];
 const isFormError = (error: unknown): error is AppError => error instanceof AppError && error.status === 400;
-
-function languageName(c: Context<AppEnv>, code: string): string {
-  try {
-    return new Intl.DisplayNames([c.get('locale')], { type: 'language' }).of(code) ?? code;
-  } catch {
-    return code;
-  }
-}
 
 async function ToolsPage({ c, values = {}, languages, errors }: { c: Context<AppEnv>; values?: Record<string, string>; languages?: string[]; errors?: Record<string, string> }) {
   const t = c.get('t');

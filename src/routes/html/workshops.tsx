@@ -16,25 +16,16 @@ import { listTopics, markInterest, proposeTopic, topicToWorkshop } from '../../s
 import { CsrfField, ErrorSummary, FieldErrors, Layout } from '../../views/layout.js';
 import { TrustedHtml } from '../../views/trusted-html.js';
 import { errorsByField, sendPage } from '../../views/render.js';
+import { LANGUAGE_CHOICES, languageName } from '../../views/languages.js';
 import { emptyToUndefined, parseForm, readForm, readFormList } from './forms.js';
 
 // Workshops: the list (upcoming/past, filters, times in the reader's zone), a programme per event,
 // a page per workshop (register, join link for registrants, calendar file, conclusions), and the
 // organiser's form. Every time names its zone; the organiser's time is shown alongside.
 
-/** Working languages offered as checkboxes; the API accepts any language code. */
-const LANGUAGE_CHOICES = ['fr', 'en', 'pt', 'es', 'it', 'de', 'nl'];
 const ZONES = Intl.supportedValuesOf('timeZone');
 const idParam = (c: Context<AppEnv>) => Number(c.req.param('id')) || 0;
 const isFormError = (error: unknown): error is AppError => error instanceof AppError && (error.status === 400 || error.status === 409);
-
-function languageName(c: Context<AppEnv>, code: string): string {
-  try {
-    return new Intl.DisplayNames([c.get('locale')], { type: 'language' }).of(code) ?? code;
-  } catch {
-    return code;
-  }
-}
 
 /** Actor kinds are named by the taxonomy, in the reader's language. */
 async function kindLabels(c: Context<AppEnv>): Promise<(kind: string) => string> {

@@ -1,4 +1,3 @@
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import type autocannon from 'autocannon';
@@ -7,7 +6,7 @@ import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
 
 const run = promisify(execFile);
-import { migrateToLatest, openDatabase } from '../db/database.js';
+import { freshBenchDatabase } from './bench-database.js';
 import { seedSyntheticNetwork } from '../seed/synthetic.js';
 import { createApp } from '../src/app.js';
 import { systemClock } from '../src/clock.js';
@@ -31,12 +30,7 @@ const load = async (url: string, seconds: number): Promise<autocannon.Result> =>
 export async function httpThroughputBench(options: { choices?: number; seconds?: number; repeats?: number } = {}) {
   const size = options.choices ?? 100_000;
   const seconds = options.seconds ?? 5;
-  const dir = new URL('./tmp/', import.meta.url).pathname;
-  mkdirSync(dir, { recursive: true });
-  const file = `${dir}http-${size}.db`;
-  for (const suffix of ['', '-wal', '-shm']) if (existsSync(file + suffix)) rmSync(file + suffix);
-  const { db, sqlite } = openDatabase(file);
-  await migrateToLatest(db);
+  const { file, db, sqlite, remove } = await freshBenchDatabase(`http-${size}`);
   const config = testConfig({ databasePath: file, rateLimitScale: 1_000_000 });
   const deps = { db, clock: systemClock, config };
   await seedSyntheticNetwork(deps, sqlite, { choices: size });
@@ -75,7 +69,7 @@ export async function httpThroughputBench(options: { choices?: number; seconds?:
   const rssMb = Math.round(process.memoryUsage().rss / 1024 / 1024);
   server.close();
   await db.destroy();
-  for (const suffix of ['', '-wal', '-shm']) if (existsSync(file + suffix)) rmSync(file + suffix);
+  remove();
   return { size, seconds, repeats, runs, rssMb };
 }
 

@@ -1,7 +1,6 @@
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { warmSuggestions } from '../src/services/criteria-suggest.js';
-import { migrateToLatest, openDatabase } from '../db/database.js';
+import { freshBenchDatabase } from './bench-database.js';
 import { seedSyntheticNetwork } from '../seed/synthetic.js';
 import { createApp } from '../src/app.js';
 import { systemClock } from '../src/clock.js';
@@ -18,12 +17,7 @@ const stats = (values: number[]) => ({ p50: pctl(values, 0.5), p95: pctl(values,
 export async function journalWriteBench(options: { choices?: number; requests?: number } = {}) {
   const size = options.choices ?? 1_000_000;
   const requests = options.requests ?? 500;
-  const dir = new URL('./tmp/', import.meta.url).pathname;
-  mkdirSync(dir, { recursive: true });
-  const file = `${dir}journal-${size}.db`;
-  for (const suffix of ['', '-wal', '-shm']) if (existsSync(file + suffix)) rmSync(file + suffix);
-  const { db, sqlite } = openDatabase(file);
-  await migrateToLatest(db);
+  const { file, db, sqlite, remove } = await freshBenchDatabase(`journal-${size}`);
   const config = testConfig({ databasePath: file, rateLimitScale: 1000 });
   const deps = { db, clock: systemClock, config };
   const t0 = performance.now();
@@ -106,7 +100,7 @@ export async function journalWriteBench(options: { choices?: number; requests?: 
   }
   const rssMb = Math.round(process.memoryUsage().rss / 1024 / 1024);
   await db.destroy();
-  for (const suffix of ['', '-wal', '-shm']) if (existsSync(file + suffix)) rmSync(file + suffix);
+  remove();
   return { size, seeded, seedSeconds, requests, write: stats(writes), publicWrite: stats(publicWrites), privateWrite: stats(privateWrites), lists, suggest: stats(suggests), modelLoadMs, modelLoadMaxBlockMs, firstSummaryMs, firstSummaryMaxBlockMs, rssMb };
 }
 

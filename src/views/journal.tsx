@@ -7,6 +7,7 @@ import { CHOICE_STATUSES, FOLLOW_UP_DELAYS, VISIBILITIES } from '../services/cho
 import type { TerritoryNode } from '../services/territories.js';
 import { LOCALES, LOCALE_NAMES } from '../i18n/index.js';
 import { CsrfField, FieldErrors } from './layout.js';
+import { TerritoryOptions } from './form-options.js';
 
 // Shared pieces of the journal pages: a choice in a list, the criteria picker, the choice form.
 
@@ -135,7 +136,7 @@ export function ChoiceForm({ c, action, taxonomy, territories, actors, values, c
           <label for="territory">{t('choice.territory')}</label>
           <select id="territory" name="territory" required {...invalid('territory')}>
             <option value="">{t('choice.chooseTerritory')}</option>
-            {territories.map((tr) => <option value={tr.slug} selected={values.territory === tr.slug}>{'\u00a0\u00a0'.repeat(tr.depth) + tr.name}</option>)}
+            <TerritoryOptions territories={territories} selected={values.territory} />
           </select>
           <FieldErrors errors={errors} name="territory" />
         </div>

@@ -3,6 +3,7 @@ import type { AppEnv } from '../http/env.js';
 import type { getSummary } from '../summaries/quantitative.js';
 import type { MessageKey } from '../i18n/index.js';
 import { formatDay } from './journal.js';
+import { TerritoryOptions } from './form-options.js';
 
 // The dashboard of a scope (territory, network, group): every chart is an <sj-chart> drawing exactly
 // the series the server gives, around an HTML table of the same figures (the page works without
@@ -113,9 +114,7 @@ export function SummaryDashboard({ c, summary, basePath, narrative, query, froze
                   <label for="d-compare-territory">{t('dashboard.compareTerritory')}</label>
                   <select id="d-compare-territory" name="compareTerritory">
                     <option value="">{t('dashboard.noComparison')}</option>
-                    {options.territories.filter((x) => x.slug !== query.territory).map((x) => (
-                      <option value={x.slug} selected={x.slug === query.compareTerritory}>{'\u00a0\u00a0'.repeat(x.depth)}{x.name}</option>
-                    ))}
+                    <TerritoryOptions territories={options.territories.filter((x) => x.slug !== query.territory)} selected={query.compareTerritory} />
                   </select>
                 </div>
                 <div>

@@ -14,6 +14,7 @@ import { CsrfField, ErrorSummary, FieldErrors, Layout } from '../../views/layout
 import { errorsByField, sendPage } from '../../views/render.js';
 import { emptyToUndefined, parseForm, readForm, safeNext } from './forms.js';
 import { MIN_PASSWORD_LENGTH } from '../../services/passwords.js';
+import { TerritoryOptions } from '../../views/form-options.js';
 
 function LoginPage({ c, values = {}, errors }: { c: Context<AppEnv>; values?: Record<string, string>; errors?: Record<string, string> }) {
   const t = c.get('t');
@@ -64,7 +65,7 @@ async function RegisterPage({ c, values = {}, errors }: { c: Context<AppEnv>; va
         <label for="territory">{t('field.territory')}</label>
         <select id="territory" name="territory">
           <option value="">{t('field.noTerritory')}</option>
-          {territories.map((tr) => <option value={tr.slug} selected={values.territory === tr.slug}>{'\u00a0\u00a0'.repeat(tr.depth) + tr.name}</option>)}
+          <TerritoryOptions territories={territories} selected={values.territory} />
         </select>
         <label for="locale">{t('field.language')}</label>
         <select id="locale" name="locale">

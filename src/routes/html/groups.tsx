@@ -14,6 +14,7 @@ import { CsrfField, ErrorSummary, FieldErrors, Layout } from '../../views/layout
 import { errorsByField, sendPage } from '../../views/render.js';
 import { emptyToUndefined, parseForm, readForm, readFormList } from './forms.js';
 import { Dashboard } from './summaries.js';
+import { TerritoryOptions } from '../../views/form-options.js';
 
 const kindLabel = (c: Context<AppEnv>, kind: string) => c.get('t')(`groupKind.${kind}` as MessageKey);
 const questionLabel = (c: Context<AppEnv>, question: string) => c.get('t')(`question.${question}` as MessageKey);
@@ -72,7 +73,7 @@ async function NewGroupPage({ c, values = {}, errors }: { c: Context<AppEnv>; va
         <label for="territory">{t('choice.territory')}</label>
         <select id="territory" name="territory" required>
           <option value="">{t('choice.chooseTerritory')}</option>
-          {territories.map((tr) => <option value={tr.slug} selected={territory === tr.slug}>{'\u00a0\u00a0'.repeat(tr.depth) + tr.name}</option>)}
+          <TerritoryOptions territories={territories} selected={territory} />
         </select>
         <FieldErrors errors={errors} name="territory" />
         <label for="profile">{t('groups.profile')}</label>

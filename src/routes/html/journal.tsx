@@ -20,6 +20,7 @@ import { TrustedHtml } from '../../views/trusted-html.js';
 import { errorsByField, sendPage } from '../../views/render.js';
 import { emptyToUndefined, parseForm, readForm, readFormList } from './forms.js';
 import { zodIssues } from '../../i18n/issues.js';
+import { TerritoryOptions } from '../../views/form-options.js';
 
 const levelLabeller = (taxonomy: LocalisedTaxonomy) => (code: string) => taxonomy.levels.find((l) => l.code === code)?.label ?? code;
 const idParam = (c: Context<AppEnv>) => Number(c.req.param('id')) || 0;
@@ -231,7 +232,7 @@ async function BrowsePage({ c }: { c: Context<AppEnv> }) {
       <form method="get" action="/choices" class="filters" aria-label={t('choices.filters')}>
         <div>
           <label for="f-territory">{t('choice.territory')}</label>
-          <select id="f-territory" name="territory"><option value="">{t('choices.any')}</option>{territories.map((tr) => <option value={tr.slug} selected={filters.territory === tr.slug}>{'\u00a0\u00a0'.repeat(tr.depth) + tr.name}</option>)}</select>
+          <select id="f-territory" name="territory"><option value="">{t('choices.any')}</option><TerritoryOptions territories={territories} selected={filters.territory} /></select>
         </div>
         <div>
           <label for="f-dimension">{t('choices.dimension')}</label>
@@ -342,7 +343,7 @@ async function JournalPage({ c, notice, actorErrors }: { c: Context<AppEnv>; not
             <label for="actor-kind">{t('field.actorKind')}</label>
             <select id="actor-kind" name="kind">{ACTOR_KINDS.filter((k) => k !== 'citizen').map((k) => <option value={k}>{taxonomy.actorKinds.find((x) => x.code === k)?.label ?? k}</option>)}</select>
             <label for="actor-territory">{t('field.territory')}</label>
-            <select id="actor-territory" name="territory"><option value="">{t('field.noTerritory')}</option>{territories.map((tr) => <option value={tr.slug}>{'\u00a0\u00a0'.repeat(tr.depth) + tr.name}</option>)}</select>
+            <select id="actor-territory" name="territory"><option value="">{t('field.noTerritory')}</option><TerritoryOptions territories={territories} /></select>
             <button type="submit">{t('journal.createActor')}</button>
           </form>
         </details>

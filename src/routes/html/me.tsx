@@ -15,6 +15,7 @@ import { hasCalendarFeed, myWorkshops, renewCalendarFeed } from '../../services/
 import { formatSpan } from '../../services/workshop-time.js';
 import { readerZone } from '../../http/reader-zone.js';
 import { publicOrigin } from '../origin.js';
+import { TerritoryOptions, TimeZoneList } from '../../views/form-options.js';
 
 interface MeState {
   notice?: string;
@@ -60,7 +61,7 @@ async function MePage({ c, state = {} }: { c: Context<AppEnv>; state?: MeState }
           <label for="territory">{t('field.territory')}</label>
           <select id="territory" name="territory">
             <option value="">{t('field.noTerritory')}</option>
-            {territories.map((tr) => <option value={tr.slug} selected={primary?.territorySlug === tr.slug}>{'\u00a0\u00a0'.repeat(tr.depth) + tr.name}</option>)}
+            <TerritoryOptions territories={territories} selected={primary?.territorySlug} />
           </select>
           <label for="locale">{t('field.language')}</label>
           <select id="locale" name="locale">
@@ -68,7 +69,7 @@ async function MePage({ c, state = {} }: { c: Context<AppEnv>; state?: MeState }
           </select>
           <label for="timeZone">{t('field.timeZone')}</label>
           <input id="timeZone" name="timeZone" value={profile.user.time_zone ?? ''} placeholder="Europe/Lisbon" list="time-zones" aria-describedby="tz-hint" />
-          <datalist id="time-zones">{Intl.supportedValuesOf('timeZone').map((z) => <option value={z} />)}</datalist>
+          <TimeZoneList />
           <p class="hint" id="tz-hint">{t('me.timeZoneHint')}</p>
           <FieldErrors errors={state.errors} name="timeZone" />
           <button type="submit">{t('form.save')}</button>

@@ -18,6 +18,7 @@ import { IndicatorBody } from '../api/schemas.js';
 import { Dashboard } from './summaries.js';
 import { canAssess, listAssessments } from '../../summaries/assessments.js';
 import { ChoiceCard, formatDay } from '../../views/journal.js';
+import { TerritoryOptions } from '../../views/form-options.js';
 
 const canCreate = (c: Context<AppEnv>) => ['admin', 'coordinator'].includes(c.get('viewer')?.user.role ?? '');
 export const kindLabel = (c: Context<AppEnv>, kind: string) => c.get('t')(`territoryKind.${kind}` as MessageKey);
@@ -65,7 +66,7 @@ async function NewTerritoryPage({ c, values = {}, errors }: { c: Context<AppEnv>
         <label for="parent">{t('territories.parent')}</label>
         <select id="parent" name="parent">
           <option value="">{t('territories.noParent')}</option>
-          {territories.map((tr) => <option value={tr.slug} selected={parent === tr.slug}>{'\u00a0\u00a0'.repeat(tr.depth) + tr.name}</option>)}
+          <TerritoryOptions territories={territories} selected={parent} />
         </select>
         <FieldErrors errors={errors} name="parent" />
         <label for="description">{t('territories.description')}</label>

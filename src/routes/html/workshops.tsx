@@ -18,12 +18,12 @@ import { TrustedHtml } from '../../views/trusted-html.js';
 import { errorsByField, sendPage } from '../../views/render.js';
 import { LANGUAGE_CHOICES, languageName } from '../../views/languages.js';
 import { emptyToUndefined, parseForm, readForm, readFormList } from './forms.js';
+import { TerritoryOptions, TimeZoneList } from '../../views/form-options.js';
 
 // Workshops: the list (upcoming/past, filters, times in the reader's zone), a programme per event,
 // a page per workshop (register, join link for registrants, calendar file, conclusions), and the
 // organiser's form. Every time names its zone; the organiser's time is shown alongside.
 
-const ZONES = Intl.supportedValuesOf('timeZone');
 const idParam = (c: Context<AppEnv>) => Number(c.req.param('id')) || 0;
 const isFormError = (error: unknown): error is AppError => error instanceof AppError && (error.status === 400 || error.status === 409);
 
@@ -117,7 +117,7 @@ async function WorkshopListPage({ c }: { c: Context<AppEnv> }) {
         </div>
         <div>
           <label for="w-territory">{t('workshops.territory')}</label>
-          <select id="w-territory" name="territory"><option value="">{t('workshops.any')}</option>{territories.map((x) => <option value={x.slug} selected={filters.territory === x.slug}>{'\u00a0\u00a0'.repeat(x.depth)}{x.name}</option>)}</select>
+          <select id="w-territory" name="territory"><option value="">{t('workshops.any')}</option><TerritoryOptions territories={territories} selected={filters.territory} /></select>
         </div>
         {facets.events.length ? (
           <div>
@@ -128,7 +128,7 @@ async function WorkshopListPage({ c }: { c: Context<AppEnv> }) {
         <div>
           <label for="w-tz">{t('workshops.timeZone')}</label>
           <input id="w-tz" name="tz" list="time-zones" value={raw.tz ?? ''} placeholder={zone ?? 'Europe/Brussels'} autocomplete="off" />
-          <datalist id="time-zones">{ZONES.map((z) => <option value={z} />)}</datalist>
+          <TimeZoneList />
         </div>
         <div class="filter-actions"><button type="submit">{t('choices.apply')}</button> <a href="/workshops">{t('choices.reset')}</a></div>
       </form>
@@ -159,7 +159,7 @@ async function ProgramPage({ c }: { c: Context<AppEnv> }) {
         <input type="hidden" name="event" value={event} />
         <label for="p-tz">{t('workshops.timeZone')}</label>
         <input id="p-tz" name="tz" list="time-zones" value={c.req.query('tz') ?? ''} placeholder={zone ?? 'Europe/Brussels'} autocomplete="off" />
-        <datalist id="time-zones">{ZONES.map((z) => <option value={z} />)}</datalist>
+        <TimeZoneList />
         <button type="submit" class="secondary">{t('choices.apply')}</button>
       </form>
       <ZoneNote c={c} zone={zone} refused={refused} />
@@ -288,7 +288,7 @@ async function NewWorkshopPage({ c, values: given = {}, languages, errors, editi
           <div>
             <label for="timeZone">{t('workshops.fieldTimeZone')}</label>
             <input id="timeZone" name="timeZone" required list="time-zones" value={zone} placeholder="Europe/Brussels" autocomplete="off" aria-describedby="start-hint" aria-invalid={errors?.timeZone ? 'true' : undefined} />
-            <datalist id="time-zones">{ZONES.map((z) => <option value={z} />)}</datalist>
+            <TimeZoneList />
             <FieldErrors errors={errors} name="timeZone" />
           </div>
           <div>
@@ -320,7 +320,7 @@ async function NewWorkshopPage({ c, values: given = {}, languages, errors, editi
           </div>
           <div>
             <label for="territory">{t('workshops.territory')}</label>
-            <select id="territory" name="territory"><option value="">{t('workshops.anywhere')}</option>{territories.map((x) => <option value={x.slug} selected={values.territory === x.slug}>{'\u00a0\u00a0'.repeat(x.depth)}{x.name}</option>)}</select>
+            <select id="territory" name="territory"><option value="">{t('workshops.anywhere')}</option><TerritoryOptions territories={territories} selected={values.territory} /></select>
           </div>
         </div>
         <label for="event">{t('workshops.event')}</label>

@@ -3,7 +3,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { accuracyMarkdown, suggestAccuracy } from './suggest-accuracy.js';
 import { journalWriteBench, journalWriteMarkdown } from './journal-write.js';
-import { httpThroughputBench, httpThroughputMarkdown } from './http-throughput.js';
+import { networkScaleBench, networkScaleMarkdown } from './network-scale.js';
 
 // npm run bench [-- <name>…] runs the benchmarks (all by default) and rewrites their sections of
 // bench/RESULTS.md, stamped with the machine and the date. Targets live here, never in timed tests.
@@ -12,11 +12,11 @@ const BENCHES: Record<string, { title: string; run: () => Promise<string> }> = {
   suggest: { title: 'Criteria suggestion: accuracy on unseen statements, and latency', run: async () => accuracyMarkdown(await suggestAccuracy()) },
   journal: {
     title: 'Journal at one million choices: logging a choice, lists, suggestion',
-    run: async () => journalWriteMarkdown(await journalWriteBench({ choices: Number(process.env.BENCH_CHOICES ?? 1_000_000) })),
+    run: async () => journalWriteMarkdown(await journalWriteBench({ choices: Number(process.env.BENCH_JOURNAL_CHOICES ?? 1_000_000) })),
   },
-  http: {
-    title: 'HTTP throughput: pages and summaries against the bare health route',
-    run: async () => httpThroughputMarkdown(await httpThroughputBench({ choices: Number(process.env.BENCH_HTTP_CHOICES ?? 100_000) })),
+  network: {
+    title: 'Network scale (issue 6): seed, summaries, pages, writes, search, dashboards and memory through the real server',
+    run: async () => networkScaleMarkdown(await networkScaleBench({ choices: Number(process.env.BENCH_CHOICES ?? 1_000_000) })),
   },
 };
 
@@ -38,10 +38,10 @@ function replaceSection(document: string, name: string, body: string): string {
 // --update-baseline stores the current shares. Ratios, not raw figures, so machines compare.
 if (process.argv.includes('--quick')) {
   const BASELINE = fileURLToPath(new URL('./baseline.json', import.meta.url));
-  const result = await httpThroughputBench({ choices: 2_000, seconds: 2 });
+  const result = await networkScaleBench({ choices: 2_000, seconds: 2, quick: true });
   const health = result.runs[0].requestsPerSecond;
-  const ratios = Object.fromEntries(result.runs.slice(1).map((r) => [r.path, Math.round((r.requestsPerSecond / health) * 1000) / 1000]));
-  const failures = result.runs.filter((r) => r.errors || r.non2xx).map((r) => `${r.path}: ${r.errors} errors, ${r.non2xx} non-2xx`);
+  const ratios = Object.fromEntries(result.runs.slice(1).map((r) => [r.name, Math.round((r.requestsPerSecond / health) * 1000) / 1000]));
+  const failures = result.runs.filter((r) => r.errors || r.non2xx).map((r) => `${r.name}: ${r.errors} errors, ${r.non2xx} non-2xx`);
   if (process.argv.includes('--update-baseline')) writeFileSync(BASELINE, `${JSON.stringify(ratios, null, 2)}\n`);
   const baseline = existsSync(BASELINE) ? (JSON.parse(readFileSync(BASELINE, 'utf8')) as Record<string, number>) : ratios;
   for (const [path, ratio] of Object.entries(ratios)) {

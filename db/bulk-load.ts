@@ -1,10 +1,15 @@
 import type SQLite from 'better-sqlite3';
 import { stemLine } from '../src/text/word-forms.js';
-import { weekStartOf } from './summary-store.js';
+import { noteWrites } from './database.js';
+import { CELL_TABLES, type CellTable, cellsOf, monthOf } from './summary-store.js';
 
-// Bulk loading for large synthetic data sets (benchmarks, `seed --choices N`): one transaction and
-// prepared statements, because a million choices through the services would take many minutes.
-// The rows are the same ones the services write (choice, components, first revision, search entry).
+// Bulk loading for large synthetic data sets (benchmarks, `seed --choices N`): batched transactions
+// and prepared statements, because a million choices through the services would take minutes
+// (about 4,000/s batched, measured). The rows are the ones the services write (choice, components,
+// results, first revision, search entry), and the summary cells come from the same `cellsOf` the
+// write path uses, added up in memory and written once at the end.
+
+export interface BulkResult { observedOn: string; text: string; quantity: number | null; unit: string | null }
 
 export interface BulkChoice {
   actorId: number;
@@ -13,6 +18,10 @@ export interface BulkChoice {
   taxonomyVersion: string;
   title: string;
   description: string;
+  /** The description rendered as the services render it (texts repeat: the caller renders each once). */
+  descriptionHtml: string;
+  /** Stems of the title and description for the search index (public choices only). */
+  stems?: string;
   lang: string;
   madeOn: string;
   level: string;
@@ -20,6 +29,7 @@ export interface BulkChoice {
   countInSummaries: boolean;
   status: string | null;
   components: { code: string; dimension: string }[];
+  results: BulkResult[];
   createdAt: string;
 }
 
@@ -29,52 +39,91 @@ export interface BulkSummaryContext {
   scopesOf: (territoryId: number) => number[];
 }
 
-export function bulkInsertChoices(sqlite: SQLite.Database, choices: Iterable<BulkChoice>, territorySlug: (id: number) => string, summary?: BulkSummaryContext): number {
+const KEY_COLUMN: Record<CellTable, string> = { summary_choice: 'level', summary_week: 'week_start', summary_component: 'component_code', summary_dimension: 'dimension_code', summary_result: 'unit' };
+const BATCH = 10_000;
+
+export function bulkInsertChoices(sqlite: SQLite.Database, choices: Iterable<BulkChoice>, territorySlug: (id: number) => string, context?: BulkSummaryContext,
+  onProgress?: (done: number) => void): number {
+  // Cells are added up here only into an empty journal; otherwise the summary tables are rebuilt from
+  // all the rows at the next start (src/summaries/maintenance.ts), as after a migration.
+  const empty = ['choice', ...CELL_TABLES, 'summary_actor'].every((table) => !sqlite.prepare(`SELECT 1 FROM ${table} LIMIT 1`).get());
+  const summary = empty ? context : undefined;
   const insertChoice = sqlite.prepare(`INSERT INTO choice (actor_id, territory_id, author_id, taxonomy_version, title, description, description_html, lang, made_on, level,
     visibility, count_in_summaries, status, follow_up_on, result_count, revision, created_at, updated_at)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, 0, 1, ?, ?)`);
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, 1, ?, ?)`);
   const insertComponent = sqlite.prepare('INSERT INTO choice_component (choice_id, component_code, dimension_code, position) VALUES (?, ?, ?, ?)');
+  const insertResult = sqlite.prepare('INSERT INTO choice_result (choice_id, observed_on, text, quantity, unit, author_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)');
   const insertRevision = sqlite.prepare(`INSERT INTO choice_revision (choice_id, number, author_id, action, changed, snapshot, created_at) VALUES (?, 1, ?, 'created', '[]', ?, ?)`);
   const insertEntry = sqlite.prepare(`INSERT INTO search_entry (kind, ref) VALUES ('choice', ?)`);
   const insertSearch = sqlite.prepare(`INSERT INTO search_index (rowid, kind, ref, title, body, stems) VALUES (?, 'choice', ?, ?, ?, ?)`);
   let count = 0;
-  // Summary cells, added up in memory and written at the end (the same rows the services maintain).
-  const cells = new Map<string, { choices: number; actors: number[] }>();
-  const actorMonths = new Map<string, number>();
-  const addCell = (key: string, actorId: number) => {
-    let cell = cells.get(key);
-    if (!cell) cells.set(key, (cell = { choices: 0, actors: [] }));
-    cell.choices++;
-    if (cell.actors.length < 3 && !cell.actors.includes(actorId)) cell.actors.push(actorId);
-  };
+  // Index pages of a large journal do not fit SQLite's default 2 MB page cache: with a bigger one for
+  // the load, inserts stop waiting on the disk (1 M choices: 8,800/s → see bench/RESULTS.md).
+  const cacheSize = sqlite.pragma('cache_size', { simple: true }) as number;
+  sqlite.pragma('cache_size = -524288');
+  // Secondary indexes are built once at the end (sorted) rather than kept up to date row by row.
+  const deferred = sqlite.prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN ('choice', 'choice_component', 'choice_result')`).all() as { name: string; sql: string }[];
+  for (const index of deferred) sqlite.exec(`DROP INDEX "${index.name}"`);
+  // Summary cells, added up in memory and written at the end (the same rows the services maintain),
+  // in primary-key order so that SQLite appends. Keys are numbers built from interned strings: with a
+  // million choices, building and hashing key strings was most of the load's time.
+  type Cell = { scope: number; month: string; kind: string; key: string; choices: number; actors: number[]; quantity: number; results: number };
+  type ActorMonth = { scope: number; month: string; kind: string; actorId: number; choices: number };
+  // Per table, per scope (territory ids are small integers): cells by (month, kind, key) packed in one small integer.
+  const cells = new Map<CellTable, Map<number, Cell>[]>(CELL_TABLES.map((table) => [table, []]));
+  const actorMonths: Map<number, ActorMonth>[][] = [];
+  const interners = [256, 16, 4096].map((limit) => {
+    const ids = new Map<string, number>();
+    return (text: string) => {
+      let id = ids.get(text);
+      if (id === undefined) {
+        ids.set(text, (id = ids.size));
+        if (id >= limit) throw new Error('Too many distinct months, kinds or keys for one bulk load.');
+      }
+      return id;
+    };
+  });
+  const [monthIdOf, kindIdOf, keyIdOf] = interners;
   const summarise = (c: BulkChoice) => {
     if (!summary || !c.countInSummaries) return;
     const kind = summary.kindOf(c.actorId);
-    const month = c.madeOn.slice(0, 7);
-    const week = weekStartOf(c.madeOn);
+    const kindId = kindIdOf(kind);
+    const changes = cellsOf({ actorId: c.actorId, actorKind: kind, territoryId: c.territoryId, madeOn: c.madeOn, level: c.level, components: c.components, results: c.results });
+    const month = monthOf(c.madeOn);
+    const actorGroup = monthIdOf(month) * 16 + kindId;
+    const keyed = changes.map((change) => ({ change, byScope: cells.get(change.table)!, part: (monthIdOf(change.month) * 16 + kindId) * 4096 + keyIdOf(change.key) }));
     for (const scope of summary.scopesOf(c.territoryId)) {
-      const at = `${scope}|${month}|${kind}`;
-      addCell(`summary_choice|${at}|${c.level}`, c.actorId);
-      addCell(`summary_week|${at}|${week}`, c.actorId);
-      for (const component of c.components) addCell(`summary_component|${at}|${component.code}`, c.actorId);
-      for (const dimension of new Set(c.components.map((x) => x.dimension))) addCell(`summary_dimension|${at}|${dimension}`, c.actorId);
-      const actorKey = `${at}|${c.actorId}`;
-      actorMonths.set(actorKey, (actorMonths.get(actorKey) ?? 0) + 1);
+      for (const { change, byScope, part } of keyed) {
+        const table = byScope[scope] ?? (byScope[scope] = new Map());
+        let cell = table.get(part);
+        if (!cell) table.set(part, (cell = { scope, month: change.month, kind, key: change.key, choices: 0, actors: [], quantity: 0, results: 0 }));
+        // A choice's cells are distinct within a table, except results (several may share a unit and month).
+        if (change.table === 'summary_result') {
+          cell.quantity += change.quantity ?? 0;
+          cell.results++;
+        } else cell.choices++;
+        if (cell.actors.length < 3 && !cell.actors.includes(c.actorId)) cell.actors.push(c.actorId);
+      }
+      const groups = actorMonths[scope] ?? (actorMonths[scope] = []);
+      const actors = groups[actorGroup] ?? (groups[actorGroup] = new Map());
+      const known = actors.get(c.actorId);
+      if (known) known.choices++;
+      else actors.set(c.actorId, { scope, month, kind, actorId: c.actorId, choices: 1 });
     }
   };
   const run = sqlite.transaction((batch: BulkChoice[]) => {
     for (const c of batch) {
-      const html = c.description ? `<p>${c.description.replace(/&/g, '&amp;').replace(/</g, '&lt;')}</p>\n` : '';
-      const id = Number(insertChoice.run(c.actorId, c.territoryId, c.authorId, c.taxonomyVersion, c.title, c.description, html, c.lang, c.madeOn, c.level,
-        c.visibility, c.countInSummaries ? 1 : 0, c.status, c.createdAt, c.createdAt).lastInsertRowid);
+      const id = Number(insertChoice.run(c.actorId, c.territoryId, c.authorId, c.taxonomyVersion, c.title, c.description, c.descriptionHtml, c.lang, c.madeOn, c.level,
+        c.visibility, c.countInSummaries ? 1 : 0, c.status, c.results.length, c.createdAt, c.createdAt).lastInsertRowid);
       c.components.forEach((component, position) => insertComponent.run(id, component.code, component.dimension, position));
+      for (const r of c.results) insertResult.run(id, r.observedOn, r.text, r.quantity, r.unit, c.authorId, c.createdAt);
       insertRevision.run(id, c.authorId, JSON.stringify({
         title: c.title, description: c.description, madeOn: c.madeOn, level: c.level, components: c.components.map((x) => x.code), territory: territorySlug(c.territoryId),
         visibility: c.visibility, countInSummaries: c.countInSummaries, status: c.status, lang: c.lang, followUpOn: null,
       }), c.createdAt);
       if (c.visibility === 'public') {
         const entry = Number(insertEntry.run(String(id)).lastInsertRowid);
-        insertSearch.run(entry, String(id), c.title, c.description, stemLine(`${c.title} ${c.description}`));
+        insertSearch.run(entry, String(id), c.title, c.description, c.stems ?? stemLine(`${c.title} ${c.description}`));
       }
       summarise(c);
       count++;
@@ -83,29 +132,34 @@ export function bulkInsertChoices(sqlite: SQLite.Database, choices: Iterable<Bul
   let batch: BulkChoice[] = [];
   for (const choice of choices) {
     batch.push(choice);
-    if (batch.length === 10_000) {
+    if (batch.length === BATCH) {
       run(batch);
       batch = [];
+      onProgress?.(count);
     }
   }
   if (batch.length) run(batch);
+  onProgress?.(count);
   if (summary) {
-    const keyColumn: Record<string, string> = { summary_choice: 'level', summary_week: 'week_start', summary_component: 'component_code', summary_dimension: 'dimension_code' };
-    const inserts = Object.fromEntries(Object.entries(keyColumn).map(([table, column]) => [table, sqlite.prepare(
-      `INSERT INTO ${table} (scope_id, month, actor_kind, ${column}, choices, actors) VALUES (?, ?, ?, ?, ?, ?)
-       ON CONFLICT DO UPDATE SET choices = choices + excluded.choices`)]));
-    const insertActor = sqlite.prepare(`INSERT INTO summary_actor (scope_id, month, actor_kind, actor_id, choices) VALUES (?, ?, ?, ?, ?)
-      ON CONFLICT DO UPDATE SET choices = choices + excluded.choices`);
+    const inserts = Object.fromEntries(CELL_TABLES.map((table) => [table, sqlite.prepare(table === 'summary_result'
+      ? 'INSERT INTO summary_result (scope_id, month, actor_kind, unit, choices, actors, quantity_sum, results) VALUES (?, ?, ?, ?, 0, ?, ?, ?)'
+      : `INSERT INTO ${table} (scope_id, month, actor_kind, ${KEY_COLUMN[table]}, choices, actors) VALUES (?, ?, ?, ?, ?, ?)`)]));
+    const insertActor = sqlite.prepare('INSERT INTO summary_actor (scope_id, month, actor_kind, actor_id, choices) VALUES (?, ?, ?, ?, ?)');
+    const byKey = <T extends { scope: number; month: string; kind: string }>(key: (x: T) => string | number) => (x: T, y: T) =>
+      x.scope - y.scope || (x.month < y.month ? -1 : x.month > y.month ? 1 : 0) || (x.kind < y.kind ? -1 : x.kind > y.kind ? 1 : 0) || (key(x) < key(y) ? -1 : key(x) > key(y) ? 1 : 0);
     sqlite.transaction(() => {
-      for (const [key, cell] of cells) {
-        const [table, scope, month, kind, value] = key.split('|');
-        inserts[table].run(Number(scope), month, kind, value, cell.choices, JSON.stringify(cell.actors));
+      for (const [table, byScope] of cells) {
+        for (const cell of byScope.flatMap((scopeCells) => [...scopeCells.values()]).sort(byKey((x) => x.key))) {
+          if (table === 'summary_result') inserts[table].run(cell.scope, cell.month, cell.kind, cell.key, JSON.stringify(cell.actors), cell.quantity, cell.results);
+          else inserts[table].run(cell.scope, cell.month, cell.kind, cell.key, cell.choices, JSON.stringify(cell.actors));
+        }
       }
-      for (const [key, n] of actorMonths) {
-        const [scope, month, kind, actor] = key.split('|');
-        insertActor.run(Number(scope), month, kind, Number(actor), n);
-      }
+      sqlite.prepare(`DELETE FROM summary_meta WHERE key = 'rebuild'`).run();
+      for (const row of actorMonths.flat().flatMap((actors) => [...actors.values()]).sort(byKey((x) => x.actorId))) insertActor.run(row.scope, row.month, row.kind, row.actorId, row.choices);
     })();
   }
+  for (const index of deferred) sqlite.exec(index.sql);
+  sqlite.pragma(`cache_size = ${cacheSize}`);
+  noteWrites(sqlite);
   return count;
 }

@@ -35,21 +35,70 @@ export interface OpenedDatabase {
   sqlite: SQLite.Database;
 }
 
-/** Opens (and creates) a database file, or `:memory:`, with the pragmas user data needs. */
 const STATEMENT_CACHE = 1_000;
+
+interface WriteState {
+  writes: number;
+  otherConnections: SQLite.Statement;
+}
+// Keyed by the root Kysely instance and by the better-sqlite3 handle (a transaction object is not a key).
+const writeStates = new WeakMap<object, WriteState>();
+
+/**
+ * A token that changes whenever what the database holds may have changed: after a write through this
+ * connection, or a commit by another one (the CLI, another process). Caches of derived data (response
+ * and summary caches) key on it. Null for a transaction or an unknown handle: never cache there.
+ */
+export function dataVersion(handle: object): string | null {
+  const state = writeStates.get(handle);
+  return state ? `${state.writes}.${state.otherConnections.get() as number}` : null;
+}
+
+/** For writes made on the raw handle rather than through Kysely (bulk loads). */
+export function noteWrites(handle: object): void {
+  const state = writeStates.get(handle);
+  if (state) state.writes++;
+}
+
+// Writes that no derived data depends on: touching a session or a token once a minute, sending
+// e-mail. Counting them would throw the caches away whenever anyone signed in reads a page.
+const BOOKKEEPING = /^\s*(?:insert\s+into|update|delete\s+from)\s+"(?:session|access_token|outbox)"/i;
+
+/** The part of a statement Kysely's driver uses, counting the executions that changed something. */
+class WritingStatement {
+  constructor(private readonly statement: SQLite.Statement, private readonly state: WriteState) {}
+  get reader() {
+    return this.statement.reader;
+  }
+  all(parameters: unknown[]) {
+    const rows = this.statement.all(parameters);
+    if (rows.length) this.state.writes++;
+    return rows;
+  }
+  run(parameters: unknown[]) {
+    const result = this.statement.run(parameters);
+    if (result.changes) this.state.writes++;
+    return result;
+  }
+  iterate(parameters: unknown[]) {
+    return this.statement.iterate(parameters);
+  }
+}
 
 /**
  * What Kysely sees of the connection: the same database, but each distinct SQL text is prepared once
  * and reused (preparing again on every query showed at the top of the read path's profile). Queries
  * are run one at a time on this single connection, so a statement is never in use twice at once.
+ * Statements that can write count the writes that changed rows (see dataVersion).
  */
-function withStatementCache(sqlite: SQLite.Database) {
-  const statements = new Map<string, SQLite.Statement>();
+function withStatementCache(sqlite: SQLite.Database, state: WriteState) {
+  const statements = new Map<string, SQLite.Statement | WritingStatement>();
   return {
     prepare(sql: string) {
       let statement = statements.get(sql);
       if (!statement) {
-        statement = sqlite.prepare(sql);
+        const prepared = sqlite.prepare(sql);
+        statement = prepared.readonly || BOOKKEEPING.test(sql) ? prepared : new WritingStatement(prepared, state);
         // Generated SQL varies with list lengths (IN (…)): keep the cache bounded.
         if (statements.size >= STATEMENT_CACHE) statements.clear();
         statements.set(sql, statement);
@@ -60,6 +109,7 @@ function withStatementCache(sqlite: SQLite.Database) {
   };
 }
 
+/** Opens (and creates) a database file, or `:memory:`, with the pragmas user data needs. */
 export function openDatabase(path: string): OpenedDatabase {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const sqlite = new SQLite(path);
@@ -68,7 +118,10 @@ export function openDatabase(path: string): OpenedDatabase {
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+  const state: WriteState = { writes: 0, otherConnections: sqlite.prepare('PRAGMA data_version').pluck() };
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite, state) as never }) });
+  writeStates.set(db, state);
+  writeStates.set(sqlite, state);
   return { db, sqlite };
 }
 

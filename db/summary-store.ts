@@ -59,14 +59,15 @@ export async function scopesOf(db: Db, territoryId: number, cacheKey: object = d
   return scopes;
 }
 
-interface CellChange {
+export interface CellChange {
   table: CellTable;
   month: string;
   key: string;
   quantity?: number;
 }
 
-function cellsOf(c: ChoiceContribution): CellChange[] {
+/** The cells a counted choice adds one to (the write path and the bulk loader share this). */
+export function cellsOf(c: ChoiceContribution): CellChange[] {
   const month = monthOf(c.madeOn);
   const cells: CellChange[] = [{ table: 'summary_choice', month, key: c.level }, { table: 'summary_week', month, key: weekStartOf(c.madeOn) }];
   for (const component of c.components) cells.push({ table: 'summary_component', month, key: component.code });

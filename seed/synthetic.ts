@@ -2,18 +2,34 @@ import type SQLite from 'better-sqlite3';
 import { type BulkChoice, bulkInsertChoices } from '../db/bulk-load.js';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { Deps } from '../src/services/deps.js';
+import type { Deps, Viewer } from '../src/services/deps.js';
 import { registerUser } from '../src/services/accounts.js';
 import { createTerritory } from '../src/services/territories.js';
 import { taxonomyIndex } from '../src/services/taxonomy-index.js';
 import { CHOICE_LEVELS } from '../src/services/choices.js';
+import type { GroupKind } from '../db/schema.js';
+import { addStatement, createGroup } from '../src/services/groups.js';
+import { putIndicator } from '../src/services/indicators.js';
+import { savePage } from '../src/services/pages.js';
+import { renderMarkdown } from '../src/markdown/render.js';
+import { stemLine } from '../src/text/word-forms.js';
 import { seedTaxonomy } from './taxonomy.js';
 import { randomBytes } from 'node:crypto';
 
 // A network the size of the real one (about 300 territories in 20 countries) with as many choices as
-// asked, for benchmarks. Territories and a few hundred accounts go through the services; the choices
-// themselves are bulk-loaded (db/bulk-load.ts). Texts are drawn from the demo journal so that search
-// and text analysis see realistic words. Deterministic for a given size.
+// asked, for benchmarks. Territories, accounts, groups and their statements, indicators and wiki
+// pages go through the services; the choices (and their results) are bulk-loaded (db/bulk-load.ts).
+// Texts are drawn from the demo journal so that search and text analysis see realistic words.
+// Deterministic for a given size.
+
+export interface SyntheticOptions {
+  choices: number;
+  /** Territories in all (countries and the towns in them); 300 by default. */
+  territories?: number;
+  actors?: number;
+  /** Called as the choices are written, with how many are done. */
+  onProgress?: (done: number, total: number) => void;
+}
 
 function random(seed: number) {
   let state = seed >>> 0;
@@ -23,26 +39,38 @@ function random(seed: number) {
   };
 }
 
-export async function seedSyntheticNetwork(deps: Deps, sqlite: SQLite.Database, options: { choices: number; countries?: number; townsPerCountry?: number; actors?: number }) {
+interface DemoJournal {
+  choices: { title: string; description: string; lang: string; components: string[]; results?: { observedOn: string; text?: string; quantity?: number; unit?: string }[] }[];
+  groups: { name: string; kind: GroupKind; lang: 'en' | 'fr' | 'pt'; statements: { question: 'wellbeing' | 'illbeing' | 'actions' | 'proposals'; text: string; components?: string[] }[] }[];
+}
+
+const addDays = (isoDate: string, days: number) => new Date(Date.parse(`${isoDate}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+
+export async function seedSyntheticNetwork(deps: Deps, sqlite: SQLite.Database, options: SyntheticOptions) {
   await seedTaxonomy(deps);
   const index = await taxonomyIndex(deps);
   const rand = random(42);
-  const countries = options.countries ?? 20;
-  const towns = options.townsPerCountry ?? 14;
+  const pick = <T>(list: readonly T[]) => list[Math.floor(rand() * list.length)];
+  const territoryCount = Math.max(2, options.territories ?? 300);
+  const countries = Math.max(1, Math.round(territoryCount / 15));
   const admin = await registerUser(deps, { email: 'bench-admin@bench.invalid', password: `${randomBytes(18).toString('base64url')}-Bench`, name: 'Bench admin', actorKind: 'civil-society', role: 'admin' });
-  const viewer = { user: { id: admin.id, email: admin.email, name: admin.name, role: admin.role, locale: 'en', time_zone: null }, via: 'token' as const };
+  const viewer: Viewer = { user: { id: admin.id, email: admin.email, name: admin.name, role: admin.role, locale: 'en', time_zone: null }, via: 'token' };
   const territoryIds: number[] = [];
+  const towns: { id: number; slug: string }[] = [];
   const slugs = new Map<number, string>();
   for (let c = 0; c < countries; c++) {
     const country = await createTerritory(deps, viewer, { slug: `country-${c}`, name: `Country ${c}`, kind: 'country' });
     slugs.set(country.id, country.slug);
-    for (let t = 0; t < towns; t++) {
+    // The towns are shared out between the countries, the first ones taking the remainder.
+    const townCount = Math.floor((territoryCount - countries) / countries) + (c < (territoryCount - countries) % countries ? 1 : 0);
+    for (let t = 0; t < townCount; t++) {
       const town = await createTerritory(deps, viewer, { slug: `town-${c}-${t}`, name: `Town ${c}.${t}`, kind: 'municipality', parent: country.slug });
       territoryIds.push(town.id);
+      towns.push(town);
       slugs.set(town.id, town.slug);
     }
   }
-  // Actors are inserted directly too: registering thousands of accounts would hash thousands of passwords.
+  // Actors are inserted directly: registering thousands of accounts would hash thousands of passwords.
   const actorCount = options.actors ?? 5_000;
   const now = deps.clock.now().toISOString();
   const insertActor = sqlite.prepare('INSERT INTO actor (slug, name, kind, home_territory_id, created_at) VALUES (?, ?, ?, ?, ?)');
@@ -50,32 +78,39 @@ export async function seedSyntheticNetwork(deps: Deps, sqlite: SQLite.Database, 
   const actors: { id: number; territoryId: number; kind: string }[] = [];
   sqlite.transaction(() => {
     for (let a = 0; a < actorCount; a++) {
-      const territoryId = territoryIds[Math.floor(rand() * territoryIds.length)];
+      const territoryId = territoryIds.length ? pick(territoryIds) : [...slugs.keys()][0];
       const kind = ['citizen', 'citizen', 'citizen', 'household', 'civil-society', 'school', 'business', 'local-authority'][a % 8];
       const id = Number(insertActor.run(`bench-actor-${a}`, `Bench actor ${a}`, kind, territoryId, now).lastInsertRowid);
       insertMembership.run(id, territoryId, 'member', now);
       actors.push({ id, territoryId, kind });
     }
   })();
-  const demo = JSON.parse(readFileSync(fileURLToPath(new URL('./demo-journal.json', import.meta.url)), 'utf8')) as { choices: { title: string; description: string; lang: string; components: string[] }[] };
+  const demo = JSON.parse(readFileSync(fileURLToPath(new URL('./demo-journal.json', import.meta.url)), 'utf8')) as DemoJournal;
+  // Every template text is rendered and stemmed once, as the services would for each choice.
+  const templates = demo.choices.map((t) => ({ ...t, html: renderMarkdown(t.description).html, stems: stemLine(`${t.title} ${t.description}`) }));
   const codes = [...index.components.keys()];
   const start = Date.parse('2024-01-01T00:00:00Z');
   const span = Date.parse('2026-11-01T00:00:00Z') - start;
   function* choices(): Generator<BulkChoice> {
     for (let i = 0; i < options.choices; i++) {
-      const template = demo.choices[Math.floor(rand() * demo.choices.length)];
-      const actor = actors[Math.floor(rand() * actors.length)];
-      const extra = rand() < 0.5 ? [codes[Math.floor(rand() * codes.length)]] : [];
-      const picked = [...new Set([...template.components, ...extra])].slice(0, 4);
+      const template = pick(templates);
+      const actor = pick(actors);
+      const extra = rand() < 0.5 ? [pick(codes)] : [];
+      const picked = [...new Set([...template.components, ...extra])].slice(0, 3);
       const v = rand();
+      const madeOn = new Date(start + Math.floor(rand() * span)).toISOString().slice(0, 10);
+      // A fifth of the choices report results, with the template's units and quantities varied.
+      const results = rand() < 0.2 ? (template.results ?? []).map((r) => ({
+        observedOn: addDays(madeOn, 30 + Math.floor(rand() * 60)), text: r.text ?? '',
+        quantity: r.quantity === undefined ? null : Math.round(r.quantity * (0.5 + rand()) * 10) / 10, unit: r.unit ?? null,
+      })) : [];
       yield {
         actorId: actor.id, territoryId: actor.territoryId, authorId: admin.id, taxonomyVersion: index.version,
-        title: template.title, description: template.description, lang: template.lang,
-        madeOn: new Date(start + Math.floor(rand() * span)).toISOString().slice(0, 10),
-        level: CHOICE_LEVELS[Math.floor(rand() * CHOICE_LEVELS.length)],
+        title: template.title, description: template.description, descriptionHtml: template.html, stems: template.stems, lang: template.lang,
+        madeOn, level: pick(CHOICE_LEVELS),
         visibility: v < 0.5 ? 'public' : v < 0.75 ? 'territory' : 'private',
         countInSummaries: rand() < 0.9, status: rand() < 0.8 ? 'done' : 'planned',
-        components: picked.map((code) => ({ code, dimension: index.components.get(code)!.dimension })), createdAt: now,
+        components: picked.map((code) => ({ code, dimension: index.components.get(code)!.dimension })), results, createdAt: now,
       };
     }
   }
@@ -86,8 +121,38 @@ export async function seedSyntheticNetwork(deps: Deps, sqlite: SQLite.Database, 
     for (let id: number | null | undefined = territoryId; id; id = parentOf.get(id)) scopes.push(id);
     return [...scopes, 0];
   };
-  const inserted = bulkInsertChoices(sqlite, choices(), (id) => slugs.get(id) ?? 'unknown', { kindOf: (id) => kindOf.get(id) ?? 'citizen', scopesOf });
-  // The summary tables are complete: nothing to rebuild at the next start.
-  await deps.db.deleteFrom('summary_meta').where('key', '=', 'rebuild').execute();
-  return { territories: territoryIds.length + countries, actors: actorCount, choices: inserted, adminId: admin.id };
+  const inserted = bulkInsertChoices(sqlite, choices(), (id) => slugs.get(id) ?? 'unknown', { kindOf: (id) => kindOf.get(id) ?? 'citizen', scopesOf },
+    (done) => options.onProgress?.(done, options.choices));
+
+  // SPIRAL groups with their statements (one group per ten towns), indicators and wiki pages, through the services.
+  let statements = 0;
+  const groupTowns = towns.filter((_, i) => i % 10 === 0);
+  const perGroup = Math.min(200, Math.max(4, Math.round(options.choices / 100 / Math.max(1, groupTowns.length))));
+  for (const [g, town] of groupTowns.entries()) {
+    const template = demo.groups[g % demo.groups.length];
+    const group = await createGroup(deps, viewer, { name: `${template.name} (${town.slug})`, kind: template.kind, territory: town.slug, lang: template.lang });
+    for (let s = 0; s < perGroup; s++) {
+      const statement = template.statements[s % template.statements.length];
+      await addStatement(deps, viewer, group, { question: statement.question, text: statement.text, components: statement.components, lang: template.lang }, 'en');
+      statements++;
+    }
+  }
+  let indicators = 0;
+  for (const town of towns.filter((_, i) => i % 5 === 0)) {
+    for (const code of ['A01', 'B03', 'F04']) {
+      await putIndicator(deps, viewer, town.slug, code, { level: 1 + Math.floor(rand() * 5), ratedOn: '2026-03-01', phase: 'ex-ante',
+        descriptors: ['Very unsatisfactory', 'Unsatisfactory', 'Average', 'Good', 'Ideal'] }, 'en');
+      await putIndicator(deps, viewer, town.slug, code, { level: 1 + Math.floor(rand() * 5), ratedOn: '2026-09-01', phase: 'ex-post' }, 'en');
+      indicators++;
+    }
+  }
+  let pages = 0;
+  for (const town of towns.filter((_, i) => i % 3 === 0)) {
+    const lines = templates.filter((_, i) => (i + pages) % 4 === 0).map((t) => `## ${t.title}\n\n${t.description}`);
+    for (let r = 1; r <= 3; r++) {
+      await savePage(deps, viewer, `${town.slug}/journal-notes`, { markdown: `# Notes from ${town.slug}\n\n${lines.slice(0, r * 3).join('\n\n')}\n\nSee [[${town.slug}/ideas]].`, summary: `revision ${r}` });
+    }
+    pages++;
+  }
+  return { territories: territoryIds.length + countries, actors: actorCount, choices: inserted, statements, indicators, pages, adminId: admin.id };
 }

@@ -34,24 +34,42 @@ program.command('migrate').description('Apply pending database migrations').acti
   await db.destroy();
 });
 
+function wholeNumber(option: string, min: number, max: number) {
+  return (value: string) => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < min || n > max) throw new Error(`${option} takes a whole number from ${min.toLocaleString('en')} to ${max.toLocaleString('en')}.`);
+    return n;
+  };
+}
+
+/** A one-line progress bar on a terminal (nothing when the output is a file or a pipe). */
+function progressBar(started: number) {
+  return (done: number, total: number) => {
+    if (!process.stderr.isTTY) return;
+    const width = 30;
+    const filled = Math.round((done / total) * width);
+    const rate = Math.round(done / Math.max(0.001, (Date.now() - started) / 1000));
+    process.stderr.write(`\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done.toLocaleString('en')} / ${total.toLocaleString('en')} choices, ${rate.toLocaleString('en')}/s${done === total ? '\n' : ''}`);
+  };
+}
+
 program
   .command('seed')
   .description('Load the SPIRAL taxonomy; with --demo, also a small demo network (only into an empty database); with --choices N, a large synthetic one')
   .option('--demo', 'add demo territories, actors and pages')
-  .option('--choices <n>', 'add a synthetic network (20 countries, 280 towns, 5,000 actors) with n bulk-loaded choices, for benchmarks', (v) => {
-    const n = Number(v);
-    if (!Number.isInteger(n) || n < 1 || n > 10_000_000) throw new Error('--choices takes a whole number from 1 to 10,000,000.');
-    return n;
-  })
-  .action(async (options: { demo?: boolean; choices?: number }) => {
+  .option('--choices <n>', 'add a synthetic network with n choices (bulk-loaded in batched transactions), for benchmarks', wholeNumber('--choices', 1, 10_000_000))
+  .option('--territories <n>', 'with --choices: how many territories (countries and towns; default 300)', wholeNumber('--territories', 2, 100_000))
+  .option('--actors <n>', 'with --choices: how many actors (default 5,000)', wholeNumber('--actors', 1, 10_000_000))
+  .action(async (options: { demo?: boolean; choices?: number; territories?: number; actors?: number }) => {
     const { deps, sqlite, close } = await open();
     if (options.choices) {
       if (await deps.db.selectFrom('territory').select('id').where('slug', '=', 'country-0').executeTakeFirst()) {
         console.log('A synthetic network is already loaded: nothing added.');
       } else {
         const started = Date.now();
-        const seeded = await seedSyntheticNetwork(deps, sqlite, { choices: options.choices });
-        console.log(`Synthetic network: ${seeded.territories} territories, ${seeded.actors} actors, ${seeded.choices} choices in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
+        const seeded = await seedSyntheticNetwork(deps, sqlite, { choices: options.choices, territories: options.territories, actors: options.actors, onProgress: progressBar(started) });
+        const seconds = (Date.now() - started) / 1000;
+        console.log(`Synthetic network: ${seeded.territories} territories, ${seeded.actors} actors, ${seeded.choices} choices, ${seeded.statements} statements, ${seeded.indicators} indicators, ${seeded.pages} pages in ${seconds.toFixed(1)} s (${Math.round(seeded.choices / seconds).toLocaleString('en')} choices/s overall).`);
       }
     }
     if (options.demo) {

@@ -5,6 +5,7 @@ import { type Locale, pickLabel, translator } from '../i18n/index.js';
 import { analyseScope } from './qualitative-sources.js';
 import { yieldEventLoop } from './qualitative.js';
 import { narrative } from './narrative.js';
+import { DerivedCache } from '../derived-cache.js';
 import type { Deps } from '../services/deps.js';
 import { descendantIds, findTerritory } from '../services/territories.js';
 import { listIndicators } from '../services/indicators.js';
@@ -249,7 +250,18 @@ function previousPeriod(period: { from: string; to: string; months: number }) {
 }
 
 /** The whole summary: figures from the summary tables, then words, quotes and a narrative from public texts. */
+// Summaries do not depend on who reads them: the same figures for everyone, kept until the next write.
+const summaryCaches = new WeakMap<object, DerivedCache<Awaited<ReturnType<typeof computeSummary>>>>();
+
+/** The summary (figures and words) for a query, shared by every reader until the journal changes. */
 export async function getSummary(deps: Deps, query: SummaryQuery, locale: Locale) {
+  let cache = summaryCaches.get(deps.db);
+  if (!cache) summaryCaches.set(deps.db, (cache = new DerivedCache(deps.clock, { maxEntries: 200, ttlMs: 10 * 60_000 })));
+  const key = JSON.stringify([deps.clock.now().toISOString().slice(0, 10), locale, Object.entries(query).filter(([, v]) => v !== undefined).sort()]);
+  return cache.getOrCompute(deps.db, key, () => computeSummary(deps, query, locale));
+}
+
+async function computeSummary(deps: Deps, query: SummaryQuery, locale: Locale) {
   const summary = await quantitativeSummary(deps, query, locale);
   const index = await taxonomyIndex(deps);
   const scope = summary.scope.kind === 'group' ? { kind: 'group' as const, id: summary.scope.id } : summary.scope.kind === 'territory' ? { kind: 'territory' as const, slug: summary.scope.slug } : { kind: 'network' as const };

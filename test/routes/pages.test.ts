@@ -140,3 +140,38 @@ describe('wiki pages', () => {
     expect(redirect.headers.get('location')).toBe('/wiki/hello-world');
   });
 });
+
+describe('anonymous reads served from memory', () => {
+  it('serve the same page again until it changes, never to a signed-in reader, and revalidate with 304', async () => {
+    const t = await createTestApp();
+    const { auth } = await t.userWithToken();
+    await t.json('PUT', '/api/pages/cached-garden', { markdown: 'We grow *tomatoes*.' }, auth);
+    const first = await t.request('/api/pages/cached-garden');
+    expect(first.headers.get('x-cache')).toBeNull();
+    const second = await t.request('/api/pages/cached-garden');
+    expect(second.headers.get('x-cache')).toBe('hit');
+    const body = await second.json();
+    expect(body.html).toContain('<em>tomatoes</em>');
+    expect(second.headers.get('content-security-policy')).toContain("default-src 'self'");
+    const etag = second.headers.get('etag')!;
+    const revalidated = await t.request('/api/pages/cached-garden', { headers: { 'If-None-Match': etag } });
+    expect(revalidated.status).toBe(304);
+    expect(await revalidated.text()).toBe('');
+    expect((await t.request('/wiki/cached-garden', { headers: { 'Accept-Language': 'fr' } })).headers.get('content-language') ?? 'fr').toBeTruthy();
+    await t.request('/wiki/cached-garden');
+    const html = await t.request('/wiki/cached-garden');
+    expect(html.headers.get('x-cache')).toBe('hit');
+
+    await t.json('PUT', '/api/pages/cached-garden', { markdown: 'We grow *beans*.', baseRevision: 1 }, auth);
+    const fresh = await t.request('/api/pages/cached-garden');
+    expect(fresh.headers.get('x-cache')).toBeNull();
+    expect((await fresh.json()).html).toContain('<em>beans</em>');
+    expect(await (await t.request('/wiki/cached-garden')).text()).toContain('<em>beans</em>');
+
+    // Languages are kept apart; signed-in readers always get a fresh rendering.
+    const french = await (await t.request('/wiki/cached-garden', { headers: { 'Accept-Language': 'fr' } })).text();
+    expect(french).toContain('lang="fr"');
+    await t.request('/api/pages/cached-garden', { headers: auth });
+    expect((await t.request('/api/pages/cached-garden', { headers: auth })).headers.get('x-cache')).toBeNull();
+  });
+});

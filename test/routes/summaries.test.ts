@@ -200,10 +200,10 @@ describe('bulk-loaded data sets', () => {
   it('come with the same summary tables as a full recount', async () => {
     const { seedSyntheticNetwork } = await import('../../seed/synthetic.js');
     const t = await createTestApp({}, { taxonomy: false });
-    await seedSyntheticNetwork(t.deps, t.sqlite, { choices: 400, countries: 2, townsPerCountry: 3, actors: 40 });
+    await seedSyntheticNetwork(t.deps, t.sqlite, { choices: 400, territories: 8, actors: 40 });
     const snapshot = async () => {
       const out: Record<string, string[]> = {};
-      for (const table of ['summary_component', 'summary_dimension', 'summary_choice', 'summary_week', 'summary_actor'] as const) {
+      for (const table of ['summary_component', 'summary_dimension', 'summary_choice', 'summary_week', 'summary_result', 'summary_actor'] as const) {
         out[table] = (await t.db.selectFrom(table).selectAll().execute())
           .map((r) => JSON.stringify({ ...r, actors: 'actors' in r ? (JSON.parse(r.actors as string) as number[]).length : undefined })).sort();
       }

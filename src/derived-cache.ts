@@ -1,0 +1,96 @@
+import { dataVersion } from '../db/database.js';
+import type { Clock } from './clock.js';
+
+// One cache for data derived from the database (rendered responses, summaries): an entry is used
+// only while the database is at the version it was computed from (db/database.ts dataVersion), and
+// for at most `ttlMs` (what depends on the date: "the last six months", "upcoming"). Computations of
+// the same key at the same time share one promise, so a crowd opening the network dashboard at once
+// costs one computation. Bounded by entries and bytes, least recently used out first.
+
+export interface DerivedCacheOptions<V> {
+  maxEntries: number;
+  maxBytes?: number;
+  ttlMs: number;
+  sizeOf?: (value: V) => number;
+}
+
+interface Entry<V> {
+  version: string;
+  value: V;
+  bytes: number;
+  storedAt: number;
+}
+
+export class DerivedCache<V> {
+  private readonly entries = new Map<string, Entry<V>>();
+  private readonly pending = new Map<string, { version: string; promise: Promise<V> }>();
+  private bytes = 0;
+  hits = 0;
+  misses = 0;
+
+  constructor(private readonly clock: Clock, private readonly options: DerivedCacheOptions<V>) {}
+
+  /** The cached value for this key if it was computed at `version` and is fresh. */
+  get(key: string, version: string | null): V | undefined {
+    const entry = version === null ? undefined : this.entries.get(key);
+    if (!entry) return undefined;
+    if (entry.version !== version || this.clock.now().getTime() - entry.storedAt > this.options.ttlMs) {
+      this.remove(key, entry);
+      return undefined;
+    }
+    // Move to the end: the least recently used entry is the first in the map.
+    this.entries.delete(key);
+    this.entries.set(key, entry);
+    return entry.value;
+  }
+
+  /** Stores a value computed at `version` (taken before computing: a write meanwhile makes it stale at once). */
+  set(key: string, version: string | null, value: V): void {
+    if (version === null) return;
+    const bytes = this.options.sizeOf?.(value) ?? 0;
+    if (this.options.maxBytes !== undefined && bytes > this.options.maxBytes / 4) return;
+    const old = this.entries.get(key);
+    if (old) this.remove(key, old);
+    this.entries.set(key, { version, value, bytes, storedAt: this.clock.now().getTime() });
+    this.bytes += bytes;
+    for (const [oldestKey, oldest] of this.entries) {
+      if (this.entries.size <= this.options.maxEntries && (this.options.maxBytes === undefined || this.bytes <= this.options.maxBytes)) break;
+      this.remove(oldestKey, oldest);
+    }
+  }
+
+  /** The value for `key` at the database's current version, computed once however many ask at the same time. */
+  async getOrCompute(db: object, key: string, compute: () => Promise<V>): Promise<V> {
+    const version = dataVersion(db);
+    if (version === null) return compute();
+    const cached = this.get(key, version);
+    if (cached !== undefined) {
+      this.hits++;
+      return cached;
+    }
+    const running = this.pending.get(key);
+    if (running && running.version === version) {
+      this.hits++;
+      return running.promise;
+    }
+    this.misses++;
+    const promise = compute();
+    this.pending.set(key, { version, promise });
+    try {
+      const value = await promise;
+      this.set(key, version, value);
+      return value;
+    } finally {
+      if (this.pending.get(key)?.promise === promise) this.pending.delete(key);
+    }
+  }
+
+  get size() {
+    return { entries: this.entries.size, bytes: this.bytes };
+  }
+
+  private remove(key: string, entry: Entry<V>) {
+    this.entries.delete(key);
+    this.bytes -= entry.bytes;
+  }
+}

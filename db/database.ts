@@ -43,6 +43,8 @@ interface WriteState {
 }
 // Keyed by the root Kysely instance and by the better-sqlite3 handle (a transaction object is not a key).
 const writeStates = new WeakMap<object, WriteState>();
+// Versions from an earlier run of the process must never match: they may also serve as validators (ETags).
+const RUN = Math.random().toString(36).slice(2, 8);
 
 /**
  * A token that changes whenever what the database holds may have changed: after a write through this
@@ -51,7 +53,7 @@ const writeStates = new WeakMap<object, WriteState>();
  */
 export function dataVersion(handle: object): string | null {
   const state = writeStates.get(handle);
-  return state ? `${state.writes}.${state.otherConnections.get() as number}` : null;
+  return state ? `${RUN}.${state.writes}.${state.otherConnections.get() as number}` : null;
 }
 
 /** For writes made on the raw handle rather than through Kysely (bulk loads). */

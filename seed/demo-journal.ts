@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import type { Deps, Viewer } from '../src/services/deps.js';
 import { type ChoiceInput, createChoice } from '../src/services/choices.js';
 import { type StatementInput, addGroupSession, addStatement, createGroup, type GroupInput } from '../src/services/groups.js';
 import { putIndicator } from '../src/services/indicators.js';
+import { PROJECT_ROOT } from '../src/project-root.js';
 
 // The demo journal (seed/demo-journal.json): choices with results, SPIRAL groups and their statements,
 // and a few progress indicators. Everything goes through the services, as a person would.
@@ -13,7 +13,7 @@ interface DemoFile {
   groups: (GroupInput & { key: string; sessionOn: string; statements: StatementInput[] })[];
 }
 
-const DEMO_FILE = fileURLToPath(new URL('./demo-journal.json', import.meta.url));
+const DEMO_FILE = `${PROJECT_ROOT}seed/demo-journal.json`;
 
 export async function seedDemoJournal(deps: Deps, people: { actors: Record<string, Viewer>; facilitator: Viewer; coordinator: Viewer }) {
   const demo = JSON.parse(readFileSync(DEMO_FILE, 'utf8')) as DemoFile;

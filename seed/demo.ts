@@ -10,6 +10,7 @@ import { savePage } from '../src/services/pages.js';
 import { createTerritory, setCoordinator } from '../src/services/territories.js';
 import { seedTaxonomy } from './taxonomy.js';
 import { seedDemoJournal } from './demo-journal.js';
+import { PROJECT_ROOT } from '../src/project-root.js';
 
 // A small network to explore on first start: a region with two towns and a district, a few actors
 // and pages. Demo accounts get random passwords nobody knows (they cannot be logged into); the first
@@ -74,7 +75,7 @@ interface DemoWorkshop { title: string; durationMinutes: number; languages: stri
 
 /** The 2020 meeting's real programme (Brussels wall times) and two upcoming workshops, dated from today. */
 async function seedDemoWorkshops(deps: Deps, facilitator: Viewer, byEmail: (email: string) => Viewer) {
-  const data = JSON.parse(readFileSync(new URL('./demo-workshops.json', import.meta.url), 'utf8')) as {
+  const data = JSON.parse(readFileSync(`${PROJECT_ROOT}seed/demo-workshops.json`, 'utf8')) as {
     event: string; timeZone: string; programme: (DemoWorkshop & { startsAt: string })[]; upcoming: (DemoWorkshop & { daysAhead: number; time: string; timeZone: string })[];
     topics: { title: string; description: string; interested: string[] }[];
     tools: { name: string; description: string; url?: string; languages: string[]; offeredBy: string }[];

@@ -1,7 +1,6 @@
 import type SQLite from 'better-sqlite3';
 import { type BulkChoice, bulkInsertChoices } from '../db/bulk-load.js';
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import type { Deps, Viewer } from '../src/services/deps.js';
 import { registerUser } from '../src/services/accounts.js';
 import { createTerritory } from '../src/services/territories.js';
@@ -15,6 +14,7 @@ import { renderMarkdown } from '../src/markdown/render.js';
 import { stemLine } from '../src/text/word-forms.js';
 import { seedTaxonomy } from './taxonomy.js';
 import { randomBytes } from 'node:crypto';
+import { PROJECT_ROOT } from '../src/project-root.js';
 
 // A network the size of the real one (about 300 territories in 20 countries) with as many choices as
 // asked, for benchmarks. Territories, accounts, groups and their statements, indicators and wiki
@@ -85,7 +85,7 @@ export async function seedSyntheticNetwork(deps: Deps, sqlite: SQLite.Database, 
       actors.push({ id, territoryId, kind });
     }
   })();
-  const demo = JSON.parse(readFileSync(fileURLToPath(new URL('./demo-journal.json', import.meta.url)), 'utf8')) as DemoJournal;
+  const demo = JSON.parse(readFileSync(`${PROJECT_ROOT}seed/demo-journal.json`, 'utf8')) as DemoJournal;
   // Every template text is rendered and stemmed once, as the services would for each choice.
   const templates = demo.choices.map((t) => ({ ...t, html: renderMarkdown(t.description).html, stems: stemLine(`${t.title} ${t.description}`) }));
   const codes = [...index.components.keys()];

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import type { Deps } from '../src/services/deps.js';
 import { importTaxonomy } from '../src/services/criteria.js';
+import { PROJECT_ROOT } from '../src/project-root.js';
 
-export const DEFAULT_TAXONOMY_FILE = fileURLToPath(new URL('./taxonomy/spiral-2010-8.json', import.meta.url));
+export const DEFAULT_TAXONOMY_FILE = `${PROJECT_ROOT}seed/taxonomy/spiral-2010-8.json`;
 
 export function readTaxonomyFile(path = DEFAULT_TAXONOMY_FILE): unknown {
   return JSON.parse(readFileSync(path, 'utf8'));

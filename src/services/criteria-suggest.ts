@@ -1,15 +1,15 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { type Locale, isLocale } from '../i18n/index.js';
 import { type ConfirmedExample, CriteriaClassifier, type Lexicon } from '../text/criteria-classifier.js';
 import type { Deps } from './deps.js';
 import { type TaxonomyIndex, componentView, taxonomyIndex } from './taxonomy-index.js';
+import { PROJECT_ROOT } from '../project-root.js';
 
 // Criteria suggestion: the classifier is built once per database and taxonomy version from the
 // curated lexicon and from what people already classified, then learns each new confirmed text as
 // it is saved. Suggestions are only ever suggestions: nothing here writes.
 
-const LEXICON_DIR = fileURLToPath(new URL('../../seed/lexicon/', import.meta.url));
+const LEXICON_DIR = `${PROJECT_ROOT}seed/lexicon/`;
 /** How many recent classified texts the model starts from (the newest say most about current usage). */
 const EXAMPLES_AT_START = 20_000;
 /** The newest public choices of one actor that count; together they weigh as much as one example. */

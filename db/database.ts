@@ -10,6 +10,7 @@ import * as summaries from './migrations/2026-11-22T0400-summaries.js';
 import * as assessments from './migrations/2026-11-22T0500-assessments.js';
 import * as workshops from './migrations/2026-11-22T0600-workshops.js';
 import * as chartersTopicsTools from './migrations/2026-11-22T0700-charters-topics-tools.js';
+import * as searchMerge from './migrations/2026-11-30T0800-search-merge.js';
 
 export type Db = Kysely<Database>;
 
@@ -22,6 +23,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-22T0500-assessments': assessments,
   '2026-11-22T0600-workshops': workshops,
   '2026-11-22T0700-charters-topics-tools': chartersTopicsTools,
+  '2026-11-30T0800-search-merge': searchMerge,
 };
 
 class StaticMigrationProvider implements MigrationProvider {
@@ -56,6 +58,12 @@ export function dataVersion(handle: object): string | null {
   return state ? `${RUN}.${state.writes}.${state.otherConnections.get() as number}` : null;
 }
 
+/** The part of the version that only other connections (processes) change; null as for dataVersion. */
+export function otherConnectionsVersion(handle: object): string | null {
+  const state = writeStates.get(handle);
+  return state ? `${RUN}.${state.otherConnections.get() as number}` : null;
+}
+
 /** For writes made on the raw handle rather than through Kysely (bulk loads). */
 export function noteWrites(handle: object): void {
   const state = writeStates.get(handle);
@@ -63,8 +71,9 @@ export function noteWrites(handle: object): void {
 }
 
 // Writes that no derived data depends on: touching a session or a token once a minute, sending
-// e-mail. Counting them would throw the caches away whenever anyone signed in reads a page.
-const BOOKKEEPING = /^\s*(?:insert\s+into|update|delete\s+from)\s+"(?:session|access_token|outbox)"/i;
+// e-mail, merging the search index's segments. Counting them would throw the caches away whenever
+// anyone signed in reads a page.
+const BOOKKEEPING = /^\s*(?:(?:insert\s+into|update|delete\s+from)\s+"(?:session|access_token|outbox)"|insert\s+into\s+search_index\s*\(\s*search_index\b)/i;
 
 /** The part of a statement Kysely's driver uses, counting the executions that changed something. */
 class WritingStatement {

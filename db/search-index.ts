@@ -59,3 +59,12 @@ export async function searchDocuments(
     WHERE search_index MATCH ${match} ${kindFilter}`.execute(db);
   return { hits: rows.rows, total: count.rows[0]?.n ?? 0 };
 }
+
+/**
+ * Merges some of the full-text index's segments (at most about `pages` pages of work), as FTS5 would
+ * inside a commit if automatic merging were on (see migration 2026-11-30T0800). The server calls it
+ * every few seconds, between requests; the bulk loader once at the end.
+ */
+export async function mergeSearchIndex(db: Db, pages = 100): Promise<void> {
+  await sql`INSERT INTO search_index(search_index, rank) VALUES ('merge', ${pages})`.execute(db);
+}

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Db } from './database.js';
+import { type Db, otherConnectionsVersion } from './database.js';
 
 // The summary tables (see migration 2026-11-22T0400-summaries): what a choice adds to them, kept in
 // step inside the choice's own write transaction, and read back by src/summaries. Dialect-specific
@@ -133,9 +133,12 @@ export async function applyContribution(db: Db, contribution: ChoiceContribution
     for (const scope of scopes) for (const cell of cells) await removeCell(db, scope, kind, actorId, cell);
   }
   const month = monthOf(contribution.madeOn);
-  await sql`INSERT INTO summary_actor (scope_id, month, actor_kind, actor_id, choices)
+  const upserted = await sql<{ choices: number }>`INSERT INTO summary_actor (scope_id, month, actor_kind, actor_id, choices)
     VALUES ${sql.join(scopes.map((scope) => sql`(${scope}, ${month}, ${kind}, ${actorId}, ${sign})`))}
-    ON CONFLICT (scope_id, month, actor_kind, actor_id) DO UPDATE SET choices = choices + excluded.choices`.execute(db);
+    ON CONFLICT (scope_id, month, actor_kind, actor_id) DO UPDATE SET choices = choices + excluded.choices
+    RETURNING choices`.execute(db);
+  // A new row (its first choice there) or one about to go (its last one removed) changes distinct-actor counts.
+  if (upserted.rows.some((row) => (sign > 0 ? row.choices === 1 : row.choices <= 0))) noteActorRowsChanged();
   if (sign < 0) {
     await sql`DELETE FROM summary_actor WHERE scope_id IN (${sql.join(scopes)}) AND month = ${month} AND actor_kind = ${kind} AND actor_id = ${actorId} AND choices <= 0`.execute(db);
   }
@@ -186,6 +189,7 @@ export async function rebuildSummaries(db: Db, load: (db: Db, afterId: number) =
     count += batch.length;
   }
   await sql`DELETE FROM summary_meta WHERE key = 'rebuild'`.execute(db);
+  noteActorRowsChanged();
   return count;
 }
 
@@ -235,7 +239,33 @@ export async function readGroups(db: Db, table: CellTable, scope: number, fromMo
 }
 
 /** Exact number of distinct actors with counted choices in a scope and range of months. */
+// Counting distinct actors over many months walks every (actor, month) row of the scope: the slowest
+// part of a network summary. The count only changes when a row of summary_actor appears or goes
+// (an actor's first choice in a month, or their last one removed), far rarer than writes: counts are
+// kept until then. Module-wide, so a change on any connection of this process forgets them all.
+let actorRowsVersion = 0;
+/** Call after writing summary_actor other than through applyContribution (bulk loads, rebuilds). */
+export function noteActorRowsChanged(): void {
+  actorRowsVersion++;
+}
+const actorCounts = new WeakMap<object, Map<string, { version: string; count: number }>>();
+
 export async function countActors(db: Db, scope: number, fromMonth: string, toMonth: string, actorKind?: string): Promise<number> {
+  const others = otherConnectionsVersion(db);
+  if (others === null) return countActorsNow(db, scope, fromMonth, toMonth, actorKind);
+  let counts = actorCounts.get(db);
+  if (!counts) actorCounts.set(db, (counts = new Map()));
+  const key = `${scope}|${fromMonth}|${toMonth}|${actorKind ?? ''}`;
+  const version = `${actorRowsVersion}.${others}`;
+  const known = counts.get(key);
+  if (known?.version === version) return known.count;
+  const count = await countActorsNow(db, scope, fromMonth, toMonth, actorKind);
+  if (counts.size >= 1_000) counts.clear();
+  counts.set(key, { version, count });
+  return count;
+}
+
+async function countActorsNow(db: Db, scope: number, fromMonth: string, toMonth: string, actorKind?: string): Promise<number> {
   const kind = actorKind ? sql`AND actor_kind = ${actorKind}` : sql``;
   const row = await sql<{ n: number }>`SELECT count(DISTINCT actor_id) AS n FROM summary_actor INDEXED BY summary_actor_by_actor
     WHERE scope_id = ${scope} AND month >= ${fromMonth} AND month <= ${toMonth} ${kind}`.execute(db);

@@ -1,6 +1,7 @@
 import { serve } from '@hono/node-server';
 import pino from 'pino';
 import { migrateToLatest, openDatabase } from '../db/database.js';
+import { mergeSearchIndex } from '../db/search-index.js';
 import { isSeeded, seedDemo } from '../seed/demo.js';
 import { seedTaxonomy } from '../seed/taxonomy.js';
 import { createApp } from './app.js';
@@ -59,6 +60,12 @@ const outboxTimer = setInterval(() => {
   deliverOutbox(deps, transport).catch((error) => logger.error({ err: error }, 'outbox delivery failed')).finally(() => (delivering = false));
 }, 5_000);
 outboxTimer.unref();
+
+// The full-text index merges its segments here, a little at a time, rather than inside a commit.
+const mergeTimer = setInterval(() => {
+  mergeSearchIndex(db).catch((error) => logger.error({ err: error }, 'search index merge failed'));
+}, 2_000);
+mergeTimer.unref();
 
 // Graceful shutdown: stop accepting, let in-flight requests finish, checkpoint the WAL, close.
 let closing = false;

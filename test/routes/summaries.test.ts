@@ -331,3 +331,29 @@ describe('HTTP caching of summaries', () => {
     expect(changed.headers.get('etag')).not.toBe(tag);
   });
 });
+
+describe('summaries kept between writes', () => {
+  it('count a new actor, a second choice and a deletion at once, though figures and actor counts are kept between writes', async () => {
+    const { t, people } = await dataset();
+    const query = '?territory=region&from=2026-06-01&to=2026-09-30';
+    const before = await summary(t, query);
+    expect((await t.request(`/api/summaries${query}`)).headers.get('x-cache')).toBe('hit');
+    const newcomer = await t.userWithToken({ territory: 'town-b' });
+    const post = (who: typeof newcomer, madeOn: string) => t.json('POST', '/api/choices', { title: 'Newcomer', madeOn, level: 'individual', components: ['A08'], territory: 'town-b' }, who.auth);
+    const first = (await (await post(newcomer, '2026-07-03')).json()) as Json;
+    const afterFirst = await summary(t, query);
+    expect(afterFirst.totals.actors).toBe(before.totals.actors + 1);
+    expect(afterFirst.totals.choices).toBe(before.totals.choices + 1);
+    const second = (await (await post(newcomer, '2026-07-04')).json()) as Json;
+    const afterSecond = await summary(t, query);
+    expect(afterSecond.totals.actors).toBe(before.totals.actors + 1);
+    expect(afterSecond.totals.choices).toBe(before.totals.choices + 2);
+    // An existing actor's extra choice in a month where they were already active.
+    await post(people[4], '2026-08-25');
+    expect((await summary(t, query)).totals.actors).toBe(before.totals.actors + 1);
+    for (const id of [first.id, second.id]) expect((await t.json('DELETE', `/api/choices/${id}`, undefined, newcomer.auth)).status).toBe(204);
+    const afterDeletes = await summary(t, query);
+    expect(afterDeletes.totals.actors).toBe(before.totals.actors);
+    expect(afterDeletes.totals.choices).toBe(before.totals.choices + 1);
+  });
+});

@@ -96,3 +96,20 @@ describe('bookkeeping writes', () => {
     await db.destroy();
   });
 });
+
+describe('the search index', () => {
+  it('merges its segments only when asked, and merging changes no data version', async () => {
+    const { mergeSearchIndex, indexDocument, searchDocuments } = await import('../../db/search-index.js');
+    const { sql } = await import('kysely');
+    const { db } = openDatabase(':memory:');
+    await migrateToLatest(db);
+    const config = await sql<{ k: string; v: number }>`SELECT k, v FROM search_index_config WHERE k = 'automerge'`.execute(db);
+    expect(config.rows).toEqual([{ k: 'automerge', v: 0 }]);
+    for (let i = 0; i < 20; i++) await indexDocument(db, { kind: 'page', ref: `p${i}`, title: `Garden ${i}`, body: 'compost and seedlings' });
+    const before = dataVersion(db);
+    await mergeSearchIndex(db);
+    expect(dataVersion(db)).toBe(before);
+    expect((await searchDocuments(db, 'compost', { limit: 50, offset: 0 })).total).toBe(20);
+    await db.destroy();
+  });
+});

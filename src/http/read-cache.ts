@@ -21,7 +21,7 @@ interface CachedResponse {
   etag: string | null;
 }
 
-export const anonymousReadCache = (clock: Clock, maxBytes = 64 * 1024 * 1024): MiddlewareHandler<AppEnv> => {
+export const anonymousReadCache = (clock: Clock, maxBytes = 32 * 1024 * 1024): MiddlewareHandler<AppEnv> => {
   const cache = new DerivedCache<CachedResponse>(clock, { maxEntries: 10_000, maxBytes, ttlMs: 60_000, sizeOf: (r) => r.body.byteLength + 1_000 });
   return async (c, next) => {
     if (c.req.method !== 'GET' || c.req.header('authorization') || getCookie(c, SESSION_COOKIE) || !CACHED_PATHS.some((path) => path.test(c.req.path))) return next();

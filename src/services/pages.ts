@@ -219,7 +219,7 @@ const pageCaches = new WeakMap<object, DerivedCache<Awaited<ReturnType<typeof lo
 export async function getPage(deps: Deps, rawPath: string, revisionNumber?: number) {
   const path = toPagePath(rawPath);
   let cache = pageCaches.get(deps.db);
-  if (!cache) pageCaches.set(deps.db, (cache = new DerivedCache(deps.clock, { maxEntries: 500, maxBytes: 32 * 1024 * 1024, ttlMs: 10 * 60_000, sizeOf: (p) => 2 * (p.revision.markdown.length + p.revision.html.length) })));
+  if (!cache) pageCaches.set(deps.db, (cache = new DerivedCache(deps.clock, { maxEntries: 500, maxBytes: 16 * 1024 * 1024, ttlMs: 10 * 60_000, sizeOf: (p) => 2 * (p.revision.markdown.length + p.revision.html.length) })));
   return cache.getOrCompute(deps.db, `${path}#${revisionNumber ?? ''}`, () => loadPage(deps, path, revisionNumber));
 }
 

@@ -32,7 +32,9 @@ async function autocannonJson(args: string[]): Promise<autocannon.Result> {
 }
 
 function startServer(file: string): Promise<{ child: ChildProcess; base: string }> {
-  const child = spawn(process.execPath, ['--enable-source-maps', 'dist/server.mjs'], {
+  // Exactly what `npm start` runs (its Node flags included), without npm in between.
+  const [, ...args] = (JSON.parse(readFileSync(`${ROOT}package.json`, 'utf8')) as { scripts: { start: string } }).scripts.start.split(' ');
+  const child = spawn(process.execPath, args, {
     cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, DATABASE_PATH: file, PORT: '0', LOG_LEVEL: 'warn', RATE_LIMIT_SCALE: '1000000', SEED_DEMO: 'false', NODE_ENV: 'production' },
   });

@@ -83,9 +83,18 @@ program
 
 program
   .command('verify')
-  .description('Check that the summary tables match the journal: rebuild them from the raw rows and compare (what differed is repaired)')
+  .description('Check the database file (integrity_check, foreign keys) and that the summary tables match the journal: rebuild them from the raw rows and compare (what differed is repaired)')
   .action(async () => {
-    const { deps, close } = await open();
+    const { deps, sqlite, close } = await open();
+    const integrity = sqlite.pragma('integrity_check', { simple: true });
+    const orphans = sqlite.pragma('foreign_key_check') as unknown[];
+    if (integrity !== 'ok' || orphans.length) {
+      console.log(`The database file is damaged: integrity_check says ${String(integrity)}; ${orphans.length} rows point to missing rows. Restore the last good backup (journal restore).`);
+      process.exitCode = 3;
+      await close();
+      return;
+    }
+    console.log('Database file: integrity_check ok, foreign keys ok.');
     const started = Date.now();
     const result = await verifySummaries(deps);
     const seconds = ((Date.now() - started) / 1000).toFixed(1);

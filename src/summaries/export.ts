@@ -1,4 +1,5 @@
 import { stringify } from 'csv-stringify/sync';
+import { safeCell } from '../services/choice-exports.js';
 import type { getSummary } from './quantitative.js';
 
 // The summary as one long CSV table (one figure per row), described by a data dictionary.
@@ -37,6 +38,6 @@ export function summaryCsv(summary: Summary): string {
     for (const [name, value] of Object.entries(summary.comparison.totals)) row('comparison_total', name, name, value as number | null, null, null, value === null);
     for (const d of summary.comparison.byDimension) row('comparison_dimension', d.code, d.label, d.count, null, null, d.count === null);
   }
-  const cells = rows.map((r) => r.map((v) => (v === null ? '' : typeof v === 'string' && /^[=+\-@\t\r]/.test(v) ? `'${v}` : v)));
+  const cells = rows.map((r) => r.map((v) => (v === null ? '' : typeof v === 'string' ? safeCell(v) : v)));
   return `\uFEFF${stringify(cells, { header: true, columns: SUMMARY_CSV_COLUMNS.map((c) => c.name), record_delimiter: '\r\n', cast: { boolean: (b) => (b ? 'true' : 'false') } })}`;
 }

@@ -133,6 +133,54 @@ export async function resolveSession(deps: Deps, token: string): Promise<Viewer 
   return { user, via: 'session' };
 }
 
+/** A person's signed-in browsers: an id (the start of the stored hash, never the secret), when and what. */
+export interface SessionView {
+  id: string;
+  createdAt: string;
+  lastSeenAt: string;
+  expiresAt: string;
+  device: { browser: string | null; system: string | null };
+  current: boolean;
+}
+
+const SESSION_ID_LENGTH = 20;
+
+/** Browser and system named from the user agent, coarsely: enough to recognise one's own devices. */
+export function describeDevice(userAgent: string | null): SessionView['device'] {
+  const ua = userAgent ?? '';
+  const browser = /Edg\//.test(ua) ? 'Edge' : /OPR\//.test(ua) ? 'Opera' : /Firefox\//.test(ua) ? 'Firefox' : /Chrom(e|ium)\//.test(ua) ? 'Chrome' : /Safari\//.test(ua) ? 'Safari' : null;
+  const system = /Android/.test(ua) ? 'Android' : /iPhone|iPad|iPod/.test(ua) ? 'iOS' : /Windows/.test(ua) ? 'Windows' : /Mac OS X|Macintosh/.test(ua) ? 'macOS' : /CrOS/.test(ua) ? 'ChromeOS' : /Linux/.test(ua) ? 'Linux' : null;
+  return { browser, system };
+}
+
+export async function listSessions(deps: Deps, viewer: Viewer, currentToken: string | null): Promise<SessionView[]> {
+  const current = currentToken ? sha256(currentToken) : null;
+  const now = deps.clock.now().toISOString();
+  const rows = await deps.db.selectFrom('session').select(['token_hash', 'created_at', 'last_seen_at', 'expires_at', 'user_agent'])
+    .where('user_id', '=', viewer.user.id).where('expires_at', '>', now).orderBy('last_seen_at', 'desc').execute();
+  return rows.map((row) => ({
+    id: row.token_hash.slice(0, SESSION_ID_LENGTH), createdAt: row.created_at, lastSeenAt: row.last_seen_at, expiresAt: row.expires_at,
+    device: describeDevice(row.user_agent), current: row.token_hash === current,
+  }));
+}
+
+/** Ends one of the viewer's sessions (someone else's answers 404, as an unknown one does). */
+export async function endSessionById(deps: Deps, viewer: Viewer, id: string): Promise<void> {
+  if (!/^[0-9a-f]+$/.test(id) || id.length !== SESSION_ID_LENGTH) throw notFound('Session');
+  const ended = await deps.db.deleteFrom('session').where('user_id', '=', viewer.user.id).where('token_hash', 'like', `${id}%`).executeTakeFirst();
+  if (!Number(ended.numDeletedRows)) throw notFound('Session');
+  await recordAudit(deps, viewer.user.id, 'session.end', `user/${viewer.user.id}`, {});
+}
+
+/** "Log out everywhere else": every session but the one making the request (all of them from an API token). */
+export async function endOtherSessions(deps: Deps, viewer: Viewer, currentToken: string | null): Promise<number> {
+  let query = deps.db.deleteFrom('session').where('user_id', '=', viewer.user.id);
+  if (currentToken) query = query.where('token_hash', '!=', sha256(currentToken));
+  const ended = Number((await query.executeTakeFirst()).numDeletedRows);
+  await recordAudit(deps, viewer.user.id, 'session.end-others', `user/${viewer.user.id}`, { ended });
+  return ended;
+}
+
 export async function destroySession(deps: Deps, token: string): Promise<void> {
   await deps.db.deleteFrom('session').where('token_hash', '=', sha256(token)).execute();
 }

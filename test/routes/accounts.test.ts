@@ -130,3 +130,53 @@ describe('accounts', () => {
     expect((await json('POST', '/api/auth/login', { email: user.email, password: 'a brand new passphrase' })).status).toBe(200);
   });
 });
+
+describe('where I am signed in', () => {
+  it('lists my browser sessions, ends one or all the others, and never someone else’s', async () => {
+    const t = await createTestApp();
+    const me = await t.userWithToken({ email: 'sessions@example.org' });
+    const other = await t.userWithToken({ email: 'other@example.org' });
+    const login = async (email: string, userAgent: string) => {
+      const res = await t.json('POST', '/api/auth/login', { email, password: 'correct horse battery staple' }, { 'User-Agent': userAgent });
+      expect(res.status).toBe(200);
+      return { cookie: res.headers.get('set-cookie')!.split(';')[0], csrf: ((await res.json()) as { csrfToken: string }).csrfToken };
+    };
+    const phone = await login('sessions@example.org', 'Mozilla/5.0 (Linux; Android 14) AppleWebKit/537.36 Chrome/120.0 Mobile Safari/537.36');
+    const laptop = await login('sessions@example.org', 'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_1) Gecko/20100101 Firefox/121.0');
+    const desk = await login('sessions@example.org', 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 Chrome/120.0 Safari/537.36 Edg/120.0');
+    const strangers = await login('other@example.org', 'curl/8.0');
+    const list = async (session: { cookie: string }) => (await (await t.request('/api/me/sessions', { headers: { Cookie: session.cookie } })).json()) as { sessions: { id: string; current: boolean; device: { browser: string | null; system: string | null } }[] };
+    const seen = await list(laptop);
+    expect(seen.sessions).toHaveLength(3);
+    expect(seen.sessions.filter((s) => s.current)).toHaveLength(1);
+    expect(seen.sessions.find((s) => s.current)!.device).toEqual({ browser: 'Firefox', system: 'macOS' });
+    expect(seen.sessions.map((s) => s.device.system).sort()).toEqual(['Android', 'Windows', 'macOS']);
+    // No secret in the list: ids are not tokens.
+    expect(JSON.stringify(seen)).not.toContain(phone.cookie.split('=')[1]);
+
+    // End the phone's session from the laptop: the phone is signed out, the laptop is not.
+    const phoneId = seen.sessions.find((s) => s.device.system === 'Android')!.id;
+    const byStranger = await t.json('DELETE', `/api/me/sessions/${phoneId}`, undefined, other.auth);
+    expect(byStranger.status).toBe(404);
+    expect((await t.request('/api/me', { headers: { Cookie: phone.cookie } })).status).toBe(200);
+    const ended = await t.request(`/api/me/sessions/${phoneId}`, { method: 'DELETE', headers: { Cookie: laptop.cookie, 'X-CSRF-Token': laptop.csrf } });
+    expect(ended.status).toBe(200);
+    expect((await t.request('/api/me', { headers: { Cookie: phone.cookie } })).status).toBe(401);
+    expect((await t.request('/api/me', { headers: { Cookie: laptop.cookie } })).status).toBe(200);
+    // Without the CSRF token a cookie request cannot end anything.
+    expect((await t.request('/api/me/sessions', { method: 'DELETE', headers: { Cookie: laptop.cookie, Origin: 'https://evil.example' } })).status).toBe(403);
+
+    // From the settings page, without JavaScript: log out everywhere else.
+    const page = await (await t.request('/me/settings', { headers: { Cookie: laptop.cookie } })).text();
+    expect(page).toContain('this browser');
+    expect(page).toContain('Edge, Windows');
+    const form = new URLSearchParams({ _csrf: laptop.csrf });
+    const res = await t.request('/me/sessions/end-others', { method: 'POST', headers: { Cookie: laptop.cookie, 'Content-Type': 'application/x-www-form-urlencoded', Origin: 'http://localhost' }, body: form });
+    expect(res.status).toBeLessThan(400);
+    expect(await res.text()).toContain('1 other session was ended.');
+    expect((await t.request('/api/me', { headers: { Cookie: desk.cookie } })).status).toBe(401);
+    expect((await list(laptop)).sessions).toHaveLength(1);
+    // Someone else's sessions were never touched.
+    expect((await t.request('/api/me', { headers: { Cookie: strangers.cookie } })).status).toBe(200);
+  });
+});

@@ -4,7 +4,7 @@ import { type Limits, limitByIp, requireViewer } from '../../http/guards.js';
 import { endSession, startSession } from '../../http/session-cookie.js';
 import { AppError } from '../../errors.js';
 import {
-  createAccessToken, getProfile, listAccessTokens, normaliseEmail, registerUser, revokeAccessToken, updateProfile, verifyCredentials,
+  createAccessToken, endOtherSessions, endSessionById, getProfile, listSessions, listAccessTokens, normaliseEmail, registerUser, revokeAccessToken, updateProfile, verifyCredentials,
 } from '../../services/accounts.js';
 import { LoginBody, ProfileBody, RegisterBody, TokenBody } from './schemas.js';
 
@@ -60,6 +60,24 @@ export function accountRoutes(api: ApiRoutes, limits: Limits) {
     await updateProfile(c.get('deps'), requireViewer(c), body);
     return c.json({ ok: true });
   });
+
+  api.add({
+    method: 'get', path: '/api/me/sessions', tag: 'accounts', summary: 'Where I am signed in: each browser session, newest activity first, the current one marked', auth: true,
+    responses: { 200: { description: '{sessions:[{id, createdAt, lastSeenAt, expiresAt, device:{browser, system}, current}]}' } },
+  }, async (c) => c.json({ sessions: await listSessions(c.get('deps'), requireViewer(c), c.get('sessionToken')) }));
+
+  api.add({
+    method: 'delete', path: '/api/me/sessions/{id}', tag: 'accounts', summary: 'End one of my sessions (that browser is signed out)', auth: true,
+    responses: { 200: { description: 'Ended' }, 404: { description: 'No such session of mine' } },
+  }, async (c, { params }) => {
+    await endSessionById(c.get('deps'), requireViewer(c), params.id);
+    return c.json({ ok: true });
+  });
+
+  api.add({
+    method: 'delete', path: '/api/me/sessions', tag: 'accounts', summary: 'Log out everywhere else: end every session but this one (all of them when called with a token)', auth: true,
+    responses: { 200: { description: '{ended}' } },
+  }, async (c) => c.json({ ended: await endOtherSessions(c.get('deps'), requireViewer(c), c.get('sessionToken')) }));
 
   api.add({
     method: 'post', path: '/api/auth/tokens', tag: 'accounts', summary: 'Create a personal access token (shown once)', auth: true, body: TokenBody,

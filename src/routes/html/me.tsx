@@ -3,7 +3,7 @@ import type { AppEnv } from '../../http/env.js';
 import { requireViewer } from '../../http/guards.js';
 import { AppError } from '../../errors.js';
 import { LOCALES, LOCALE_NAMES } from '../../i18n/index.js';
-import { createAccessToken, getProfile, listAccessTokens, revokeAccessToken, updateProfile } from '../../services/accounts.js';
+import { type SessionView, createAccessToken, endOtherSessions, endSessionById, getProfile, listAccessTokens, listSessions, revokeAccessToken, updateProfile } from '../../services/accounts.js';
 import { localisedTaxonomy } from '../../services/criteria.js';
 import { listTerritories } from '../../services/territories.js';
 import { encodePath } from '../../markdown/render.js';
@@ -28,10 +28,11 @@ async function MePage({ c, state = {} }: { c: Context<AppEnv>; state?: MeState }
   const t = c.get('t');
   const deps = c.get('deps');
   const viewer = requireViewer(c);
-  const [profile, tokens, territories, taxonomy, workshops, hasFeed] = await Promise.all([
+  const [profile, tokens, territories, taxonomy, workshops, hasFeed, sessions] = await Promise.all([
     getProfile(deps, viewer), listAccessTokens(deps, viewer), listTerritories(deps), localisedTaxonomy(deps, c.get('locale')).catch(() => null),
-    myWorkshops(deps, viewer, readerZone(c).zone), hasCalendarFeed(deps, viewer),
+    myWorkshops(deps, viewer, readerZone(c).zone), hasCalendarFeed(deps, viewer), listSessions(deps, viewer, c.get('sessionToken')),
   ]);
+  const deviceName = (device: SessionView['device']) => [device.browser, device.system].filter(Boolean).join(', ') || t('me.unknownDevice');
   const primary = profile.actors[0];
   return (
     <Layout c={c} title={t('me.settings')} robots="noindex">
@@ -112,6 +113,37 @@ async function MePage({ c, state = {} }: { c: Context<AppEnv>; state?: MeState }
           <CsrfField c={c} />
           <button type="submit" class="secondary">{t(hasFeed ? 'workshops.calendarFeedRenew' : 'workshops.calendarFeedCreate')}</button>
         </form>
+      </section>
+      <section aria-labelledby="me-sessions">
+        <h2 id="me-sessions">{t('me.sessions')}</h2>
+        <p>{t('me.sessionsIntro')}</p>
+        <table>
+          <caption class="visually-hidden">{t('me.sessions')}</caption>
+          <thead><tr><th scope="col">{t('me.device')}</th><th scope="col">{t('me.signedInOn')}</th><th scope="col">{t('me.lastActive')}</th><th scope="col"><span class="visually-hidden">{t('me.endSession')}</span></th></tr></thead>
+          <tbody>
+            {sessions.map((session) => (
+              <tr>
+                <td>{deviceName(session.device)}{session.current ? <> <strong>({t('me.thisDevice')})</strong></> : null}</td>
+                <td>{formatDate(c, session.createdAt)}</td>
+                <td>{formatDate(c, session.lastSeenAt)}</td>
+                <td>
+                  {session.current ? null : (
+                    <form method="post" action={`/me/sessions/${session.id}/end`} class="inline">
+                      <CsrfField c={c} />
+                      <button type="submit" class="danger" aria-label={t('me.endSessionNamed', { device: deviceName(session.device) })}>{t('me.endSession')}</button>
+                    </form>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        {sessions.some((session) => !session.current) ? (
+          <form method="post" action="/me/sessions/end-others" class="stack narrow">
+            <CsrfField c={c} />
+            <button type="submit" class="danger">{t('me.endOtherSessions')}</button>
+          </form>
+        ) : null}
       </section>
       <section aria-labelledby="me-tokens">
         <h2 id="me-tokens">{t('me.tokens')}</h2>
@@ -203,6 +235,16 @@ export function mePages(app: Hono<AppEnv>) {
   app.post('/me/calendar-feed', withErrors(async (c) => {
     const token = await renewCalendarFeed(c.get('deps'), requireViewer(c));
     return { calendarUrl: `${publicOrigin(c)}/feeds/calendar/${token}.ics` };
+  }));
+
+  app.post('/me/sessions/:id/end', withErrors(async (c) => {
+    await endSessionById(c.get('deps'), requireViewer(c), c.req.param('id') ?? '');
+    return { notice: c.get('t')('me.sessionEnded') };
+  }));
+
+  app.post('/me/sessions/end-others', withErrors(async (c) => {
+    const ended = await endOtherSessions(c.get('deps'), requireViewer(c), c.get('sessionToken'));
+    return { notice: c.get('t')('me.otherSessionsEnded', { count: ended }) };
   }));
 
   app.post('/me/tokens/:id/revoke', withErrors(async (c) => {

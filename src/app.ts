@@ -13,7 +13,7 @@ import { translateIssues } from './i18n/issues.js';
 import { translator } from './i18n/index.js';
 import { ApiRoutes } from './http/api-route.js';
 import type { AppEnv, AssetUrls } from './http/env.js';
-import type { Limits } from './http/guards.js';
+import { type Limits, limitByIpAndAccount } from './http/guards.js';
 import { authenticate, clientIp, csrfProtection, limitBody, negotiateLanguage, securityHeaders } from './http/middleware.js';
 import { RateLimiter, rateRules } from './http/rate-limit.js';
 import { anonymousReadCache } from './http/read-cache.js';
@@ -102,9 +102,7 @@ export function createApp(deps: AppDeps) {
   app.use('*', negotiateLanguage());
   app.use('*', csrfProtection(deps.config.publicUrl));
   app.use('*', async (c, next) => {
-    if (UNSAFE.has(c.req.method) && !OWN_LIMIT_PATHS.has(c.req.path)) {
-      limits.limiter.hit('writes', c.get('clientIp'), limits.rules.writesPerIp);
-    }
+    if (UNSAFE.has(c.req.method) && !OWN_LIMIT_PATHS.has(c.req.path)) limitByIpAndAccount(c, limits, 'writes', limits.rules.writesPerIp, limits.rules.writesPerAccount);
     await next();
   });
   // Summaries and pages change less often than they are read: a validator lets clients revalidate

@@ -18,3 +18,10 @@ export interface Limits {
 export function limitByIp(c: Context<AppEnv>, limits: Limits, bucket: string, rule: RateRule): void {
   limits.limiter.hit(bucket, c.get('clientIp'), rule);
 }
+
+/** The per-IP rule, and for a signed-in caller the per-account one as well. */
+export function limitByIpAndAccount(c: Context<AppEnv>, limits: Limits, bucket: string, perIp: RateRule, perAccount: RateRule): void {
+  limits.limiter.hit(bucket, c.get('clientIp'), perIp);
+  const viewer = c.get('viewer');
+  if (viewer) limits.limiter.hit(`${bucket}-account`, String(viewer.user.id), perAccount);
+}

@@ -50,15 +50,22 @@ export class RateLimiter {
   }
 }
 
-/** Per-IP rules are multiplied by RATE_LIMIT_SCALE; per-account rules are not. */
+/**
+ * Per-IP rules, and per-account limits on volume (writes, searches), are multiplied by RATE_LIMIT_SCALE
+ * (load tests raise it); the failed-login lockout is not, whatever the scale.
+ */
 export function rateRules(scale: number) {
   const perIp = (limit: number, windowMs: number): RateRule => ({ limit: Math.max(1, Math.round(limit * scale)), windowMs });
+  const perAccount = perIp;
   return {
     loginPerIp: perIp(30, 15 * 60_000),
     failedLoginPerAccount: { limit: 5, windowMs: 15 * 60_000 } as RateRule,
     registerPerIp: perIp(10, 60 * 60_000),
     writesPerIp: perIp(120, 60_000),
+    // One account behind many addresses (a script, a botnet) is limited too.
+    writesPerAccount: perAccount(120, 60_000),
     searchPerIp: perIp(120, 60_000),
+    searchPerAccount: perAccount(120, 60_000),
     // The criteria picker asks as people type (debounced): generous, but bounded.
     suggestPerIp: perIp(300, 60_000),
   };

@@ -1,7 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Role, User } from '../../db/schema.js';
 import { AppError, forbidden, invalid, notFound } from '../errors.js';
-import type { Locale } from '../i18n/index.js';
+import { type Locale, isLocale, translator } from '../i18n/index.js';
+import { enqueueMail } from './outbox.js';
 import { type Deps, type Viewer, nowIso } from './deps.js';
 import { checkPasswordPolicy, dummyPasswordHash, hashPassword, verifyPassword } from './passwords.js';
 import { toPagePath } from './page-paths.js';
@@ -131,6 +132,19 @@ export async function resolveSession(deps: Deps, token: string): Promise<Viewer 
   }
   const { last_seen_at: _l, expires_at: _e, disabled_at: _d, ...user } = row;
   return { user, via: 'session' };
+}
+
+/**
+ * Tells the owner of an account (if there is one) that it was just locked after failed logins: if it
+ * was not them, someone is guessing their password. Unknown addresses get nothing (no enumeration).
+ */
+export async function sendLockoutNotice(deps: Deps, email: string, minutes: number): Promise<void> {
+  const user = await deps.db.selectFrom('user').select(['id', 'email', 'locale']).where('email', '=', normaliseEmail(email)).where('disabled_at', 'is', null).executeTakeFirst();
+  if (!user) return;
+  const t = translator(isLocale(user.locale) ? user.locale : 'en');
+  const settings = `${deps.config.publicUrl ?? `http://${deps.config.host}:${deps.config.port}`}/me/settings`;
+  await enqueueMail(deps.db, deps, { to: user.email, subject: t('mail.lockoutSubject'), body: t('mail.lockoutBody', { minutes, settings }) });
+  await recordAudit(deps, null, 'user.locked', `user/${user.id}`, { minutes });
 }
 
 /** A person's signed-in browsers: an id (the start of the stored hash, never the secret), when and what. */

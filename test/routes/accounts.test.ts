@@ -91,6 +91,37 @@ describe('accounts', () => {
     expect(await locked.json()).toMatchObject({ error: { code: 'rate_limited' } });
   });
 
+  it('tells the owner of a locked account once, and nobody about an address that has no account', async () => {
+    const t = await createTestApp();
+    await t.json('POST', '/api/auth/register', { ...good, locale: 'fr' });
+    for (let i = 0; i < 7; i++) await t.json('POST', '/api/auth/login', { email: good.email, password: 'wrong password!' });
+    for (let i = 0; i < 7; i++) await t.json('POST', '/api/auth/login', { email: 'nobody@example.org', password: 'wrong password!' });
+    const mails = await t.db.selectFrom('outbox').select(['to_address', 'subject', 'body']).execute();
+    expect(mails).toHaveLength(1);
+    expect(mails[0].to_address).toBe(good.email.toLowerCase());
+    expect(mails[0].subject).toContain('bloqué');
+    expect(mails[0].body).toContain('/me/settings');
+  });
+
+  it('limits writes and searches per account too, whatever address they come from', async () => {
+    const t = await createTestApp({ rateLimitScale: 0.05, publicUrl: 'https://journal.example.org' });
+    const { auth } = await t.userWithToken();
+    const statuses: number[] = [];
+    for (let i = 0; i < 8; i++) {
+      const res = await t.json('PATCH', '/api/me', { name: `Name ${i}` }, { ...auth, 'X-Forwarded-For': `203.0.113.${i}` });
+      statuses.push(res.status);
+      if (res.status === 429) expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
+    }
+    expect(statuses).toEqual([200, 200, 200, 200, 200, 200, 429, 429]);
+    const searches: number[] = [];
+    for (let i = 0; i < 8; i++) searches.push((await t.request('/api/search?q=garden', { headers: { ...auth, 'X-Forwarded-For': `198.51.100.${i}` } })).status);
+    expect(searches.slice(0, 6)).toEqual([200, 200, 200, 200, 200, 200]);
+    expect(searches.slice(6)).toEqual([429, 429]);
+    // Another account from those same addresses is not held back by the first one's count.
+    const other = await t.userWithToken();
+    expect((await t.json('PATCH', '/api/me', { name: 'Someone else' }, { ...other.auth, 'X-Forwarded-For': '192.0.2.1' })).status).toBe(200);
+  });
+
   it('rate-limits registrations per IP, scaled by RATE_LIMIT_SCALE', async () => {
     const strict = await createTestApp({ rateLimitScale: 0.2 });
     const statuses: number[] = [];

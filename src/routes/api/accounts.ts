@@ -4,7 +4,7 @@ import { type Limits, limitByIp, requireViewer } from '../../http/guards.js';
 import { endSession, startSession } from '../../http/session-cookie.js';
 import { AppError } from '../../errors.js';
 import {
-  createAccessToken, endOtherSessions, endSessionById, getProfile, listSessions, listAccessTokens, normaliseEmail, registerUser, revokeAccessToken, updateProfile, verifyCredentials,
+  createAccessToken, endOtherSessions, endSessionById, getProfile, listSessions, sendLockoutNotice, listAccessTokens, normaliseEmail, registerUser, revokeAccessToken, updateProfile, verifyCredentials,
 } from '../../services/accounts.js';
 import { LoginBody, ProfileBody, RegisterBody, TokenBody } from './schemas.js';
 
@@ -110,6 +110,9 @@ export async function loginAttempt(deps: Parameters<typeof verifyCredentials>[0]
   const user = await verifyCredentials(deps, email, password);
   if (!user) {
     limits.limiter.hit('login-failed', account, limits.rules.failedLoginPerAccount);
+    // This failure locked the account: its owner hears of it, once per lock.
+    const locked = limits.limiter.retryAfter('login-failed', account, limits.rules.failedLoginPerAccount);
+    if (locked) await sendLockoutNotice(deps, email, Math.ceil(locked / 60));
     throw new AppError(401, 'unauthenticated', 'Wrong email or password.');
   }
   limits.limiter.reset('login-failed', account);

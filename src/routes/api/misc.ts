@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { ApiRoutes } from '../../http/api-route.js';
-import { type Limits, limitByIp } from '../../http/guards.js';
+import { type Limits, limitByIpAndAccount } from '../../http/guards.js';
 import { search } from '../../services/search.js';
 
 export function miscRoutes(api: ApiRoutes, limits: Limits) {
@@ -19,7 +19,7 @@ export function miscRoutes(api: ApiRoutes, limits: Limits) {
     query: z.object({ q: z.string().max(200), limit: z.coerce.number().int().min(1).max(100).default(20), offset: z.coerce.number().int().min(0).max(10_000).default(0) }),
     responses: { 200: { description: 'Results, best first; titleHtml and snippetHtml are escaped HTML with <mark>' }, 429: { description: 'Too many searches' } },
   }, async (c, { query }) => {
-    limitByIp(c, limits, 'search', limits.rules.searchPerIp);
+    limitByIpAndAccount(c, limits, 'search', limits.rules.searchPerIp, limits.rules.searchPerAccount);
     return c.json(await search(c.get('deps'), query.q, { limit: query.limit, offset: query.offset }));
   });
 }

@@ -4,7 +4,7 @@ import { workshopPages } from './workshops.js';
 import type { Context, Hono } from 'hono';
 import type { AppEnv } from '../../http/env.js';
 import type { Limits } from '../../http/guards.js';
-import { limitByIp } from '../../http/guards.js';
+import { limitByIpAndAccount } from '../../http/guards.js';
 import { AppError } from '../../errors.js';
 import { encodePath } from '../../markdown/render.js';
 import { recentChanges } from '../../services/pages.js';
@@ -98,7 +98,7 @@ async function SearchPage({ c, limits }: { c: Context<AppEnv>; limits: Limits })
   const page = Math.max(1, Math.min(500, Number(c.req.query('page')) || 1));
   let result: Awaited<ReturnType<typeof search>> | null = null;
   if (q.trim()) {
-    limitByIp(c, limits, 'search', limits.rules.searchPerIp);
+    limitByIpAndAccount(c, limits, 'search', limits.rules.searchPerIp, limits.rules.searchPerAccount);
     result = await search(c.get('deps'), q, { limit: 20, offset: (page - 1) * 20 }).catch((error) => {
       if (error instanceof AppError && error.status === 400) return null;
       throw error;

@@ -211,3 +211,31 @@ describe('where I am signed in', () => {
     expect((await t.request('/api/me', { headers: { Cookie: strangers.cookie } })).status).toBe(200);
   });
 });
+
+describe('the audit log', () => {
+  it('shows admins who did what, newest first, filtered and paged, and nobody else', async () => {
+    const t = await createTestApp();
+    const admin = await t.userWithToken({ role: 'admin', name: 'Ada Admin' });
+    const member = await t.userWithToken();
+    await t.json('POST', '/api/territories', { slug: 'audited-town', name: 'Audited town', kind: 'municipality' }, admin.auth);
+    for (let i = 0; i < 6; i++) await t.json('POST', '/api/auth/login', { email: member.user.email, password: 'wrong password!' });
+    const res = await t.request('/api/admin/audit', { headers: admin.auth });
+    expect(res.status).toBe(200);
+    const log = (await res.json()) as { entries: { action: string; target: string; by: { name: string } | null }[]; actions: string[] };
+    expect(log.entries[0]).toMatchObject({ action: 'user.locked', by: null });
+    expect(log.entries.find((e) => e.action === 'territory.create')).toMatchObject({ by: { name: 'Ada Admin' } });
+    expect(log.actions).toEqual(expect.arrayContaining(['territory.create', 'user.locked']));
+    expect(JSON.stringify(log)).not.toMatch(/password|wrong/i);
+    const filtered = (await (await t.request('/api/admin/audit?action=territory.create', { headers: admin.auth })).json()) as { entries: { action: string }[] };
+    expect(filtered.entries.map((e) => e.action)).toEqual(['territory.create']);
+    const first = (await (await t.request('/api/admin/audit?limit=1', { headers: admin.auth })).json()) as { entries: { id: number }[]; nextBefore: number };
+    const second = (await (await t.request(`/api/admin/audit?limit=1&before=${first.nextBefore}`, { headers: admin.auth })).json()) as { entries: { id: number }[] };
+    expect(second.entries[0].id).toBeLessThan(first.entries[0].id);
+    expect((await t.request('/api/admin/audit', { headers: member.auth })).status).toBe(403);
+    expect((await t.request('/api/admin/audit')).status).toBe(401);
+    const page = await t.request('/admin/audit', { headers: admin.auth });
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('audited-town');
+    expect((await t.request('/admin/audit', { headers: member.auth })).status).toBe(403);
+  });
+});

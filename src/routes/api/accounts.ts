@@ -3,6 +3,7 @@ import type { ApiRoutes } from '../../http/api-route.js';
 import { type Limits, limitByIp, requireViewer } from '../../http/guards.js';
 import { endSession, startSession } from '../../http/session-cookie.js';
 import { AppError } from '../../errors.js';
+import { listAudit } from '../../services/audit.js';
 import {
   createAccessToken, endOtherSessions, endSessionById, getProfile, listSessions, sendLockoutNotice, listAccessTokens, normaliseEmail, registerUser, revokeAccessToken, updateProfile, verifyCredentials,
 } from '../../services/accounts.js';
@@ -78,6 +79,12 @@ export function accountRoutes(api: ApiRoutes, limits: Limits) {
     method: 'delete', path: '/api/me/sessions', tag: 'accounts', summary: 'Log out everywhere else: end every session but this one (all of them when called with a token)', auth: true,
     responses: { 200: { description: '{ended}' } },
   }, async (c) => c.json({ ended: await endOtherSessions(c.get('deps'), requireViewer(c), c.get('sessionToken')) }));
+
+  api.add({
+    method: 'get', path: '/api/admin/audit', tag: 'accounts', summary: 'The audit log, newest first (admins): who did what to which object', auth: true,
+    query: z.object({ limit: z.coerce.number().int().min(1).max(200).default(50), before: z.coerce.number().int().min(1).optional(), action: z.string().max(60).optional() }),
+    responses: { 200: { description: '{entries:[{id, action, target, details, createdAt, by}], actions, nextBefore}' }, 403: { description: 'Not an admin' } },
+  }, async (c, { query }) => c.json(await listAudit(c.get('deps'), c.get('viewer'), query)));
 
   api.add({
     method: 'post', path: '/api/auth/tokens', tag: 'accounts', summary: 'Create a personal access token (shown once)', auth: true, body: TokenBody,

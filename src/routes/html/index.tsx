@@ -17,6 +17,7 @@ import { sendPage } from '../../views/render.js';
 import { authPages } from './auth.js';
 import { criteriaPages } from './criteria.js';
 import { mePages } from './me.js';
+import { adminPages } from './admin.js';
 import { journalPages } from './journal.js';
 import { groupPages } from './groups.js';
 import { summaryPages } from './summaries.js';
@@ -140,6 +141,7 @@ export function htmlRoutes(app: Hono<AppEnv>, limits: Limits) {
   authPages(app, limits);
   journalPages(app);
   mePages(app);
+  adminPages(app);
   groupPages(app);
   summaryPages(app);
   workshopPages(app);

@@ -239,3 +239,38 @@ describe('the audit log', () => {
     expect((await t.request('/admin/audit', { headers: member.auth })).status).toBe(403);
   });
 });
+
+describe('blocking an account', () => {
+  it('lets an admin block someone (logged out everywhere, tokens revoked, no login) and unblock them, with reasons in the audit log', async () => {
+    const t = await createTestApp();
+    const admin = await t.userWithToken({ role: 'admin', name: 'Ada Admin' });
+    const spammer = await t.userWithToken({ name: 'Sam Spam', email: 'spam@example.org' });
+    const { cookie } = await t.loginCookie('spam@example.org');
+    expect((await t.request('/api/me', { headers: { Cookie: cookie } })).status).toBe(200);
+    const found = (await (await t.request('/api/admin/users?q=SPAM', { headers: admin.auth })).json()) as { accounts: { id: number; email: string; blockedAt: string | null }[] };
+    expect(found.accounts.map((a) => a.email)).toEqual(['spam@example.org']);
+    const id = found.accounts[0].id;
+    // Only admins, never oneself, always with a reason.
+    expect((await t.json('POST', `/api/admin/users/${id}/block`, { reason: 'spam' }, spammer.auth)).status).toBe(403);
+    expect((await t.json('POST', `/api/admin/users/${admin.user.id}/block`, { reason: 'oops' }, admin.auth)).status).toBe(409);
+    expect((await t.json('POST', `/api/admin/users/${id}/block`, { reason: '  ' }, admin.auth)).status).toBe(400);
+    expect((await t.json('POST', '/api/admin/users/999999/block', { reason: 'who?' }, admin.auth)).status).toBe(404);
+    expect((await t.json('POST', `/api/admin/users/${id}/block`, { reason: 'Posting adverts on every page' }, admin.auth)).status).toBe(200);
+    expect((await t.request('/api/me', { headers: { Cookie: cookie } })).status).toBe(401);
+    expect((await t.request('/api/me', { headers: spammer.auth })).status).toBe(401);
+    expect((await t.json('POST', '/api/auth/login', { email: 'spam@example.org', password: 'correct horse battery staple' })).status).toBe(401);
+    const listed = (await (await t.request('/api/admin/users?q=spam', { headers: admin.auth })).json()) as { accounts: { blockedAt: string | null }[] };
+    expect(listed.accounts[0].blockedAt).toBeTruthy();
+    // The page shows it and unblocks it without JavaScript.
+    const page = await t.request('/admin/users?q=spam', { headers: admin.auth });
+    expect(await page.text()).toContain('Blocked since');
+    expect((await t.json('DELETE', `/api/admin/users/${id}/block`, undefined, admin.auth)).status).toBe(200);
+    expect((await t.json('POST', '/api/auth/login', { email: 'spam@example.org', password: 'correct horse battery staple' })).status).toBe(200);
+    // The old token stays revoked: unblocking does not bring back what was cut.
+    expect((await t.request('/api/me', { headers: spammer.auth })).status).toBe(401);
+    const audit = (await (await t.request('/api/admin/audit', { headers: admin.auth })).json()) as { entries: { action: string; details: Record<string, unknown> }[] };
+    expect(audit.entries.slice(0, 2).map((e) => e.action)).toEqual(['user.unblock', 'user.block']);
+    expect(audit.entries[1].details).toEqual({ reason: 'Posting adverts on every page' });
+    expect((await t.request('/admin/users', { headers: spammer.auth })).status).toBe(401);
+  });
+});

@@ -4,10 +4,12 @@ import { type Limits, limitByIp, requireViewer } from '../../http/guards.js';
 import { endSession, startSession } from '../../http/session-cookie.js';
 import { AppError } from '../../errors.js';
 import { listAudit } from '../../services/audit.js';
+import { blockAccount, listAccounts, unblockAccount } from '../../services/moderation.js';
 import {
   createAccessToken, endOtherSessions, endSessionById, getProfile, listSessions, sendLockoutNotice, listAccessTokens, normaliseEmail, registerUser, revokeAccessToken, updateProfile, verifyCredentials,
 } from '../../services/accounts.js';
-import { LoginBody, ProfileBody, RegisterBody, TokenBody } from './schemas.js';
+import { BlockBody, LoginBody, ProfileBody, RegisterBody, TokenBody } from './schemas.js';
+import { idOf } from './ids.js';
 
 const UserOut = z.object({ id: z.number(), email: z.string(), name: z.string(), role: z.string(), locale: z.string() });
 const presentUser = (u: { id: number; email: string; name: string; role: string; locale: string }) => ({ id: u.id, email: u.email, name: u.name, role: u.role, locale: u.locale });
@@ -85,6 +87,29 @@ export function accountRoutes(api: ApiRoutes, limits: Limits) {
     query: z.object({ limit: z.coerce.number().int().min(1).max(200).default(50), before: z.coerce.number().int().min(1).optional(), action: z.string().max(60).optional() }),
     responses: { 200: { description: '{entries:[{id, action, target, details, createdAt, by}], actions, nextBefore}' }, 403: { description: 'Not an admin' } },
   }, async (c, { query }) => c.json(await listAudit(c.get('deps'), c.get('viewer'), query)));
+
+  api.add({
+    method: 'get', path: '/api/admin/users', tag: 'accounts', summary: 'Accounts, newest first, optionally matching q in name or e-mail (admins)', auth: true,
+    query: z.object({ q: z.string().max(200).optional(), limit: z.coerce.number().int().min(1).max(200).default(50), offset: z.coerce.number().int().min(0).max(1_000_000).default(0) }),
+    responses: { 200: { description: '{accounts:[{id, name, email, role, createdAt, blockedAt}], more}' }, 403: { description: 'Not an admin' } },
+  }, async (c, { query }) => c.json(await listAccounts(c.get('deps'), c.get('viewer'), query)));
+
+  api.add({
+    method: 'post', path: '/api/admin/users/{id}/block', tag: 'accounts', summary: 'Block an account (admins): no more logins, its sessions end and its tokens are revoked; the reason goes to the audit log', auth: true,
+    body: BlockBody,
+    responses: { 200: { description: 'Blocked' }, 404: { description: 'No such account' }, 409: { description: 'Your own account' } },
+  }, async (c, { body }) => {
+    await blockAccount(c.get('deps'), c.get('viewer'), idOf(c.req.param('id') ?? ''), body.reason);
+    return c.json({ ok: true });
+  });
+
+  api.add({
+    method: 'delete', path: '/api/admin/users/{id}/block', tag: 'accounts', summary: 'Unblock an account (admins)', auth: true,
+    responses: { 200: { description: 'Unblocked' }, 404: { description: 'No such account' } },
+  }, async (c) => {
+    await unblockAccount(c.get('deps'), c.get('viewer'), idOf(c.req.param('id') ?? ''));
+    return c.json({ ok: true });
+  });
 
   api.add({
     method: 'post', path: '/api/auth/tokens', tag: 'accounts', summary: 'Create a personal access token (shown once)', auth: true, body: TokenBody,

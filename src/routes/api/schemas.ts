@@ -46,6 +46,7 @@ export const ProfileBody = z.object({
   newPassword: z.string().max(1024).optional(),
 });
 
+export const BlockBody = z.object({ reason: typed(z.string().trim().min(1, 'issue.reasonRequired').max(500)) });
 export const TokenBody = z.object({ name: typed(z.string().trim().min(1, 'issue.tokenName').max(100)) });
 
 export const TerritoryBody = z.object({

@@ -1,8 +1,11 @@
 import type { Context, Hono } from 'hono';
 import type { AppEnv } from '../../http/env.js';
+import { requireViewer } from '../../http/guards.js';
 import { listAudit } from '../../services/audit.js';
-import { Layout, formatDate } from '../../views/layout.js';
+import { blockAccount, listAccounts, unblockAccount } from '../../services/moderation.js';
+import { CsrfField, Layout, formatDate } from '../../views/layout.js';
 import { sendPage } from '../../views/render.js';
+import { readForm } from './forms.js';
 
 // The audit log for admins: what was done (territories, accounts, locks, taxonomy, deletions…), by
 // whom and to what, newest first, filtered by action; works without JavaScript.
@@ -48,7 +51,75 @@ async function AuditPage({ c }: { c: Context<AppEnv> }) {
   );
 }
 
+/** Accounts for admins: find someone by name or e-mail, block (with a reason) or unblock them. */
+async function AccountsPage({ c }: { c: Context<AppEnv> }) {
+  const t = c.get('t');
+  const q = c.req.query('q') ?? '';
+  const page = Math.max(0, Number(c.req.query('page')) || 0);
+  const { accounts, more } = await listAccounts(c.get('deps'), c.get('viewer'), { q, limit: 50, offset: page * 50 });
+  const done = c.req.query('done');
+  const me = c.get('viewer')?.user.id;
+  return (
+    <Layout c={c} title={t('admin.accounts')} robots="noindex">
+      <h1>{t('admin.accounts')}</h1>
+      <p>{t('admin.accountsIntro')} <a href="/admin/audit">{t('admin.audit')}</a></p>
+      {done === 'blocked' ? <p class="notice" role="status">{t('admin.blocked')}</p> : done === 'unblocked' ? <p class="notice" role="status">{t('admin.unblocked')}</p> : null}
+      <form method="get" action="/admin/users" class="filters" role="search">
+        <label for="account-q">{t('admin.findAccount')}</label>
+        <input id="account-q" name="q" value={q} maxlength={200} />
+        <button type="submit">{t('admin.filter')}</button>
+      </form>
+      <div class="table-wrap" tabindex={0} role="region" aria-label={t('admin.accounts')}>
+        <table>
+          <caption class="visually-hidden">{t('admin.accounts')}</caption>
+          <thead><tr><th scope="col">{t('field.name')}</th><th scope="col">{t('field.email')}</th><th scope="col">{t('admin.role')}</th><th scope="col">{t('me.created')}</th><th scope="col">{t('admin.state')}</th></tr></thead>
+          <tbody>
+            {accounts.map((account) => (
+              <tr>
+                <td>{account.name}</td>
+                <td>{account.email}</td>
+                <td>{t(`role.${account.role}`)}</td>
+                <td>{formatDate(c, account.createdAt)}</td>
+                <td>
+                  {account.blockedAt ? (
+                    <form method="post" action={`/admin/users/${account.id}/unblock`} class="inline">
+                      <CsrfField c={c} />
+                      <span>{t('admin.blockedSince', { date: formatDate(c, account.blockedAt) })}</span>{' '}
+                      <button type="submit" aria-label={t('admin.unblockNamed', { name: account.name })}>{t('admin.unblock')}</button>
+                    </form>
+                  ) : account.id === me ? t('admin.you') : (
+                    <form method="post" action={`/admin/users/${account.id}/block`} class="inline">
+                      <CsrfField c={c} />
+                      <label for={`reason-${account.id}`} class="visually-hidden">{t('admin.reasonFor', { name: account.name })}</label>
+                      <input id={`reason-${account.id}`} name="reason" required maxlength={500} placeholder={t('admin.reason')} />{' '}
+                      <button type="submit" class="danger" aria-label={t('admin.blockNamed', { name: account.name })}>{t('admin.block')}</button>
+                    </form>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {more ? <p><a href={`/admin/users?${new URLSearchParams({ q, page: String(page + 1) })}`}>{t('admin.moreAccounts')}</a></p> : null}
+    </Layout>
+  );
+}
+
 export function adminPages(app: Hono<AppEnv>) {
+  app.get('/admin/users', async (c) => {
+    if (!c.get('viewer')) return c.redirect('/login?next=/admin/users', 303);
+    return sendPage(c, await AccountsPage({ c }));
+  });
+  app.post('/admin/users/:id{[0-9]+}/block', async (c) => {
+    const values = await readForm(c);
+    await blockAccount(c.get('deps'), requireViewer(c), Number(c.req.param('id')), (values.reason ?? '').trim().slice(0, 500));
+    return c.redirect('/admin/users?done=blocked', 303);
+  });
+  app.post('/admin/users/:id{[0-9]+}/unblock', async (c) => {
+    await unblockAccount(c.get('deps'), requireViewer(c), Number(c.req.param('id')));
+    return c.redirect('/admin/users?done=unblocked', 303);
+  });
   app.get('/admin/audit', async (c) => {
     if (!c.get('viewer')) return c.redirect('/login?next=/admin/audit', 303);
     return sendPage(c, await AuditPage({ c }));

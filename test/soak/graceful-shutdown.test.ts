@@ -1,47 +1,27 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { type ServerProcess, signUpWithToken, startServer } from './server-process.js';
 
 // SIGTERM while writes are in flight: the server stops taking connections, answers every request it
 // had read, checkpoints the WAL and exits 0. Afterwards the journal holds exactly the writes that were
 // answered 201: none lost, none saved without an answer.
 
-const ROOT = new URL('../../', import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), 'sj-term-'));
 const file = join(dir, 'journal.db');
-const children: ChildProcess[] = [];
+const servers: ServerProcess[] = [];
 afterAll(() => {
-  for (const child of children) child.kill('SIGKILL');
+  for (const server of servers) server.child.kill('SIGKILL');
   rmSync(dir, { recursive: true, force: true });
 });
 
-function startServer(): Promise<{ child: ChildProcess; base: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
-    cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, DATABASE_PATH: file, PORT: '0', LOG_LEVEL: 'warn', RATE_LIMIT_SCALE: '100000', SCRYPT_COST: '1024' },
-  });
-  children.push(child);
-  let output = '';
-  return new Promise((resolve, reject) => {
-    child.stdout!.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      const found = /running at (http:\/\/[^\s]+)/.exec(output);
-      if (found) resolve({ child, base: found[1] });
-    });
-    child.once('exit', (code) => reject(new Error(`server stopped (${code}): ${output}`)));
-  });
-}
-
 describe('a server asked to stop (SIGTERM) during writes', () => {
   it('answers what it took, saves exactly what it answered, checkpoints and exits cleanly', async () => {
-    const { child, base } = await startServer();
-    const headers = { 'Content-Type': 'application/json', Origin: base };
-    const registered = await fetch(`${base}/api/auth/register`, { method: 'POST', headers, body: JSON.stringify({ email: 'term@example.org', password: 'a long shutdown-test passphrase', name: 'Term', actorKind: 'citizen', territory: 'sines' }) });
-    const cookie = registered.headers.get('set-cookie')!.split(';')[0];
-    const { csrfToken } = (await registered.json()) as { csrfToken: string };
-    const { token } = (await (await fetch(`${base}/api/auth/tokens`, { method: 'POST', headers: { ...headers, Cookie: cookie, 'X-CSRF-Token': csrfToken }, body: JSON.stringify({ name: 'term' }) })).json()) as { token: string };
+    const first = await startServer(file);
+    servers.push(first);
+    const { child, base, exited } = first;
+    const token = await signUpWithToken(base, 'term@example.org');
     const auth = { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' };
     const answered = new Set<string>();
     const refused: string[] = [];
@@ -67,7 +47,6 @@ describe('a server asked to stop (SIGTERM) during writes', () => {
     };
     const writers = Array.from({ length: 6 }, (_, w) => writer(w));
     await new Promise((resolve) => setTimeout(resolve, 1_000));
-    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     stopping = true;
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
@@ -77,7 +56,9 @@ describe('a server asked to stop (SIGTERM) during writes', () => {
     // The log was folded into the database file on the way out.
     expect(statSync(`${file}-wal`, { throwIfNoEntry: false })?.size ?? 0).toBe(0);
 
-    const { child: again, base: restarted } = await startServer();
+    const second = await startServer(file);
+    servers.push(second);
+    const { child: again, base: restarted } = second;
     const csv = await (await fetch(`${restarted}/api/choices.csv?actor=me`, { headers: auth })).text();
     const saved = new Set(csv.split('\r\n').map((line) => /Shutdown w\d+ c\d+/.exec(line)?.[0]).filter((title): title is string => Boolean(title)));
     expect([...answered].filter((title) => !saved.has(title)), 'answered but lost').toEqual([]);

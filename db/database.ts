@@ -11,6 +11,7 @@ import * as assessments from './migrations/2026-11-22T0500-assessments.js';
 import * as workshops from './migrations/2026-11-22T0600-workshops.js';
 import * as chartersTopicsTools from './migrations/2026-11-22T0700-charters-topics-tools.js';
 import * as searchMerge from './migrations/2026-11-30T0800-search-merge.js';
+import * as moderation from './migrations/2026-11-30T0900-moderation.js';
 
 export type Db = Kysely<Database>;
 
@@ -24,6 +25,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-22T0600-workshops': workshops,
   '2026-11-22T0700-charters-topics-tools': chartersTopicsTools,
   '2026-11-30T0800-search-merge': searchMerge,
+  '2026-11-30T0900-moderation': moderation,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

@@ -1,4 +1,4 @@
-import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
 
 // Timestamps are ISO-8601 UTC strings and dates are YYYY-MM-DD: portable between SQLite and PostgreSQL
 // and sortable as text. Localised labels are JSON objects keyed by locale ({"en": …, "fr": …, "pt": …}).
@@ -134,6 +134,22 @@ export interface CommentTable {
   markdown: string;
   html: string;
   created_at: string;
+  /** Hidden by a moderator: kept, shown to nobody. */
+  hidden_at: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+export type FlagKind = 'page' | 'comment' | 'choice';
+
+export interface FlagTable {
+  id: Generated<number>;
+  kind: FlagKind;
+  ref: string;
+  reason: string;
+  reporter_id: number | null;
+  created_at: string;
+  resolved_at: string | null;
+  resolved_by: number | null;
+  resolution: 'hidden' | 'closed' | null;
 }
 
 export interface AuditLogTable {
@@ -312,6 +328,7 @@ export interface Database {
   page_link: PageLinkTable;
   comment: CommentTable;
   audit_log: AuditLogTable;
+  flag: FlagTable;
   choice: ChoiceTable;
   choice_component: ChoiceComponentTable;
   choice_result: ChoiceResultTable;

@@ -27,6 +27,7 @@ import { charterRoutes } from './routes/api/charters.js';
 import { noticeRoutes } from './routes/api/notices.js';
 import { topicRoutes } from './routes/api/topics.js';
 import { toolRoutes } from './routes/api/tools.js';
+import { moderationRoutes } from './routes/api/moderation.js';
 import { miscRoutes } from './routes/api/misc.js';
 import { pageRoutes } from './routes/api/pages.js';
 import { territoryRoutes } from './routes/api/territories.js';
@@ -140,6 +141,7 @@ export function createApp(deps: AppDeps) {
   noticeRoutes(api);
   topicRoutes(api);
   toolRoutes(api);
+  moderationRoutes(api);
   territoryRoutes(api);
   pageRoutes(api);
   feedRoutes(app);

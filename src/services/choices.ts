@@ -263,6 +263,25 @@ export async function createChoice(deps: Deps, viewer: Viewer | null, input: Cho
   return view;
 }
 
+/**
+ * A moderator hides a public or territory choice: it becomes private (its author still sees it, with a
+ * revision saying so), leaves search, and stops teaching the suggestions. Summaries are unchanged.
+ */
+export async function hideChoiceByModerator(deps: Deps, moderatorId: number, id: number): Promise<void> {
+  const hidden = await deps.db.transaction().execute(async (trx) => {
+    const tx = { ...deps, db: trx };
+    const choice = await trx.selectFrom('choice').selectAll().where('id', '=', id).executeTakeFirst();
+    if (!choice) throw notFound('Choice');
+    if (choice.visibility === 'private') return null;
+    const before = await snapshotOf(tx, choice);
+    const row = await trx.updateTable('choice').set({ visibility: 'private', revision: choice.revision + 1, updated_at: nowIso(deps) }).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
+    await appendRevision(tx, id, row.revision, moderatorId, 'hidden', ['visibility'], { ...before, visibility: 'private' });
+    await refreshSearchEntry(tx, row);
+    return row;
+  });
+  if (hidden) syncConfirmed(deps, `choice:${id}`, null, hidden.actor_id);
+}
+
 const SNAPSHOT_FIELDS: (keyof Snapshot)[] = ['title', 'description', 'madeOn', 'level', 'components', 'territory', 'visibility', 'countInSummaries', 'status', 'lang', 'followUpOn'];
 
 export async function updateChoice(deps: Deps, viewer: Viewer | null, id: number, patch: ChoicePatch, locale: Locale) {

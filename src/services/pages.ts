@@ -362,6 +362,7 @@ export async function listComments(deps: Deps, rawPath: string) {
     .innerJoin('user', 'user.id', 'comment.author_id')
     .select(['comment.id', 'comment.markdown', 'comment.html', 'comment.created_at', 'user.name as author'])
     .where('page_id', '=', page.id)
+    .where('comment.hidden_at', 'is', null)
     .orderBy('comment.created_at')
     .orderBy('comment.id')
     .execute();

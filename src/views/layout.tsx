@@ -94,7 +94,10 @@ export function Layout({ c, title, children, feed, robots }: LayoutProps) {
             </ul>
           </nav>
         </header>
-        <main id="main" tabindex={-1}>{children}</main>
+        <main id="main" tabindex={-1}>
+          {c.req.query('reported') ? <p class="notice" role="status">{t('report.thanks')}</p> : null}
+          {children}
+        </main>
         <footer class="site-footer">
           <p>{t('footer.about')} · <a href="/feeds/recent.atom">{t('feed.atom')}</a> · <a href="/api/openapi.json">API</a></p>
         </footer>

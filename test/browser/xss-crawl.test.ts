@@ -74,7 +74,7 @@ describe('hostile content everywhere', () => {
       const { cookie } = await testApp.loginCookie(admin.user.email);
       const [name, value] = cookie.split('=');
       await context.addCookies([{ name, value, url: server.url }]);
-      const signedIn = await crawl(['/me', '/me/settings', ...start], 90);
+      const signedIn = await crawl(['/me', '/me/settings', '/admin/flags', '/admin/audit', '/admin/users', ...start], 90);
       expect(anonymous + signedIn).toBeGreaterThan(60);
       expect(missing).toEqual([]);
       const pageNotFound = /status of 404 \(Not Found\)/;
@@ -104,6 +104,7 @@ describe('hostile content everywhere', () => {
       await ok('POST', `/api/charters/${charter.id}/amendments`, { text: `${MARKDOWN}\n\namended`, rationale: LINE });
       await ok('POST', '/api/topics', { title: short, description: LINE });
       await ok('POST', '/api/tools', { name: short, description: MARKDOWN, url: 'https://tools.example.org/"><script>', offeredBy: short });
+      await ok('POST', '/api/flags', { kind: 'page', ref: 'xss-page', reason: LINE });
     });
   }, 180_000);
 });

@@ -46,6 +46,11 @@ export const ProfileBody = z.object({
   newPassword: z.string().max(1024).optional(),
 });
 
+export const FlagBody = z.object({
+  kind: z.enum(['page', 'comment', 'choice'], { error: 'issue.choose' }),
+  ref: z.string().trim().min(1).max(300),
+  reason: typed(z.string().trim().min(1, 'issue.reasonRequired').max(1000)),
+});
 export const BlockBody = z.object({ reason: typed(z.string().trim().min(1, 'issue.reasonRequired').max(500)) });
 export const TokenBody = z.object({ name: typed(z.string().trim().min(1, 'issue.tokenName').max(100)) });
 

@@ -18,6 +18,7 @@ import { authPages } from './auth.js';
 import { criteriaPages } from './criteria.js';
 import { mePages } from './me.js';
 import { adminPages } from './admin.js';
+import { moderationPages } from './moderation.js';
 import { journalPages } from './journal.js';
 import { groupPages } from './groups.js';
 import { summaryPages } from './summaries.js';
@@ -142,6 +143,7 @@ export function htmlRoutes(app: Hono<AppEnv>, limits: Limits) {
   journalPages(app);
   mePages(app);
   adminPages(app);
+  moderationPages(app);
   groupPages(app);
   summaryPages(app);
   workshopPages(app);

@@ -16,6 +16,7 @@ import { listTerritories } from '../../services/territories.js';
 import { ActorBody, ChoiceBody, ChoicePatchBody, ChoiceQuery, RepresentativeBody, ResultBody } from '../api/schemas.js';
 import { ChoiceCard, ChoiceForm, ComponentChips, ResultFields, formatDay, formatQuantity, statusLabel, visibilityLabel } from '../../views/journal.js';
 import { CsrfField, ErrorSummary, FieldErrors, Layout, formatDate } from '../../views/layout.js';
+import { ReportForm } from '../../views/report-form.js';
 import { TrustedHtml } from '../../views/trusted-html.js';
 import { errorsByField, sendPage } from '../../views/render.js';
 import { emptyToUndefined, parseForm, readForm, readFormList } from './forms.js';
@@ -129,6 +130,7 @@ async function ChoicePage({ c, choice, resultValues, errors, notice }: { c: Cont
       </p>
       <ComponentChips components={choice.components} />
       {choice.descriptionHtml ? <div lang={choice.lang}><TrustedHtml class="prose" html={choice.descriptionHtml} /></div> : null}
+      {!choice.canEdit && choice.visibility !== 'private' ? <ReportForm c={c} kind="choice" ref={String(choice.id)} label={t('report.choice')} /> : null}
       {choice.canEdit ? (
         <p class="actions">
           <a class="button" href={`${choice.url}/edit`}>{t('choice.editShort')}</a>

@@ -7,6 +7,7 @@ import {
 } from '../../services/pages.js';
 import { namespaceOf, titleFromPath, toPagePath } from '../../services/page-paths.js';
 import { CsrfField, ErrorSummary, Layout, formatDate } from '../../views/layout.js';
+import { ReportForm } from '../../views/report-form.js';
 import { TrustedHtml } from '../../views/trusted-html.js';
 import { DiffView } from '../../views/diff-view.js';
 import { listChoices } from '../../services/choices.js';
@@ -95,6 +96,7 @@ async function ViewPage({ c, path }: { c: Context<AppEnv>; path: string }) {
         <h2 id="backlinks">{t('wiki.backlinks')}</h2>
         {links.length ? <ul>{links.map((l) => <li><a href={wikiUrl(l.path)}>{l.title}</a></li>)}</ul> : <p>{t('wiki.noBacklinks')}</p>}
       </section>
+      <ReportForm c={c} kind="page" ref={path} label={t('report.page')} />
       <section aria-labelledby="talk">
         <h2 id="talk">{t('wiki.talk')}</h2>
         {comments.length ? (
@@ -103,6 +105,7 @@ async function ViewPage({ c, path }: { c: Context<AppEnv>; path: string }) {
               <li id={`comment-${cm.id}`}>
                 <p class="meta">{cm.author} · <time datetime={cm.created_at}>{formatDate(c, cm.created_at)}</time></p>
                 <TrustedHtml class="prose" html={cm.html} />
+                <ReportForm c={c} kind="comment" ref={String(cm.id)} label={t('report.comment')} />
               </li>
             ))}
           </ol>

@@ -25,8 +25,6 @@ export class DerivedCache<V> {
   private readonly entries = new Map<string, Entry<V>>();
   private readonly pending = new Map<string, { version: string; promise: Promise<V> }>();
   private bytes = 0;
-  hits = 0;
-  misses = 0;
 
   constructor(private readonly clock: Clock, private readonly options: DerivedCacheOptions<V>) {}
 
@@ -64,16 +62,9 @@ export class DerivedCache<V> {
     const version = dataVersion(db);
     if (version === null) return compute();
     const cached = this.get(key, version);
-    if (cached !== undefined) {
-      this.hits++;
-      return cached;
-    }
+    if (cached !== undefined) return cached;
     const running = this.pending.get(key);
-    if (running && running.version === version) {
-      this.hits++;
-      return running.promise;
-    }
-    this.misses++;
+    if (running && running.version === version) return running.promise;
     const promise = compute();
     this.pending.set(key, { version, promise });
     try {

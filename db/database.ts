@@ -12,6 +12,7 @@ import * as workshops from './migrations/2026-11-22T0600-workshops.js';
 import * as chartersTopicsTools from './migrations/2026-11-22T0700-charters-topics-tools.js';
 import * as searchMerge from './migrations/2026-11-30T0800-search-merge.js';
 import * as moderation from './migrations/2026-11-30T0900-moderation.js';
+import * as emailVerification from './migrations/2026-11-30T1000-email-verification.js';
 
 export type Db = Kysely<Database>;
 
@@ -26,6 +27,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-22T0700-charters-topics-tools': chartersTopicsTools,
   '2026-11-30T0800-search-merge': searchMerge,
   '2026-11-30T0900-moderation': moderation,
+  '2026-11-30T1000-email-verification': emailVerification,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

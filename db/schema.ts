@@ -15,6 +15,15 @@ export interface UserTable {
   time_zone: string | null;
   created_at: string;
   disabled_at: string | null;
+  /** Null until someone who signed up themselves follows the link sent to them. */
+  email_verified_at: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+export interface EmailVerificationTable {
+  token_hash: string;
+  user_id: number;
+  created_at: string;
+  expires_at: string;
 }
 
 export interface ActorTable {
@@ -329,6 +338,7 @@ export interface Database {
   comment: CommentTable;
   audit_log: AuditLogTable;
   flag: FlagTable;
+  email_verification: EmailVerificationTable;
   choice: ChoiceTable;
   choice_component: ChoiceComponentTable;
   choice_result: ChoiceResultTable;

@@ -2,6 +2,8 @@ export type ErrorCode =
   | 'validation_failed'
   | 'unauthenticated'
   | 'forbidden'
+  | 'email_unverified'
+  | 'invalid_token'
   | 'csrf_failed'
   | 'not_found'
   | 'conflict'

@@ -66,6 +66,7 @@ export function rateRules(scale: number) {
     writesPerAccount: perAccount(120, 60_000),
     searchPerIp: perIp(120, 60_000),
     searchPerAccount: perAccount(120, 60_000),
+    verificationPerAccount: { limit: 5, windowMs: 60 * 60_000 } as RateRule,
     // The criteria picker asks as people type (debounced): generous, but bounded.
     suggestPerIp: perIp(300, 60_000),
   };

@@ -22,6 +22,8 @@ export interface RegisterInput {
   territory?: string | null;
   locale?: Locale;
   role?: Role;
+  /** False for people who sign up themselves: they confirm their address before publishing. */
+  verified?: boolean;
 }
 
 const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
@@ -49,7 +51,8 @@ export async function registerUser(deps: Deps, input: RegisterInput): Promise<Us
     }
     const user = await trx
       .insertInto('user')
-      .values({ email, password_hash: passwordHash, name: input.name.trim(), role: input.role ?? 'member', locale: input.locale ?? 'en', time_zone: null, created_at: now, disabled_at: null })
+      .values({ email, password_hash: passwordHash, name: input.name.trim(), role: input.role ?? 'member', locale: input.locale ?? 'en', time_zone: null, created_at: now, disabled_at: null,
+        email_verified_at: input.verified === false ? null : now })
       .returningAll()
       .executeTakeFirstOrThrow();
     const slug = await uniqueActorSlug({ ...deps, db: trx }, input.name);
@@ -145,6 +148,35 @@ export async function sendLockoutNotice(deps: Deps, email: string, minutes: numb
   const settings = `${deps.config.publicUrl ?? `http://${deps.config.host}:${deps.config.port}`}/me/settings`;
   await enqueueMail(deps.db, deps, { to: user.email, subject: t('mail.lockoutSubject'), body: t('mail.lockoutBody', { minutes, settings }) });
   await recordAudit(deps, null, 'user.locked', `user/${user.id}`, { minutes });
+}
+
+// Confirming an e-mail address: a random link sent through the outbox (only its hash is kept), valid a
+// week. Until then the account keeps a private journal but publishes nothing public (spam-safe sign-up).
+
+const VERIFICATION_DAYS = 7;
+
+export async function sendEmailVerification(deps: Deps, userId: number): Promise<void> {
+  const user = await deps.db.selectFrom('user').select(['email', 'locale', 'email_verified_at']).where('id', '=', userId).executeTakeFirstOrThrow();
+  if (user.email_verified_at) return;
+  const token = newSecret();
+  const now = deps.clock.now();
+  await deps.db.insertInto('email_verification').values({
+    token_hash: sha256(token), user_id: userId, created_at: now.toISOString(), expires_at: new Date(now.getTime() + VERIFICATION_DAYS * 86_400_000).toISOString(),
+  }).execute();
+  const t = translator(isLocale(user.locale) ? user.locale : 'en');
+  const link = `${deps.config.publicUrl ?? `http://${deps.config.host}:${deps.config.port}`}/verify-email?token=${token}`;
+  await enqueueMail(deps.db, deps, { to: user.email, subject: t('mail.verifySubject'), body: t('mail.verifyBody', { link, days: VERIFICATION_DAYS }) });
+}
+
+/** Follows a confirmation link: the account's address is confirmed and its other links void. */
+export async function verifyEmail(deps: Deps, token: string): Promise<number> {
+  const row = token.length <= 100 ? await deps.db.selectFrom('email_verification').select(['user_id', 'expires_at']).where('token_hash', '=', sha256(token)).executeTakeFirst() : undefined;
+  if (!row || row.expires_at <= nowIso(deps)) throw new AppError(400, 'invalid_token', 'This confirmation link is not valid or has expired: ask for a new one in your settings.');
+  await deps.db.transaction().execute(async (trx) => {
+    await trx.updateTable('user').set({ email_verified_at: nowIso(deps) }).where('id', '=', row.user_id).where('email_verified_at', 'is', null).execute();
+    await trx.deleteFrom('email_verification').where('user_id', '=', row.user_id).execute();
+  });
+  return row.user_id;
 }
 
 /** A person's signed-in browsers: an id (the start of the stored hash, never the secret), when and what. */
@@ -259,7 +291,7 @@ export async function resolveAccessToken(deps: Deps, token: string): Promise<Vie
 // Profile.
 
 export async function getProfile(deps: Deps, viewer: Viewer) {
-  const user = await deps.db.selectFrom('user').select(['id', 'email', 'name', 'role', 'locale', 'time_zone', 'created_at']).where('id', '=', viewer.user.id).executeTakeFirstOrThrow();
+  const { email_verified_at: verifiedAt, ...user } = await deps.db.selectFrom('user').select(['id', 'email', 'name', 'role', 'locale', 'time_zone', 'created_at', 'email_verified_at']).where('id', '=', viewer.user.id).executeTakeFirstOrThrow();
   const actors = await deps.db
     .selectFrom('user_actor')
     .innerJoin('actor', 'actor.id', 'user_actor.actor_id')
@@ -275,7 +307,7 @@ export async function getProfile(deps: Deps, viewer: Viewer) {
     .select(['territory.slug', 'territory.name', 'membership.role'])
     .where('user_actor.user_id', '=', viewer.user.id)
     .execute();
-  return { user, actors, memberships };
+  return { user: { ...user, emailVerified: verifiedAt !== null }, actors, memberships };
 }
 
 export interface ProfileUpdate {

@@ -7,6 +7,7 @@ import { type Deps, type Viewer, nowIso } from './deps.js';
 import { notify } from './notices.js';
 import { diffParts } from './pages.js';
 import { canOrganise, findWorkshop } from './workshops.js';
+import { requireVerifiedToPublish } from './publishing.js';
 
 // Charters (seed 003): drafted from a workshop's conclusions and adopted only when every participant
 // approves. Participants are the workshop's registrants, the drafter, and whoever joins. An approval
@@ -33,6 +34,7 @@ const mayDecide = (viewer: Viewer, charter: Charter) => viewer.user.id === chart
 
 export async function createCharter(deps: Deps, viewer: Viewer | null, input: { title: string; markdown: string; workshop?: number | null; summary?: string }): Promise<number> {
   if (!viewer) throw unauthenticated();
+  await requireVerifiedToPublish(deps, viewer);
   const workshop = input.workshop ? await findWorkshop(deps, input.workshop).catch(() => { throw invalid('Unknown workshop.', [{ path: 'workshop', message: 'not_found' }]); }) : null;
   // From a workshop, only its organiser (or an admin): its registrants become participants.
   if (workshop && workshop.organiser_id !== viewer.user.id && viewer.user.role !== 'admin') throw forbidden('The workshop’s organiser drafts its charter.');

@@ -12,6 +12,7 @@ import { type Deps, type Viewer, nowIso } from './deps.js';
 import { componentView, taxonomyIndex, type TaxonomyIndex } from './taxonomy-index.js';
 import { descendantIds } from './territories.js';
 import { type ViewerScope, canSeeChoice, viewerScope, visibleChoiceBranches } from './visibility.js';
+import { requireVerifiedToPublish } from './publishing.js';
 
 export const VISIBILITIES = ['private', 'territory', 'public'] as const satisfies readonly Visibility[];
 export const CHOICE_STATUSES = ['planned', 'done', 'given-up'] as const satisfies readonly ChoiceStatus[];
@@ -216,6 +217,7 @@ async function insertResults(deps: Deps, choiceId: number, authorId: number, res
 
 export async function createChoice(deps: Deps, viewer: Viewer | null, input: ChoiceInput, locale: Locale) {
   if (!viewer) throw unauthenticated();
+  if (input.visibility === 'public') await requireVerifiedToPublish(deps, viewer);
   const index = await taxonomyIndex(deps);
   const components = checkComponents(index, input.components);
   checkMadeOn(deps, input.madeOn);
@@ -285,6 +287,7 @@ export async function hideChoiceByModerator(deps: Deps, moderatorId: number, id:
 const SNAPSHOT_FIELDS: (keyof Snapshot)[] = ['title', 'description', 'madeOn', 'level', 'components', 'territory', 'visibility', 'countInSummaries', 'status', 'lang', 'followUpOn'];
 
 export async function updateChoice(deps: Deps, viewer: Viewer | null, id: number, patch: ChoicePatch, locale: Locale) {
+  if (viewer && patch.visibility === 'public') await requireVerifiedToPublish(deps, viewer);
   const index = await taxonomyIndex(deps);
   const components = patch.components ? checkComponents(index, patch.components) : undefined;
   if (patch.madeOn) checkMadeOn(deps, patch.madeOn);

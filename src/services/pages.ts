@@ -9,6 +9,7 @@ import { recordAudit } from './audit.js';
 import { DerivedCache } from '../derived-cache.js';
 import { dataVersion } from '../../db/database.js';
 import { descendantIds } from './territories.js';
+import { requireVerifiedToPublish } from './publishing.js';
 
 export const MAX_PAGE_BYTES = 512 * 1024;
 // Namespaces whose pages belong to a feature (groups, workshops…) and are written through it.
@@ -143,6 +144,7 @@ export interface SavePageInput {
 
 export async function savePage(deps: Deps, viewer: Viewer | null, rawPath: string, input: SavePageInput) {
   if (!viewer) throw unauthenticated();
+  await requireVerifiedToPublish(deps, viewer);
   const path = canonicalPath(rawPath);
   if (Buffer.byteLength(input.markdown) > MAX_PAGE_BYTES) {
     throw new AppError(413, 'payload_too_large', 'A page can hold at most 512 KB of text.');
@@ -370,6 +372,7 @@ export async function listComments(deps: Deps, rawPath: string) {
 
 export async function addComment(deps: Deps, viewer: Viewer | null, rawPath: string, markdown: string) {
   if (!viewer) throw unauthenticated();
+  await requireVerifiedToPublish(deps, viewer);
   const page = await requirePage(deps, toPagePath(rawPath));
   const text = markdown.trim();
   if (!text) throw invalid('A comment cannot be empty.', [{ path: 'markdown', message: 'empty' }]);

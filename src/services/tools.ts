@@ -5,6 +5,7 @@ import { loadOwnChoice } from './choices.js';
 import { type Deps, type Viewer, nowIso } from './deps.js';
 import { toPagePath } from './page-paths.js';
 import { findWorkshop } from './workshops.js';
+import { requireVerifiedToPublish } from './publishing.js';
 
 // The tools catalogue: SPIRAL and partner tools (a CO2 calculator of consumption choices…), with the
 // network that offers each; participants add tools and propose improvements or new tools; a tool
@@ -20,6 +21,7 @@ export interface ToolInput {
 
 export async function createTool(deps: Deps, viewer: Viewer | null, input: ToolInput): Promise<string> {
   if (!viewer) throw unauthenticated();
+  await requireVerifiedToPublish(deps, viewer);
   // A slug is never all digits: those name a tool by its id.
   const cleaned = toPagePath(input.name).replace(/\//g, '-').slice(0, 60);
   const base = !cleaned ? 'tool' : /^\d+$/.test(cleaned) ? `tool-${cleaned}` : cleaned;

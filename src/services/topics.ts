@@ -4,12 +4,14 @@ import { AppError, forbidden, notFound, unauthenticated } from '../errors.js';
 import { renderMarkdown } from '../markdown/render.js';
 import { type Deps, type Viewer, nowIso } from './deps.js';
 import { type WorkshopInput, canOrganise, createWorkshop } from './workshops.js';
+import { requireVerifiedToPublish } from './publishing.js';
 
 // Open-space topics (seeds 000, 001): anyone proposes a subject for the next meetings, others mark
 // their interest once each, and an organiser turns the most wanted into a workshop.
 
 export async function proposeTopic(deps: Deps, viewer: Viewer | null, input: { title: string; description?: string }): Promise<number> {
   if (!viewer) throw unauthenticated();
+  await requireVerifiedToPublish(deps, viewer);
   const description = input.description?.trim() ?? '';
   return deps.db.transaction().execute(async (trx) => {
     const row = await trx.insertInto('topic').values({ title: input.title.trim(), description, description_html: renderMarkdown(description).html, proposer_id: viewer.user.id, workshop_id: null, created_at: nowIso(deps) })

@@ -13,6 +13,7 @@ import { notify } from './notices.js';
 import { createPageRevision, getPage } from './pages.js';
 import { toPagePath } from './page-paths.js';
 import { type Disambiguation, WallTimeError, addMinutes, canonicalZone, formatSpan, isTimeZone, offsetIn, resolveStart, wallTimeIn } from './workshop-time.js';
+import { requireVerifiedToPublish } from './publishing.js';
 
 // Workshops: online meetings by theme or actor kind, across time zones and languages. A start is
 // stored as a UTC instant with the organiser's zone; every reader sees it in their own zone. Seats
@@ -91,6 +92,7 @@ async function uniqueSlug(deps: Deps, title: string, startUtc: string): Promise<
 
 export async function createWorkshop(deps: Deps, viewer: Viewer | null, input: WorkshopInput): Promise<number> {
   if (!viewer) throw unauthenticated();
+  await requireVerifiedToPublish(deps, viewer);
   if (!canOrganise(viewer)) throw forbidden('Facilitators, coordinators and admins organise workshops.');
   const { utc, zone } = startInstant(input.startsAt, input.timeZone, input.disambiguation);
   const territory = await territoryId(deps, input.territory);

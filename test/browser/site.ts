@@ -56,3 +56,12 @@ export async function register(page: Page, base: string, name: string) {
   await page.getByRole('button', { name: 'Create my account' }).click();
   await expect.poll(() => page.getByRole('status').first().textContent()).toContain(`Welcome, ${name}`);
 }
+
+/** Follows the confirmation link of the sign-up e-mail (from the outbox), as its reader would. */
+export async function confirmEmail(page: Page, testApp: TestApp, base: string, name: string) {
+  const email = `${name.toLowerCase().replace(/\W+/g, '.')}@example.org`;
+  const mail = await testApp.db.selectFrom('outbox').select('body').where('to_address', '=', email).orderBy('id', 'desc').executeTakeFirstOrThrow();
+  const link = new URL(/https?:\/\/\S+\/verify-email\?token=\S+/.exec(mail.body)![0]);
+  await page.goto(`${base}${link.pathname}${link.search}`);
+  await expect.poll(() => page.getByRole('status').first().textContent()).toContain('Your e-mail address is confirmed');
+}

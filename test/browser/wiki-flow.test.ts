@@ -1,14 +1,15 @@
 import AxeBuilder from '@axe-core/playwright';
 import { describe, expect, it } from 'vitest';
-import { register, useBrowser, withSite as withSiteIn } from './site.js';
+import { confirmEmail, register, useBrowser, withSite as withSiteIn } from './site.js';
 
 const browser = useBrowser();
 const withSite = (scenario: Parameters<typeof withSiteIn>[1]) => withSiteIn(browser(), scenario);
 
 describe('in Chromium', () => {
   it('register → log in → edit a page → see history → diff → revert', async () => {
-    await withSite(async ({ server, page }) => {
+    await withSite(async ({ server, page, testApp }) => {
       await register(page, server.url, 'Rosa Lima');
+      await confirmEmail(page, testApp, server.url, 'Rosa Lima');
       await page.getByRole('button', { name: 'Log out' }).click();
       await page.getByRole('link', { name: 'Log in' }).first().click();
       await page.getByLabel('Email').fill('rosa.lima@example.org');

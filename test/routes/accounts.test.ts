@@ -96,7 +96,8 @@ describe('accounts', () => {
     await t.json('POST', '/api/auth/register', { ...good, locale: 'fr' });
     for (let i = 0; i < 7; i++) await t.json('POST', '/api/auth/login', { email: good.email, password: 'wrong password!' });
     for (let i = 0; i < 7; i++) await t.json('POST', '/api/auth/login', { email: 'nobody@example.org', password: 'wrong password!' });
-    const mails = await t.db.selectFrom('outbox').select(['to_address', 'subject', 'body']).execute();
+    // (Besides the confirmation link that signing up sends.)
+    const mails = (await t.db.selectFrom('outbox').select(['to_address', 'subject', 'body']).execute()).filter((m) => !m.body.includes('verify-email'));
     expect(mails).toHaveLength(1);
     expect(mails[0].to_address).toBe(good.email.toLowerCase());
     expect(mails[0].subject).toContain('bloqué');
@@ -272,5 +273,47 @@ describe('blocking an account', () => {
     expect(audit.entries.slice(0, 2).map((e) => e.action)).toEqual(['user.unblock', 'user.block']);
     expect(audit.entries[1].details).toEqual({ reason: 'Posting adverts on every page' });
     expect((await t.request('/admin/users', { headers: spammer.auth })).status).toBe(401);
+  });
+});
+
+describe('confirming the e-mail address', () => {
+  it('keeps a new account private until it follows the link from the outbox, then lets it publish', async () => {
+    const t = await createTestApp();
+    const res = await t.json('POST', '/api/auth/register', { email: 'new@example.org', password: 'a long sign-up passphrase', name: 'New Person', actorKind: 'citizen', locale: 'pt' });
+    expect(res.status).toBe(201);
+    const cookie = res.headers.get('set-cookie')!.split(';')[0];
+    const { csrfToken } = (await res.json()) as { csrfToken: string };
+    const headers = { Cookie: cookie, 'X-CSRF-Token': csrfToken, 'Content-Type': 'application/json' };
+    const me = (await (await t.request('/api/me', { headers: { Cookie: cookie } })).json()) as { user: { emailVerified: boolean } };
+    expect(me.user.emailVerified).toBe(false);
+    const mails = await t.db.selectFrom('outbox').select(['to_address', 'subject', 'body']).where('to_address', '=', 'new@example.org').execute();
+    expect(mails).toHaveLength(1);
+    expect(mails[0].subject).toContain('Confirme');
+    // Until then: a private journal, nothing public.
+    const refused = await t.request('/api/pages/my-spam', { method: 'PUT', headers, body: JSON.stringify({ markdown: 'Buy now' }) });
+    expect(refused.status).toBe(403);
+    expect(await refused.json()).toMatchObject({ error: { code: 'email_unverified' } });
+    const base = { title: 'Walked to work', madeOn: '2026-10-01', level: 'individual', components: ['A08'] };
+    const admin = await t.userWithToken({ role: 'admin' });
+    await t.json('POST', '/api/territories', { slug: 'home', name: 'Home', kind: 'municipality' }, admin.auth);
+    expect((await t.request('/api/choices', { method: 'POST', headers, body: JSON.stringify({ ...base, territory: 'home', visibility: 'public' }) })).status).toBe(403);
+    expect((await t.request('/api/choices', { method: 'POST', headers, body: JSON.stringify({ ...base, territory: 'home' }) })).status).toBe(201);
+    expect((await t.request('/api/topics', { method: 'POST', headers, body: JSON.stringify({ title: 'Spam topic' }) })).status).toBe(403);
+    // A wrong or old link does nothing; a new one can be asked for; the right one confirms.
+    expect((await t.json('POST', '/api/auth/verify-email', { token: 'sj_nope' })).status).toBe(400);
+    expect((await t.request('/api/me/verification', { method: 'POST', headers })).status).toBe(200);
+    const links = (await t.db.selectFrom('outbox').select('body').where('to_address', '=', 'new@example.org').orderBy('id').execute()).map((m) => /verify-email\?token=(\S+)/.exec(m.body)![1]);
+    expect(links).toHaveLength(2);
+    t.clock.advance(8 * 86_400_000);
+    expect((await t.request(`/verify-email?token=${links[0]}`)).status).toBe(400);
+    t.clock.advance(-8 * 86_400_000);
+    const confirmed = await t.request(`/verify-email?token=${links[1]}`, { headers: { Cookie: cookie } });
+    expect(confirmed.status).toBe(303);
+    expect(confirmed.headers.get('location')).toBe('/me/settings?confirmed=1');
+    expect(((await (await t.request('/api/me', { headers: { Cookie: cookie } })).json()) as { user: { emailVerified: boolean } }).user.emailVerified).toBe(true);
+    // Used links are void; publishing works now.
+    expect((await t.json('POST', '/api/auth/verify-email', { token: links[1] })).status).toBe(400);
+    expect((await t.request('/api/pages/my-page', { method: 'PUT', headers, body: JSON.stringify({ markdown: 'Hello' }) })).status).toBe(201);
+    expect((await t.request('/api/choices', { method: 'POST', headers, body: JSON.stringify({ ...base, territory: 'home', visibility: 'public' }) })).status).toBe(201);
   });
 });

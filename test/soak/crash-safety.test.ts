@@ -20,7 +20,7 @@ describe('a server killed with SIGKILL during concurrent writes', () => {
     let token = '';
     for (let trial = 0; trial < 3; trial++) {
       const { child, base, exited } = await startServer(file);
-      if (!token) token = await signUpWithToken(base, 'crash@example.org');
+      if (!token) token = await signUpWithToken(base, 'crash@example.org', file);
       const headers = { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' };
       let killed = false;
       const writer = async (w: number) => {

@@ -21,7 +21,7 @@ describe('a server asked to stop (SIGTERM) during writes', () => {
     const first = await startServer(file);
     servers.push(first);
     const { child, base, exited } = first;
-    const token = await signUpWithToken(base, 'term@example.org');
+    const token = await signUpWithToken(base, 'term@example.org', file);
     const auth = { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' };
     const answered = new Set<string>();
     const refused: string[] = [];

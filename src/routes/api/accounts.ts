@@ -6,9 +6,9 @@ import { AppError } from '../../errors.js';
 import { listAudit } from '../../services/audit.js';
 import { blockAccount, listAccounts, unblockAccount } from '../../services/moderation.js';
 import {
-  createAccessToken, endOtherSessions, endSessionById, getProfile, listSessions, sendLockoutNotice, listAccessTokens, normaliseEmail, registerUser, revokeAccessToken, updateProfile, verifyCredentials,
+  createAccessToken, endOtherSessions, endSessionById, getProfile, listSessions, sendEmailVerification, sendLockoutNotice, verifyEmail, listAccessTokens, normaliseEmail, registerUser, revokeAccessToken, updateProfile, verifyCredentials,
 } from '../../services/accounts.js';
-import { BlockBody, LoginBody, ProfileBody, RegisterBody, TokenBody } from './schemas.js';
+import { BlockBody, LoginBody, ProfileBody, RegisterBody, TokenBody, VerifyEmailBody } from './schemas.js';
 import { idOf } from './ids.js';
 
 const UserOut = z.object({ id: z.number(), email: z.string(), name: z.string(), role: z.string(), locale: z.string() });
@@ -20,9 +20,28 @@ export function accountRoutes(api: ApiRoutes, limits: Limits) {
     responses: { 201: { description: 'Registered', schema: z.object({ user: UserOut, csrfToken: z.string() }) }, 409: { description: 'Email already used' }, 429: { description: 'Too many registrations' } },
   }, async (c, { body }) => {
     limitByIp(c, limits, 'register', limits.rules.registerPerIp);
-    const user = await registerUser(c.get('deps'), body);
+    const user = await registerUser(c.get('deps'), { ...body, verified: false });
+    await sendEmailVerification(c.get('deps'), user.id);
     const csrfToken = await startSession(c, user.id);
     return c.json({ user: presentUser(user), csrfToken }, 201);
+  });
+
+  api.add({
+    method: 'post', path: '/api/auth/verify-email', tag: 'accounts', summary: 'Confirm an e-mail address with the token from the link sent at sign-up', body: VerifyEmailBody,
+    responses: { 200: { description: 'Confirmed' }, 400: { description: 'Invalid or expired token' } },
+  }, async (c, { body }) => {
+    await verifyEmail(c.get('deps'), body.token);
+    return c.json({ ok: true });
+  });
+
+  api.add({
+    method: 'post', path: '/api/me/verification', tag: 'accounts', summary: 'Send a new confirmation link to my e-mail address (nothing when it is confirmed already)', auth: true,
+    responses: { 200: { description: 'Sent' }, 429: { description: 'Too many links asked for' } },
+  }, async (c) => {
+    const viewer = requireViewer(c);
+    limits.limiter.hit('verification', String(viewer.user.id), limits.rules.verificationPerAccount, 'Too many links asked for: wait a little.');
+    await sendEmailVerification(c.get('deps'), viewer.user.id);
+    return c.json({ ok: true });
   });
 
   api.add({
@@ -49,7 +68,7 @@ export function accountRoutes(api: ApiRoutes, limits: Limits) {
     const viewer = requireViewer(c);
     const profile = await getProfile(c.get('deps'), viewer);
     return c.json({
-      user: { ...presentUser(profile.user), timeZone: profile.user.time_zone, createdAt: profile.user.created_at },
+      user: { ...presentUser(profile.user), timeZone: profile.user.time_zone, createdAt: profile.user.created_at, emailVerified: profile.user.emailVerified },
       actors: profile.actors.map((a) => ({ slug: a.slug, name: a.name, kind: a.kind, primary: Boolean(a.is_primary), territory: a.territorySlug, page: `actor/${a.slug}` })),
       memberships: profile.memberships.map((m) => ({ territory: m.slug, name: m.name, role: m.role })),
       csrfToken: c.get('csrfToken'),

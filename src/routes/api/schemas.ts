@@ -51,6 +51,7 @@ export const FlagBody = z.object({
   ref: z.string().trim().min(1).max(300),
   reason: typed(z.string().trim().min(1, 'issue.reasonRequired').max(1000)),
 });
+export const VerifyEmailBody = z.object({ token: z.string().trim().min(1).max(100) });
 export const BlockBody = z.object({ reason: typed(z.string().trim().min(1, 'issue.reasonRequired').max(500)) });
 export const TokenBody = z.object({ name: typed(z.string().trim().min(1, 'issue.tokenName').max(100)) });
 

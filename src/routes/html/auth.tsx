@@ -4,7 +4,7 @@ import type { Limits } from '../../http/guards.js';
 import { limitByIp } from '../../http/guards.js';
 import { AppError } from '../../errors.js';
 import { LOCALES, LOCALE_NAMES } from '../../i18n/index.js';
-import { registerUser } from '../../services/accounts.js';
+import { registerUser, sendEmailVerification, verifyEmail } from '../../services/accounts.js';
 import { localisedTaxonomy } from '../../services/criteria.js';
 import { listTerritories } from '../../services/territories.js';
 import { endSession, startSession } from '../../http/session-cookie.js';
@@ -21,6 +21,7 @@ function LoginPage({ c, values = {}, errors }: { c: Context<AppEnv>; values?: Re
   return (
     <Layout c={c} title={t('login.title')} robots="noindex">
       <h1>{t('login.title')}</h1>
+      {c.req.query('confirmed') ? <p class="notice" role="status">{t('me.emailConfirmed')}</p> : null}
       <ErrorSummary c={c} errors={errors} />
       <form method="post" action="/login" class="stack narrow">
         <CsrfField c={c} />
@@ -113,13 +114,20 @@ export function authPages(app: Hono<AppEnv>, limits: Limits) {
     try {
       limitByIp(c, limits, 'register', limits.rules.registerPerIp);
       const input = parseForm(RegisterBody, emptyToUndefined(values));
-      const user = await registerUser(c.get('deps'), input);
+      const user = await registerUser(c.get('deps'), { ...input, verified: false });
+      await sendEmailVerification(c.get('deps'), user.id);
       await startSession(c, user.id);
       return c.redirect('/me?welcome=1', 303);
     } catch (error) {
       if (!(error instanceof AppError) || error.status === 429) throw error;
       return sendPage(c, await RegisterPage({ c, values, errors: fieldMessages(c, error) }), error.status === 409 ? 409 : 400);
     }
+  });
+
+  // The link from the confirmation e-mail: works signed in or not (it carries its own proof).
+  app.get('/verify-email', async (c) => {
+    await verifyEmail(c.get('deps'), c.req.query('token') ?? '');
+    return c.redirect(c.get('viewer') ? '/me/settings?confirmed=1' : '/login?confirmed=1', 303);
   });
 
   app.post('/logout', async (c) => {

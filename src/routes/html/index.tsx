@@ -141,7 +141,7 @@ export function htmlRoutes(app: Hono<AppEnv>, limits: Limits) {
   app.get('/search', async (c) => sendPage(c, await SearchPage({ c, limits })));
   authPages(app, limits);
   journalPages(app);
-  mePages(app);
+  mePages(app, limits);
   adminPages(app);
   moderationPages(app);
   groupPages(app);

@@ -17,6 +17,7 @@ import { ActorBody, ChoiceBody, ChoicePatchBody, ChoiceQuery, RepresentativeBody
 import { ChoiceCard, ChoiceForm, ComponentChips, ResultFields, formatDay, formatQuantity, statusLabel, visibilityLabel } from '../../views/journal.js';
 import { CsrfField, ErrorSummary, FieldErrors, Layout, formatDate } from '../../views/layout.js';
 import { ReportForm } from '../../views/report-form.js';
+import { ConfirmEmailNotice } from '../../views/confirm-email.js';
 import { TrustedHtml } from '../../views/trusted-html.js';
 import { errorsByField, sendPage } from '../../views/render.js';
 import { emptyToUndefined, parseForm, readForm, readFormList } from './forms.js';
@@ -294,6 +295,7 @@ async function JournalPage({ c, notice, actorErrors }: { c: Context<AppEnv>; not
     <Layout c={c} title={t('journal.title')} robots="noindex">
       <h1>{t('journal.title')}</h1>
       {c.req.query('welcome') ? <p class="notice" role="status">{t('me.welcome', { name: profile.user.name })}</p> : null}
+      <ConfirmEmailNotice c={c} email={profile.user.email} verified={profile.user.emailVerified} />
       {notice ? <p class="notice" role="status">{notice}</p> : null}
       <p class="actions"><a class="button" href="/choices/new">{t('choice.new')}</a> <a href="/me/settings">{t('me.settings')}</a></p>
       {notices.length ? (

@@ -1,9 +1,9 @@
 import type { Context, Hono } from 'hono';
 import type { AppEnv } from '../../http/env.js';
-import { requireViewer } from '../../http/guards.js';
+import { type Limits, requireViewer } from '../../http/guards.js';
 import { AppError } from '../../errors.js';
 import { LOCALES, LOCALE_NAMES } from '../../i18n/index.js';
-import { type SessionView, createAccessToken, endOtherSessions, endSessionById, getProfile, listAccessTokens, listSessions, revokeAccessToken, updateProfile } from '../../services/accounts.js';
+import { type SessionView, sendEmailVerification, createAccessToken, endOtherSessions, endSessionById, getProfile, listAccessTokens, listSessions, revokeAccessToken, updateProfile } from '../../services/accounts.js';
 import { localisedTaxonomy } from '../../services/criteria.js';
 import { listTerritories } from '../../services/territories.js';
 import { encodePath } from '../../markdown/render.js';
@@ -16,6 +16,7 @@ import { formatSpan } from '../../services/workshop-time.js';
 import { readerZone } from '../../http/reader-zone.js';
 import { publicOrigin } from '../origin.js';
 import { TerritoryOptions, TimeZoneList } from '../../views/form-options.js';
+import { ConfirmEmailNotice } from '../../views/confirm-email.js';
 
 interface MeState {
   notice?: string;
@@ -38,6 +39,7 @@ async function MePage({ c, state = {} }: { c: Context<AppEnv>; state?: MeState }
     <Layout c={c} title={t('me.settings')} robots="noindex">
       <nav aria-label={t('territories.breadcrumb')} class="breadcrumb"><ol><li><a href="/me">{t('journal.title')}</a></li><li aria-current="page">{t('me.settings')}</li></ol></nav>
       <h1>{t('me.settings')}</h1>
+      <ConfirmEmailNotice c={c} email={profile.user.email} verified={profile.user.emailVerified} />
       {viewer.user.role === 'admin' ? <p><a href="/admin/flags">{t('report.queue')}</a> · <a href="/admin/users">{t('admin.accounts')}</a> · <a href="/admin/audit">{t('admin.audit')}</a></p> : null}
       {state.notice ? <p class="notice" role="status">{state.notice}</p> : null}
       <ErrorSummary c={c} errors={state.errors} />
@@ -195,7 +197,7 @@ const translateIssues = (c: Context<AppEnv>, error: AppError) => {
   })), error.message);
 };
 
-export function mePages(app: Hono<AppEnv>) {
+export function mePages(app: Hono<AppEnv>, limits: Limits) {
   app.get('/me/settings', async (c) => {
     if (!c.get('viewer')) return c.redirect('/login?next=/me/settings', 303);
     return sendPage(c, await MePage({ c }));
@@ -242,6 +244,13 @@ export function mePages(app: Hono<AppEnv>) {
     await endSessionById(c.get('deps'), requireViewer(c), c.req.param('id') ?? '');
     return { notice: c.get('t')('me.sessionEnded') };
   }));
+
+  app.post('/me/verification', async (c) => {
+    const viewer = requireViewer(c);
+    limits.limiter.hit('verification', String(viewer.user.id), limits.rules.verificationPerAccount, 'Too many links asked for: wait a little.');
+    await sendEmailVerification(c.get('deps'), viewer.user.id);
+    return c.redirect('/me/settings?resent=1', 303);
+  });
 
   app.post('/me/sessions/end-others', withErrors(async (c) => {
     const ended = await endOtherSessions(c.get('deps'), requireViewer(c), c.get('sessionToken'));

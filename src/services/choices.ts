@@ -343,6 +343,26 @@ export async function updateChoice(deps: Deps, viewer: Viewer | null, id: number
   return getChoice(deps, viewer, id, locale);
 }
 
+/**
+ * Erases every choice of these actors (an account being deleted): rows, results, revisions, search
+ * entries and what they taught the suggestions; the summary tables count them no more. No audit entry
+ * keeps their titles.
+ */
+export async function eraseChoicesOfActors(deps: Deps, actorIds: number[]): Promise<number> {
+  if (!actorIds.length) return 0;
+  const ids = (await deps.db.selectFrom('choice').select(['id', 'actor_id']).where('actor_id', 'in', actorIds).execute());
+  for (const { id, actor_id: actorId } of ids) {
+    await deps.db.transaction().execute(async (trx) => {
+      const counted = await contributionOf({ ...deps, db: trx }, id);
+      await trx.deleteFrom('choice').where('id', '=', id).execute();
+      if (counted) await applyContribution(trx, counted, -1);
+      await removeDocument(trx, 'choice', String(id));
+    });
+    syncConfirmed(deps, `choice:${id}`, null, actorId);
+  }
+  return ids.length;
+}
+
 export async function deleteChoice(deps: Deps, viewer: Viewer | null, id: number): Promise<void> {
   const actorId = await deps.db.transaction().execute(async (trx) => {
     const tx = { ...deps, db: trx };

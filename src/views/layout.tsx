@@ -96,6 +96,7 @@ export function Layout({ c, title, children, feed, robots }: LayoutProps) {
         </header>
         <main id="main" tabindex={-1}>
           {c.req.query('reported') ? <p class="notice" role="status">{t('report.thanks')}</p> : null}
+          {c.req.query('deleted') && !viewer ? <p class="notice" role="status">{t('me.accountDeleted')}</p> : null}
           {children}
         </main>
         <footer class="site-footer">

@@ -8,7 +8,8 @@ import { blockAccount, listAccounts, unblockAccount } from '../../services/moder
 import {
   createAccessToken, endOtherSessions, endSessionById, getProfile, listSessions, sendEmailVerification, sendLockoutNotice, verifyEmail, listAccessTokens, normaliseEmail, registerUser, revokeAccessToken, updateProfile, verifyCredentials,
 } from '../../services/accounts.js';
-import { BlockBody, LoginBody, ProfileBody, RegisterBody, TokenBody, VerifyEmailBody } from './schemas.js';
+import { BlockBody, DeleteAccountBody, LoginBody, ProfileBody, RegisterBody, TokenBody, VerifyEmailBody } from './schemas.js';
+import { deleteAccountByAdmin, deleteMyAccount } from '../../services/account-deletion.js';
 import { idOf } from './ids.js';
 
 const UserOut = z.object({ id: z.number(), email: z.string(), name: z.string(), role: z.string(), locale: z.string() });
@@ -129,6 +130,21 @@ export function accountRoutes(api: ApiRoutes, limits: Limits) {
     await unblockAccount(c.get('deps'), c.get('viewer'), idOf(c.req.param('id') ?? ''));
     return c.json({ ok: true });
   });
+
+  api.add({
+    method: 'delete', path: '/api/me', tag: 'accounts', summary: 'Delete my account for good (my password confirms): my journal, sessions, tokens and registrations go; what I wrote in the wiki stays as “a former member”', auth: true,
+    body: DeleteAccountBody,
+    responses: { 200: { description: '{deleted: true, choices}' }, 400: { description: 'Wrong password' } },
+  }, async (c, { body }) => {
+    const result = await deleteMyAccount(c.get('deps'), c.get('viewer'), body.password);
+    if (c.get('sessionToken')) await endSession(c);
+    return c.json({ deleted: true, ...result });
+  });
+
+  api.add({
+    method: 'delete', path: '/api/admin/users/{id}', tag: 'accounts', summary: 'Delete an account at its owner’s request (admins; the reason goes to the audit log)', auth: true, body: BlockBody,
+    responses: { 200: { description: '{deleted: true, choices}' }, 404: { description: 'No such account' } },
+  }, async (c, { body }) => c.json({ deleted: true, ...(await deleteAccountByAdmin(c.get('deps'), c.get('viewer'), idOf(c.req.param('id') ?? ''), body.reason)) }));
 
   api.add({
     method: 'post', path: '/api/auth/tokens', tag: 'accounts', summary: 'Create a personal access token (shown once)', auth: true, body: TokenBody,

@@ -52,6 +52,7 @@ export const FlagBody = z.object({
   reason: typed(z.string().trim().min(1, 'issue.reasonRequired').max(1000)),
 });
 export const VerifyEmailBody = z.object({ token: z.string().trim().min(1).max(100) });
+export const DeleteAccountBody = z.object({ password: z.string().min(1).max(1024) });
 export const BlockBody = z.object({ reason: typed(z.string().trim().min(1, 'issue.reasonRequired').max(500)) });
 export const TokenBody = z.object({ name: typed(z.string().trim().min(1, 'issue.tokenName').max(100)) });
 

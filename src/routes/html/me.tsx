@@ -17,12 +17,15 @@ import { readerZone } from '../../http/reader-zone.js';
 import { publicOrigin } from '../origin.js';
 import { TerritoryOptions, TimeZoneList } from '../../views/form-options.js';
 import { ConfirmEmailNotice } from '../../views/confirm-email.js';
+import { deleteMyAccount } from '../../services/account-deletion.js';
+import { endSession } from '../../http/session-cookie.js';
 
 interface MeState {
   notice?: string;
   newToken?: string;
   calendarUrl?: string;
   errors?: Record<string, string>;
+  deleteErrors?: Record<string, string>;
 }
 
 async function MePage({ c, state = {} }: { c: Context<AppEnv>; state?: MeState }) {
@@ -148,6 +151,18 @@ async function MePage({ c, state = {} }: { c: Context<AppEnv>; state?: MeState }
           </form>
         ) : null}
       </section>
+      <section aria-labelledby="me-delete">
+        <h2 id="me-delete">{t('me.deleteAccount')}</h2>
+        <p>{t('me.deleteIntro')}</p>
+        <ErrorSummary c={c} errors={state.deleteErrors} />
+        <form method="post" action="/me/delete" class="stack narrow">
+          <CsrfField c={c} />
+          <label for="delete-password">{t('me.deletePassword')}</label>
+          <input id="delete-password" name="password" type="password" autocomplete="current-password" required aria-describedby={state.deleteErrors ? 'password-error' : undefined} />
+          <FieldErrors errors={state.deleteErrors} name="password" />
+          <button type="submit" class="danger">{t('me.deleteForGood')}</button>
+        </form>
+      </section>
       <section aria-labelledby="me-tokens">
         <h2 id="me-tokens">{t('me.tokens')}</h2>
         <p>{t('me.tokensIntro')}</p>
@@ -244,6 +259,18 @@ export function mePages(app: Hono<AppEnv>, limits: Limits) {
     await endSessionById(c.get('deps'), requireViewer(c), c.req.param('id') ?? '');
     return { notice: c.get('t')('me.sessionEnded') };
   }));
+
+  app.post('/me/delete', async (c) => {
+    const values = await readForm(c);
+    try {
+      await deleteMyAccount(c.get('deps'), requireViewer(c), values.password ?? '');
+    } catch (error) {
+      if (!(error instanceof AppError) || error.status !== 400) throw error;
+      return sendPage(c, await MePage({ c, state: { deleteErrors: { password: c.get('t')('error.currentPassword') } } }), 400);
+    }
+    await endSession(c);
+    return c.redirect('/?deleted=1', 303);
+  });
 
   app.post('/me/verification', async (c) => {
     const viewer = requireViewer(c);

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { AppError, forbidden, invalid, notFound, unauthenticated } from '../errors.js';
+import { removeDocument } from '../../db/search-index.js';
 import { recordAudit } from './audit.js';
 import { verifyCredentials } from './accounts.js';
 import { eraseChoicesOfActors } from './choices.js';
@@ -7,7 +8,8 @@ import { type Deps, type Viewer, nowIso } from './deps.js';
 
 // Leaving for good. The person's journal goes (every choice of the actors only they speak for, with
 // results and revisions; summaries count them no more), and so do their sessions, tokens, calendar
-// feed, workshop registrations, topic interests, notices and pending confirmations. What they wrote in
+// feed, workshop registrations, topic interests, notices, pending confirmations and their personal
+// pages (named after them). What they wrote in
 // the shared wiki stays, attributed to "a former member", because others built on it. The account row
 // remains only as that anonymous name (so history keeps its shape); its e-mail address is free again.
 
@@ -30,6 +32,12 @@ async function erase(deps: Deps, userId: number, by: number | null, reason?: str
     }
     // Organisations the person spoke for keep going with their other representatives.
     await trx.deleteFrom('user_actor').where('user_id', '=', userId).where('actor_id', 'not in', ownActors.length ? ownActors : [0]).execute();
+    // Their personal pages (named after them) go too, with their revisions and comments.
+    const personal = ownActors.length ? await trx.selectFrom('page').select(['id', 'path']).where('owner_actor_id', 'in', ownActors).execute() : [];
+    for (const page of personal) {
+      await removeDocument(trx, 'page', page.path);
+      await trx.deleteFrom('page').where('id', '=', page.id).execute();
+    }
     for (const actorId of ownActors) {
       await trx.deleteFrom('membership').where('actor_id', '=', actorId).execute();
       await trx.updateTable('actor').set({ name: FORMER_MEMBER, slug: `former-member-${actorId}`, home_territory_id: null }).where('id', '=', actorId).execute();

@@ -23,6 +23,8 @@ describe('deleting my account', () => {
     await t.json('PUT', '/api/pages/town-garden', { markdown: 'The garden opens in May. Bring gloves.', summary: 'gloves', baseRevision: 1 }, me.auth);
     await t.json('POST', '/api/pages/town-garden/comments', { markdown: 'See you there!' }, me.auth);
     const { cookie, csrfToken } = await t.loginCookie('leaving@example.org');
+    const personal = ((await (await t.request('/api/me', { headers: me.auth })).json()) as { actors: { page: string }[] }).actors[0].page;
+    expect((await t.request(`/wiki/${personal}`)).status).toBe(200);
     const summary = async () => ((await (await t.request('/api/summaries?territory=town-a&from=2026-10-01&to=2026-10-31')).json()) as { totals: { choices: number } }).totals.choices;
     expect(await summary()).toBe(6);
 
@@ -51,6 +53,9 @@ describe('deleting my account', () => {
     expect(comments).toContain('See you there!');
     expect(comments).toContain('A former member');
     expect(comments).not.toContain('Leaving Person');
+    // Their personal page, named after them, is gone too.
+    expect((await t.request(`/wiki/${personal}`)).status).toBe(404);
+    expect(JSON.stringify(await (await t.request('/api/search?q=Leaving')).json())).not.toContain('Leaving Person');
     // The address is free again.
     const again = await t.json('POST', '/api/auth/register', { email: 'leaving@example.org', password: 'a brand new passphrase', name: 'Back Again', actorKind: 'citizen' });
     expect(again.status).toBe(201);

@@ -25,3 +25,8 @@ export function limitByIpAndAccount(c: Context<AppEnv>, limits: Limits, bucket: 
   const viewer = c.get('viewer');
   if (viewer) limits.limiter.hit(`${bucket}-account`, String(viewer.user.id), perAccount);
 }
+
+/** New confirmation links: a few an hour per account, whichever page or route asks. */
+export function limitConfirmationLinks(c: Context<AppEnv>, limits: Limits, viewer: Viewer): void {
+  limits.limiter.hit('verification', String(viewer.user.id), limits.rules.verificationPerAccount, 'Too many links asked for: wait a little.');
+}

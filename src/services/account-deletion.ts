@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { AppError, forbidden, invalid, notFound, unauthenticated } from '../errors.js';
+import { AppError, invalid, notFound, unauthenticated } from '../errors.js';
 import { removeDocument } from '../../db/search-index.js';
 import { recordAudit } from './audit.js';
 import { verifyCredentials } from './accounts.js';
 import { eraseChoicesOfActors } from './choices.js';
-import { type Deps, type Viewer, nowIso } from './deps.js';
+import { type Deps, type Viewer, nowIso, requireAdmin } from './deps.js';
 
 // Leaving for good. The person's journal goes (every choice of the actors only they speak for, with
 // results and revisions; summaries count them no more), and so do their sessions, tokens, calendar
@@ -62,8 +62,7 @@ export async function deleteMyAccount(deps: Deps, viewer: Viewer | null, passwor
 
 /** An admin deletes an account at its owner's request (the reason goes to the audit log). */
 export async function deleteAccountByAdmin(deps: Deps, viewer: Viewer | null, userId: number, reason: string) {
-  if (!viewer) throw unauthenticated();
-  if (viewer.user.role !== 'admin') throw forbidden('Only admins delete other accounts.');
-  if (userId === viewer.user.id) throw new AppError(409, 'conflict', 'Delete your own account from your settings.');
-  return erase(deps, userId, viewer.user.id, reason);
+  const admin = requireAdmin(viewer, 'Only admins delete other accounts.');
+  if (userId === admin.user.id) throw new AppError(409, 'conflict', 'Delete your own account from your settings.');
+  return erase(deps, userId, admin.user.id, reason);
 }

@@ -1,5 +1,4 @@
-import { forbidden, unauthenticated } from '../errors.js';
-import { type Deps, type Viewer, nowIso } from './deps.js';
+import { type Deps, type Viewer, nowIso, requireAdmin } from './deps.js';
 
 /** Records an administrative action (who did what to which object) for later review. */
 export async function recordAudit(deps: Deps, userId: number | null, action: string, target: string, details: Record<string, unknown> = {}): Promise<void> {
@@ -17,8 +16,7 @@ export interface AuditEntry {
 
 /** The audit log, newest first, a page at a time (admins only): what was done, by whom, to what. */
 export async function listAudit(deps: Deps, viewer: Viewer | null, options: { limit: number; before?: number; action?: string }) {
-  if (!viewer) throw unauthenticated();
-  if (viewer.user.role !== 'admin') throw forbidden('Only admins read the audit log.');
+  requireAdmin(viewer, 'Only admins read the audit log.');
   let query = deps.db.selectFrom('audit_log').leftJoin('user', 'user.id', 'audit_log.user_id')
     .select(['audit_log.id', 'audit_log.action', 'audit_log.target', 'audit_log.details', 'audit_log.created_at', 'user.id as user_id', 'user.name', 'user.email'])
     .orderBy('audit_log.id', 'desc').limit(options.limit + 1);

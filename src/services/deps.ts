@@ -2,6 +2,7 @@ import type { Db } from '../../db/database.js';
 import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
 import type { Role, User } from '../../db/schema.js';
+import { forbidden, unauthenticated } from '../errors.js';
 
 /** What every service needs, passed in by createApp: no global singletons. */
 export interface Deps {
@@ -24,4 +25,11 @@ export function nowIso(deps: Pick<Deps, 'clock'>): string {
 
 export function isAdmin(viewer: Viewer | null): boolean {
   return viewer?.user.role === 'admin';
+}
+
+/** The one check for admin-only actions: 401 without a viewer, 403 for anyone but an admin. */
+export function requireAdmin(viewer: Viewer | null, message: string): Viewer {
+  if (!viewer) throw unauthenticated();
+  if (viewer.user.role !== 'admin') throw forbidden(message);
+  return viewer;
 }

@@ -3,19 +3,15 @@ import type { FlagKind, Role } from '../../db/schema.js';
 import { encodePath } from '../markdown/render.js';
 import { getChoice, hideChoiceByModerator } from './choices.js';
 import { toPagePath } from './page-paths.js';
-import { AppError, forbidden, notFound, unauthenticated } from '../errors.js';
+import { AppError, notFound, unauthenticated } from '../errors.js';
 import { recordAudit } from './audit.js';
-import { type Deps, type Viewer, nowIso } from './deps.js';
+import { type Deps, type Viewer, nowIso, requireAdmin } from './deps.js';
 
 // Blocking an account (admins): it can no longer log in, its sessions end and its tokens are revoked
 // at once; what it wrote stays (pages keep their history, and can be reverted). Unblocking lets it log
 // in again. Both are in the audit log with the reason.
 
-function requireAdmin(viewer: Viewer | null): Viewer {
-  if (!viewer) throw unauthenticated();
-  if (viewer.user.role !== 'admin') throw forbidden('Only admins manage accounts.');
-  return viewer;
-}
+const ADMINS_ONLY = 'Only admins manage accounts and reports.';
 
 export interface AccountRow {
   id: number;
@@ -28,7 +24,7 @@ export interface AccountRow {
 
 /** Accounts, newest first, optionally those whose name or e-mail contains `q` (admins only). */
 export async function listAccounts(deps: Deps, viewer: Viewer | null, options: { q?: string; limit: number; offset: number }) {
-  requireAdmin(viewer);
+  requireAdmin(viewer, ADMINS_ONLY);
   let query = deps.db.selectFrom('user').select(['id', 'name', 'email', 'role', 'created_at', 'disabled_at']).orderBy('id', 'desc');
   const q = options.q?.trim();
   if (q) {
@@ -41,7 +37,7 @@ export async function listAccounts(deps: Deps, viewer: Viewer | null, options: {
 }
 
 export async function blockAccount(deps: Deps, viewer: Viewer | null, userId: number, reason: string): Promise<void> {
-  const admin = requireAdmin(viewer);
+  const admin = requireAdmin(viewer, ADMINS_ONLY);
   if (userId === admin.user.id) throw new AppError(409, 'conflict', 'You cannot block your own account.');
   const now = nowIso(deps);
   await deps.db.transaction().execute(async (trx) => {
@@ -56,7 +52,7 @@ export async function blockAccount(deps: Deps, viewer: Viewer | null, userId: nu
 }
 
 export async function unblockAccount(deps: Deps, viewer: Viewer | null, userId: number): Promise<void> {
-  const admin = requireAdmin(viewer);
+  const admin = requireAdmin(viewer, ADMINS_ONLY);
   const updated = await deps.db.updateTable('user').set({ disabled_at: null }).where('id', '=', userId).where('disabled_at', 'is not', null).executeTakeFirst();
   if (!Number(updated.numUpdatedRows)) {
     if (!(await deps.db.selectFrom('user').select('id').where('id', '=', userId).executeTakeFirst())) throw notFound('Account');
@@ -113,7 +109,7 @@ export async function flagContent(deps: Deps, viewer: Viewer | null, input: Flag
 }
 
 export async function listFlags(deps: Deps, viewer: Viewer | null, options: { status: 'open' | 'all' }) {
-  const admin = requireAdmin(viewer);
+  const admin = requireAdmin(viewer, ADMINS_ONLY);
   let query = deps.db.selectFrom('flag').leftJoin('user', 'user.id', 'flag.reporter_id')
     .select(['flag.id', 'flag.kind', 'flag.ref', 'flag.reason', 'flag.created_at', 'flag.resolved_at', 'flag.resolution', 'user.name as reporter'])
     .orderBy('flag.id', 'desc').limit(200);
@@ -130,7 +126,7 @@ export async function listFlags(deps: Deps, viewer: Viewer | null, options: { st
 
 /** Hides the reported content (comments and choices) or closes the report; every open report on the same content goes with it. */
 export async function resolveFlag(deps: Deps, viewer: Viewer | null, id: number, action: 'hide' | 'close'): Promise<void> {
-  const admin = requireAdmin(viewer);
+  const admin = requireAdmin(viewer, ADMINS_ONLY);
   const flag = await deps.db.selectFrom('flag').selectAll().where('id', '=', id).executeTakeFirst();
   if (!flag) throw notFound('Report');
   if (action === 'hide') {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { ApiRoutes } from '../../http/api-route.js';
-import { type Limits, limitByIp, requireViewer } from '../../http/guards.js';
+import { type Limits, limitByIp, requireViewer, limitConfirmationLinks } from '../../http/guards.js';
 import { endSession, startSession } from '../../http/session-cookie.js';
 import { AppError } from '../../errors.js';
 import { listAudit } from '../../services/audit.js';
@@ -40,7 +40,7 @@ export function accountRoutes(api: ApiRoutes, limits: Limits) {
     responses: { 200: { description: 'Sent' }, 429: { description: 'Too many links asked for' } },
   }, async (c) => {
     const viewer = requireViewer(c);
-    limits.limiter.hit('verification', String(viewer.user.id), limits.rules.verificationPerAccount, 'Too many links asked for: wait a little.');
+    limitConfirmationLinks(c, limits, viewer);
     await sendEmailVerification(c.get('deps'), viewer.user.id);
     return c.json({ ok: true });
   });

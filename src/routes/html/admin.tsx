@@ -5,7 +5,9 @@ import { listAudit } from '../../services/audit.js';
 import { blockAccount, listAccounts, unblockAccount } from '../../services/moderation.js';
 import { CsrfField, Layout, formatDate } from '../../views/layout.js';
 import { sendPage } from '../../views/render.js';
-import { readForm } from './forms.js';
+import { parseForm, readForm } from './forms.js';
+import { BlockBody } from '../api/schemas.js';
+import { idOf } from '../api/ids.js';
 
 // The audit log for admins: what was done (territories, accounts, locks, taxonomy, deletions…), by
 // whom and to what, newest first, filtered by action; works without JavaScript.
@@ -112,12 +114,12 @@ export function adminPages(app: Hono<AppEnv>) {
     return sendPage(c, await AccountsPage({ c }));
   });
   app.post('/admin/users/:id{[0-9]+}/block', async (c) => {
-    const values = await readForm(c);
-    await blockAccount(c.get('deps'), requireViewer(c), Number(c.req.param('id')), (values.reason ?? '').trim().slice(0, 500));
+    const { reason } = parseForm(BlockBody, await readForm(c));
+    await blockAccount(c.get('deps'), requireViewer(c), idOf(c.req.param('id') ?? ''), reason);
     return c.redirect('/admin/users?done=blocked', 303);
   });
   app.post('/admin/users/:id{[0-9]+}/unblock', async (c) => {
-    await unblockAccount(c.get('deps'), requireViewer(c), Number(c.req.param('id')));
+    await unblockAccount(c.get('deps'), requireViewer(c), idOf(c.req.param('id') ?? ''));
     return c.redirect('/admin/users?done=unblocked', 303);
   });
   app.get('/admin/audit', async (c) => {

@@ -1,6 +1,6 @@
 import type { Context, Hono } from 'hono';
 import type { AppEnv } from '../../http/env.js';
-import { type Limits, requireViewer } from '../../http/guards.js';
+import { type Limits, requireViewer, limitConfirmationLinks } from '../../http/guards.js';
 import { AppError } from '../../errors.js';
 import { LOCALES, LOCALE_NAMES } from '../../i18n/index.js';
 import { type SessionView, sendEmailVerification, createAccessToken, endOtherSessions, endSessionById, getProfile, listAccessTokens, listSessions, revokeAccessToken, updateProfile } from '../../services/accounts.js';
@@ -274,7 +274,7 @@ export function mePages(app: Hono<AppEnv>, limits: Limits) {
 
   app.post('/me/verification', async (c) => {
     const viewer = requireViewer(c);
-    limits.limiter.hit('verification', String(viewer.user.id), limits.rules.verificationPerAccount, 'Too many links asked for: wait a little.');
+    limitConfirmationLinks(c, limits, viewer);
     await sendEmailVerification(c.get('deps'), viewer.user.id);
     return c.redirect('/me/settings?resent=1', 303);
   });

@@ -13,6 +13,7 @@ import * as chartersTopicsTools from './migrations/2026-11-22T0700-charters-topi
 import * as searchMerge from './migrations/2026-11-30T0800-search-merge.js';
 import * as moderation from './migrations/2026-11-30T0900-moderation.js';
 import * as emailVerification from './migrations/2026-11-30T1000-email-verification.js';
+import * as attentionAndPrivacy from './migrations/2026-11-30T1100-attention-and-privacy.js';
 
 export type Db = Kysely<Database>;
 
@@ -28,6 +29,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-30T0800-search-merge': searchMerge,
   '2026-11-30T0900-moderation': moderation,
   '2026-11-30T1000-email-verification': emailVerification,
+  '2026-11-30T1100-attention-and-privacy': attentionAndPrivacy,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

@@ -17,6 +17,9 @@ export interface UserTable {
   disabled_at: string | null;
   /** Null until someone who signed up themselves follows the link sent to them. */
   email_verified_at: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Consent: what a new choice starts as, and whether it counts in summaries, unless said otherwise. */
+  default_visibility: ColumnType<Visibility, Visibility | undefined, Visibility>;
+  count_in_summaries_default: ColumnType<number, number | undefined, number>;
 }
 
 export interface EmailVerificationTable {
@@ -374,7 +377,12 @@ export interface Database {
   tool: ToolTable;
   tool_proposal: { id: Generated<number>; tool_id: number | null; kind: 'new' | 'improvement'; text: string; author_id: number | null; created_at: string };
   tool_use: { tool_id: number; target_kind: 'workshop' | 'choice'; target_id: number; created_at: string };
-  notice: { id: Generated<number>; user_id: number; kind: string; params: string; url: string; created_at: string; read_at: string | null };
+  notice: NoticeTable;
+  watch: WatchTable;
+  notification_preference: { user_id: number; category: NotificationCategory; frequency: NotificationFrequency };
+  notification_delivery: { user_id: number; frequency: NotificationFrequency; last_sent_at: string };
+  personal_feed: { user_id: number; token_hash: string; created_at: string };
+  setting: { key: string; value: string };
 }
 
 export interface CharterTable {
@@ -463,6 +471,8 @@ export interface OutboxTable {
   to_address: string;
   subject: string;
   body: string;
+  /** JSON object of extra headers (List-Unsubscribe…). */
+  headers: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: string;
   sent_at: string | null;
   attempts: Generated<number>;
@@ -480,3 +490,30 @@ export type Choice = Selectable<ChoiceTable>;
 export type SpiralGroup = Selectable<SpiralGroupTable>;
 export type Workshop = Selectable<WorkshopTable>;
 export type Charter = Selectable<CharterTable>;
+
+export type WatchKind = 'page' | 'territory' | 'component' | 'group' | 'workshop' | 'charter';
+/** What a notification is about: a change to something watched (by the kind watched), or something asked of me or done for me. */
+export type NotificationCategory = WatchKind | 'participation';
+export type NotificationFrequency = 'immediate' | 'daily' | 'weekly' | 'never';
+
+export interface WatchTable {
+  id: Generated<number>;
+  user_id: number;
+  kind: WatchKind;
+  target: string;
+  created_at: string;
+  expires_at: string | null;
+}
+
+export interface NoticeTable {
+  id: Generated<number>;
+  user_id: number;
+  kind: string;
+  params: string;
+  url: string;
+  created_at: string;
+  read_at: string | null;
+  category: ColumnType<NotificationCategory, NotificationCategory | undefined, NotificationCategory>;
+  watch_id: ColumnType<number | null, number | null | undefined, number | null>;
+  emailed_at: ColumnType<string | null, string | null | undefined, string | null>;
+}

@@ -27,7 +27,7 @@ async function erase(deps: Deps, userId: number, by: number | null, reason?: str
   const choices = await eraseChoicesOfActors(deps, ownActors);
   const now = nowIso(deps);
   await deps.db.transaction().execute(async (trx) => {
-    for (const table of ['session', 'access_token', 'email_verification', 'calendar_feed', 'registration', 'topic_interest', 'notice'] as const) {
+    for (const table of ['session', 'access_token', 'email_verification', 'calendar_feed', 'registration', 'topic_interest', 'notice', 'watch', 'notification_preference', 'notification_delivery', 'personal_feed'] as const) {
       await trx.deleteFrom(table).where('user_id', '=', userId).execute();
     }
     // Organisations the person spoke for keep going with their other representatives.

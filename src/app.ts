@@ -25,6 +25,7 @@ import { summaryRoutes } from './routes/api/summaries.js';
 import { workshopRoutes } from './routes/api/workshops.js';
 import { charterRoutes } from './routes/api/charters.js';
 import { noticeRoutes } from './routes/api/notices.js';
+import { countUnread } from './services/notices.js';
 import { topicRoutes } from './routes/api/topics.js';
 import { toolRoutes } from './routes/api/tools.js';
 import { moderationRoutes } from './routes/api/moderation.js';
@@ -124,9 +125,16 @@ export function createApp(deps: AppDeps) {
   app.use('/feeds/*', async (c, next) => {
     await next();
     // A personal calendar feed is reached by its secret address alone: private too.
-    const personal = c.get('viewer') || c.req.path.startsWith('/feeds/calendar/');
+    const personal = c.get('viewer') || c.req.path.startsWith('/feeds/calendar/') || c.req.path.startsWith('/feeds/me/');
     c.header('Cache-Control', personal ? 'private, no-store' : 'public, max-age=300');
     c.header('Vary', 'Cookie, Authorization');
+  });
+
+  // The bell in every page's header: how many notifications the signed-in reader has not read.
+  app.use('*', async (c, next) => {
+    c.set('unreadNotices', 0);
+    if (c.get('viewer') && c.req.method === 'GET' && !/^\/(api|feeds|assets)\//.test(c.req.path)) c.set('unreadNotices', await countUnread(deps, c.get('viewer')));
+    return next();
   });
 
   const api = new ApiRoutes(app);

@@ -32,6 +32,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   };
 }
 
+/** The site's address in e-mails and other links made outside a request: PUBLIC_URL, else where it listens. */
+export function siteOrigin(config: Config): string {
+  return config.publicUrl ?? `http://${config.host}:${config.port}`;
+}
+
 /** Defaults for tests and tools: in-memory database, silent logs. */
 export function testConfig(overrides: Partial<Config> = {}): Config {
   return { ...loadConfig({}), databasePath: ':memory:', logLevel: 'silent', ...overrides };

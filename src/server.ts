@@ -10,6 +10,7 @@ import { ensureSummaries } from './summaries/maintenance.js';
 import { networkBackground } from './summaries/qualitative-sources.js';
 import { getSummary } from './summaries/quantitative.js';
 import { deliverOutbox, mailTransport } from './services/outbox.js';
+import { sendDueNotifications } from './services/notification-delivery.js';
 import { systemClock } from './clock.js';
 import { loadConfig } from './config.js';
 import { hasUsableAdmin } from './services/accounts.js';
@@ -60,6 +61,16 @@ const outboxTimer = setInterval(() => {
   deliverOutbox(deps, transport).catch((error) => logger.error({ err: error }, 'outbox delivery failed')).finally(() => (delivering = false));
 }, 5_000);
 outboxTimer.unref();
+
+// Notification e-mail (immediate ones within a minute, digests when due) goes to the outbox.
+let notifying = false;
+const notificationTimer = setInterval(() => {
+  if (notifying) return;
+  notifying = true;
+  sendDueNotifications(deps).then((mails) => mails && logger.info({ mails }, 'notification e-mails queued'))
+    .catch((error) => logger.error({ err: error }, 'notification e-mails failed')).finally(() => (notifying = false));
+}, 60_000);
+notificationTimer.unref();
 
 // The full-text index merges its segments here, a little at a time, rather than inside a commit.
 const mergeTimer = setInterval(() => {

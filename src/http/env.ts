@@ -12,6 +12,8 @@ export interface AppEnv {
     t: Translate;
     clientIp: string;
     assets: AssetUrls;
+    /** Unread notifications of the signed-in reader (HTML pages only; 0 elsewhere). */
+    unreadNotices: number;
   };
 }
 

@@ -3,7 +3,7 @@ import type { AppEnv } from '../http/env.js';
 import { GROUP_KINDS } from '../services/groups.js';
 import { notFound } from '../errors.js';
 import type { MessageKey } from '../i18n/index.js';
-import { groupStatementsAtom, recentChangesAtom } from '../services/feeds.js';
+import { groupStatementsAtom, notificationsAtom, recentChangesAtom } from '../services/feeds.js';
 import { publicOrigin } from './origin.js';
 import { choicesAtom } from '../services/choice-exports.js';
 import { ChoiceQuery } from './api/schemas.js';
@@ -16,6 +16,11 @@ export function feedRoutes(app: Hono<AppEnv>) {
   app.get('/feeds/calendar/:file{sjcal_[A-Za-z0-9_-]+\\.ics}', async (c) => {
     const ics = await calendarFeed(c.get('deps'), c.req.param('file').replace(/\.ics$/, ''));
     return c.body(ics, 200, { 'Content-Type': 'text/calendar; charset=utf-8', 'Referrer-Policy': 'no-referrer' });
+  });
+  // My notifications, likewise: a secret address, renewed or revoked from the settings page.
+  app.get('/feeds/me/:file{sjfeed_[A-Za-z0-9_-]+\\.atom}', async (c) => {
+    const xml = await notificationsAtom(c.get('deps'), publicOrigin(c), c.req.param('file').replace(/\.atom$/, ''));
+    return c.body(xml, 200, { 'Content-Type': 'application/atom+xml; charset=utf-8', 'Cache-Control': 'private, no-store', 'Referrer-Policy': 'no-referrer', 'X-Robots-Tag': 'noindex' });
   });
   app.get('/feeds/recent.atom', async (c) => {
     const xml = await recentChangesAtom(c.get('deps'), publicOrigin(c));

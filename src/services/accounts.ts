@@ -1,3 +1,4 @@
+import { siteOrigin } from '../config.js';
 import { createHash, randomBytes } from 'node:crypto';
 import type { Role, User } from '../../db/schema.js';
 import { AppError, forbidden, invalid, notFound } from '../errors.js';
@@ -145,7 +146,7 @@ export async function sendLockoutNotice(deps: Deps, email: string, minutes: numb
   const user = await deps.db.selectFrom('user').select(['id', 'email', 'locale']).where('email', '=', normaliseEmail(email)).where('disabled_at', 'is', null).executeTakeFirst();
   if (!user) return;
   const t = translator(isLocale(user.locale) ? user.locale : 'en');
-  const settings = `${deps.config.publicUrl ?? `http://${deps.config.host}:${deps.config.port}`}/me/settings`;
+  const settings = `${siteOrigin(deps.config)}/me/settings`;
   await enqueueMail(deps.db, deps, { to: user.email, subject: t('mail.lockoutSubject'), body: t('mail.lockoutBody', { minutes, settings }) });
   await recordAudit(deps, null, 'user.locked', `user/${user.id}`, { minutes });
 }
@@ -164,7 +165,7 @@ export async function sendEmailVerification(deps: Deps, userId: number): Promise
     token_hash: sha256(token), user_id: userId, created_at: now.toISOString(), expires_at: new Date(now.getTime() + VERIFICATION_DAYS * 86_400_000).toISOString(),
   }).execute();
   const t = translator(isLocale(user.locale) ? user.locale : 'en');
-  const link = `${deps.config.publicUrl ?? `http://${deps.config.host}:${deps.config.port}`}/verify-email?token=${token}`;
+  const link = `${siteOrigin(deps.config)}/verify-email?token=${token}`;
   await enqueueMail(deps.db, deps, { to: user.email, subject: t('mail.verifySubject'), body: t('mail.verifyBody', { link, days: VERIFICATION_DAYS }) });
 }
 

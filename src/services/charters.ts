@@ -1,3 +1,4 @@
+import { announce } from './watchlist.js';
 import type { Charter } from '../../db/schema.js';
 import { indexDocument } from '../../db/search-index.js';
 import { AppError, forbidden, invalid, notFound, unauthenticated } from '../errors.js';
@@ -54,8 +55,14 @@ export async function createCharter(deps: Deps, viewer: Viewer | null, input: { 
     await notify(trx, deps, people.filter((id) => id !== viewer.user.id), 'charter.approvalRequested', { title: input.title.trim(), version: 1 }, `/charters/${charter.id}`);
     await indexDocument(trx, { kind: 'charter', ref: String(charter.id), title: input.title.trim(), body: input.markdown });
     await recordAudit({ ...deps, db: trx }, viewer.user.id, 'charter.create', `charter/${charter.id}`, { workshop: workshop?.id ?? null });
+    if (workshop) await announce({ ...deps, db: trx }, { ...charterTargets({ id: charter.id, workshop_id: workshop.id }), kind: 'watch.charterDrafted', params: { title: input.title.trim() }, url: `/charters/${charter.id}`, authorId: viewer.user.id, exclude: people });
     return charter.id;
   });
+}
+
+/** A charter is watched as itself, or through the workshop it came from. */
+function charterTargets(charter: Pick<Charter, 'id' | 'workshop_id'>) {
+  return { targets: [{ kind: 'charter' as const, target: String(charter.id) }, ...(charter.workshop_id ? [{ kind: 'workshop' as const, target: String(charter.workshop_id) }] : [])] };
 }
 
 /** A new version (the drafter, or an accepted amendment): earlier approvals no longer count. */
@@ -67,6 +74,7 @@ async function addVersion(deps: Deps, charter: Charter, authorId: number, markdo
   await indexDocument(deps.db, { kind: 'charter', ref: String(charter.id), title: charter.title, body: markdown });
   const people = await participantIds(deps, charter.id);
   await notify(deps.db, deps, people.filter((id) => id !== authorId), 'charter.version', { title: charter.title, version: number }, `/charters/${charter.id}`);
+  await announce(deps, { ...charterTargets(charter), kind: 'watch.charterVersion', params: { title: charter.title, version: number }, url: `/charters/${charter.id}`, authorId, exclude: people });
   return number;
 }
 
@@ -107,6 +115,7 @@ export async function proposeAmendment(deps: Deps, viewer: Viewer | null, id: nu
       charter_id: id, author_id: viewer.user.id, base_version: charter.current_version, text: input.text, rationale: input.rationale?.trim() ?? '', status: 'open', reason: null, decided_by: null, decided_at: null, created_at: nowIso(deps),
     }).returning('id').executeTakeFirstOrThrow();
     if (charter.drafter_id && charter.drafter_id !== viewer.user.id) await notify(trx, deps, [charter.drafter_id], 'charter.amendment', { title: charter.title }, `/charters/${id}#amendment-${row.id}`);
+    await announce({ ...deps, db: trx }, { ...charterTargets(charter), kind: 'watch.amendment', params: { title: charter.title }, url: `/charters/${id}#amendment-${row.id}`, authorId: viewer.user.id, exclude: charter.drafter_id ? [charter.drafter_id] : [] });
     return row.id;
   });
 }
@@ -163,6 +172,7 @@ export async function decide(deps: Deps, viewer: Viewer | null, id: number, inpu
     if (adopted) {
       await trx.updateTable('charter').set({ status: 'adopted', adopted_at: now, updated_at: now }).where('id', '=', id).execute();
       await notify(trx, deps, participants, 'charter.adopted', { title: charter.title, version: charter.current_version }, `/charters/${id}`);
+      await announce({ ...deps, db: trx }, { ...charterTargets(charter), kind: 'watch.charterAdopted', params: { title: charter.title }, url: `/charters/${id}`, authorId: null, exclude: participants });
       await recordAudit({ ...deps, db: trx }, viewer.user.id, 'charter.adopt', `charter/${id}`, { version: charter.current_version, participants: participants.length });
     }
     return { status: adopted ? 'adopted' as const : 'draft' as const };

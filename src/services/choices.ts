@@ -1,3 +1,4 @@
+import { announce, componentTargets, territoryTargets } from './watchlist.js';
 import type { Choice, ChoiceStatus, Visibility } from '../../db/schema.js';
 import { indexDocument, removeDocument } from '../../db/search-index.js';
 import { type ChoiceContribution, applyContribution, scopesOf } from '../../db/summary-store.js';
@@ -215,6 +216,14 @@ async function insertResults(deps: Deps, choiceId: number, authorId: number, res
     .sort((a, b) => (a.observedOn === b.observedOn ? a.id - b.id : a.observedOn < b.observedOn ? -1 : 1));
 }
 
+/** A choice that becomes public is news for those watching its territory (or one above) or its components. */
+async function announceChoice(deps: Deps, choice: Pick<Choice, 'id' | 'title'>, territory: { id: number; name: string }, components: string[], authorId: number) {
+  await announce(deps, {
+    targets: [...(await territoryTargets(deps, territory.id)), ...componentTargets(components)],
+    kind: 'watch.choiceLogged', params: { title: choice.title, territory: territory.name }, url: `/choices/${choice.id}`, authorId,
+  });
+}
+
 export async function createChoice(deps: Deps, viewer: Viewer | null, input: ChoiceInput, locale: Locale) {
   if (!viewer) throw unauthenticated();
   if (input.visibility === 'public') await requireVerifiedToPublish(deps, viewer);
@@ -249,6 +258,7 @@ export async function createChoice(deps: Deps, viewer: Viewer | null, input: Cho
       countInSummaries: Boolean(row.count_in_summaries), status: row.status, lang: row.lang, followUpOn: row.follow_up_on,
     });
     await refreshSearchEntry(tx, row);
+    if (row.visibility === 'public') await announceChoice(tx, row, territory, components, viewer.user.id);
     if (row.count_in_summaries) {
       await applyContribution(trx, {
         actorId: actor.id, actorKind: actor.kind, territoryId: territory.id, madeOn: row.made_on, level: row.level,
@@ -333,6 +343,10 @@ export async function updateChoice(deps: Deps, viewer: Viewer | null, id: number
     });
     await appendRevision(tx, id, updated.revision, viewer!.user.id, 'edited', changed, after);
     await refreshSearchEntry(tx, updated);
+    if (before.visibility !== 'public' && after.visibility === 'public') {
+      const where = await trx.selectFrom('territory').select(['id', 'name']).where('id', '=', updated.territory_id).executeTakeFirstOrThrow();
+      await announceChoice(tx, updated, where, after.components, viewer!.user.id);
+    }
     return { after, actorId: choice.actor_id };
   });
   if (saved) {

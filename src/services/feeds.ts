@@ -6,6 +6,9 @@ import { findTerritory } from './territories.js';
 import { encodePath } from '../markdown/render.js';
 import type { GroupKind } from '../../db/schema.js';
 import { recentStatements } from './groups.js';
+import { personalFeedOf } from './notification-delivery.js';
+import { noticeText } from './notices.js';
+import { translator } from '../i18n/index.js';
 
 /** Atom feed of recent page changes, for the whole wiki or one territory (with its children). */
 export async function recentChangesAtom(deps: Deps, origin: string, territorySlug?: string): Promise<string> {
@@ -62,6 +65,28 @@ export async function groupStatementsAtom(deps: Deps, origin: string, kind: Grou
       date: new Date(statement.created_at),
       description: feedHtmlText(statement.text),
     });
+  }
+  return feed.atom1();
+}
+
+/** My notifications as Atom, in my language, for whoever holds the secret address (feed readers send no cookies). */
+export async function notificationsAtom(deps: Deps, origin: string, token: string): Promise<string> {
+  const { user, notices } = await personalFeedOf(deps, token);
+  const t = translator(user.locale);
+  const selfUrl = `${origin}/feeds/me/${token}.atom`;
+  const feed = new Feed({
+    title: t('notifications.feedTitle', { name: user.name }),
+    id: `${origin}/me/notifications`,
+    link: `${origin}/me/notifications`,
+    language: user.locale,
+    updated: notices[0] ? new Date(notices[0].createdAt) : new Date(0),
+    generator: 'Spiral Journal',
+    copyright: 'Contributors to Spiral Journal',
+    feedLinks: { atom: selfUrl },
+  });
+  for (const notice of notices) {
+    const text = feedHtmlText(noticeText(t, notice));
+    feed.addItem({ title: text, id: `${origin}/me/notifications#notice-${notice.id}`, link: `${origin}${notice.url}`, date: new Date(notice.createdAt), description: text });
   }
   return feed.atom1();
 }

@@ -1,3 +1,4 @@
+import { announce, componentTargets, territoryTargets } from './watchlist.js';
 import type { GroupKind, SpiralGroup } from '../../db/schema.js';
 import { indexDocument, removeDocument } from '../../db/search-index.js';
 import { type ErrorIssue, forbidden, invalid, notFound, unauthenticated } from '../errors.js';
@@ -81,6 +82,9 @@ export async function createGroup(deps: Deps, viewer: Viewer | null, input: Grou
     if (actor) await trx.insertInto('group_member').values({ group_id: group.id, actor_id: actor.actor_id, role: 'facilitator', created_at: now }).execute();
     await indexDocument(trx, { kind: 'group', ref: String(group.id), title: group.name, body: group.profile });
     await recordAudit({ ...deps, db: trx }, viewer.user.id, 'group.create', `group/${group.id}`, { territory: territory.slug, kind: input.kind });
+    await announce({ ...deps, db: trx }, {
+      targets: await territoryTargets({ ...deps, db: trx }, territory.id), kind: 'watch.groupCreated', params: { name: group.name }, url: `/groups/${group.id}`, authorId: viewer.user.id,
+    });
     return group.id;
   });
   return id;
@@ -185,6 +189,10 @@ export async function addStatement(deps: Deps, viewer: Viewer | null, id: number
     }
     await trx.updateTable('spiral_group').set({ updated_at: now }).where('id', '=', id).execute();
     await indexDocument(trx, { kind: 'statement', ref: `${id}#${row.id}`, title: group.name, body: row.text });
+    await announce({ ...deps, db: trx }, {
+      targets: [{ kind: 'group', target: String(id) }, ...(await territoryTargets({ ...deps, db: trx }, group.territory_id)), ...componentTargets(components)],
+      kind: 'watch.statementRecorded', params: { group: group.name }, url: `/groups/${id}#statement-${row.id}`, authorId: viewer.user.id,
+    });
     return row.id;
   });
   if (components.length) syncConfirmed(deps, `statement:${statementId}`, { text: input.text, lang, components });

@@ -12,10 +12,12 @@ export interface Mail {
   to: string;
   subject: string;
   body: string;
+  /** Extra headers (List-Unsubscribe…). */
+  headers?: Record<string, string>;
 }
 
 export async function enqueueMail(db: Db, deps: Pick<Deps, 'clock'>, mail: Mail): Promise<void> {
-  await db.insertInto('outbox').values({ to_address: mail.to, subject: mail.subject.replace(/[\r\n]+/g, ' ').slice(0, 300), body: mail.body, created_at: nowIso(deps), sent_at: null, last_error: null }).execute();
+  await db.insertInto('outbox').values({ to_address: mail.to, subject: mail.subject.replace(/[\r\n]+/g, ' ').slice(0, 300), body: mail.body, headers: mail.headers ? JSON.stringify(mail.headers) : null, created_at: nowIso(deps), sent_at: null, last_error: null }).execute();
 }
 
 export type MailTransport = (mail: Mail & { from: string }) => Promise<void>;
@@ -24,7 +26,7 @@ export function mailTransport(config: Config, log: (mail: Mail) => void): MailTr
   if (!config.smtpUrl) return async (mail) => log(mail);
   const smtp = createTransport(config.smtpUrl);
   return async (mail) => {
-    await smtp.sendMail({ from: mail.from, to: mail.to, subject: mail.subject, text: mail.body });
+    await smtp.sendMail({ from: mail.from, to: mail.to, subject: mail.subject, text: mail.body, headers: mail.headers });
   };
 }
 
@@ -36,7 +38,7 @@ export async function deliverOutbox(deps: Deps, transport: MailTransport, limit 
   let sent = 0;
   for (const mail of pending) {
     try {
-      await transport({ from: deps.config.mailFrom, to: mail.to_address, subject: mail.subject, body: mail.body });
+      await transport({ from: deps.config.mailFrom, to: mail.to_address, subject: mail.subject, body: mail.body, headers: mail.headers ? JSON.parse(mail.headers) as Record<string, string> : undefined });
       await deps.db.updateTable('outbox').set({ sent_at: nowIso(deps), attempts: mail.attempts + 1, last_error: null }).where('id', '=', mail.id).execute();
       sent++;
     } catch (error) {

@@ -1,8 +1,8 @@
 import { diffWordsWithSpace } from 'diff';
-import type { Page } from '../../db/schema.js';
+import type { Page, WatchKind } from '../../db/schema.js';
 import { indexDocument } from '../../db/search-index.js';
 import { AppError, forbidden, invalid, notFound, unauthenticated } from '../errors.js';
-import { markMissingLinks, markdownToText, renderMarkdown } from '../markdown/render.js';
+import { encodePath, markMissingLinks, markdownToText, renderMarkdown } from '../markdown/render.js';
 import { type Deps, type Viewer, nowIso } from './deps.js';
 import { RESERVED_LAST_SEGMENTS, namespaceOf, titleFromPath, toPagePath } from './page-paths.js';
 import { recordAudit } from './audit.js';
@@ -10,6 +10,7 @@ import { DerivedCache } from '../derived-cache.js';
 import { dataVersion } from '../../db/database.js';
 import { descendantIds } from './territories.js';
 import { requireVerifiedToPublish } from './publishing.js';
+import { announce, territoryTargets } from './watchlist.js';
 
 export const MAX_PAGE_BYTES = 512 * 1024;
 // Namespaces whose pages belong to a feature (groups, workshops…) and are written through it.
@@ -95,6 +96,8 @@ export interface NewRevision {
   ownerActorId?: number | null;
   territoryId?: number | null;
   revertedTo?: number | null;
+  /** What else this page stands for, for watchers (a workshop's conclusions), before the page itself. */
+  watchedAs?: { kind: WatchKind; target: string }[];
 }
 
 /**
@@ -132,7 +135,24 @@ export async function createPageRevision(deps: Deps, input: NewRevision): Promis
     await deps.db.insertInto('page_link').values(rendered.links.map((target) => ({ page_id: page!.id, target_path: target }))).execute();
   }
   await indexDocument(deps.db, { kind: 'page', ref: page.path, title: input.title, body: markdownToText(input.markdown) });
+  await announcePageRevision(deps, page, number, input.authorId, input.watchedAs ?? []);
   return { page, number };
+}
+
+/** Tells those watching the page, or the territory it belongs to (or one above it). */
+async function announcePageRevision(deps: Deps, page: Page, number: number, authorId: number | null, watchedAs: { kind: WatchKind; target: string }[]) {
+  let territoryId = page.territory_id;
+  if (territoryId === null && page.namespace === 'territory') {
+    const slug = page.path.split('/')[1] ?? '';
+    territoryId = (await deps.db.selectFrom('territory').select('id').where('slug', '=', slug).executeTakeFirst())?.id ?? null;
+  }
+  const author = authorId ? await deps.db.selectFrom('user').select('name').where('id', '=', authorId).executeTakeFirst() : undefined;
+  await announce(deps, {
+    targets: [...watchedAs, { kind: 'page', target: page.path }, ...(await territoryTargets(deps, territoryId))],
+    kind: 'watch.pageEdited', params: { title: page.title, author: author?.name ?? '—', revision: number },
+    url: number > 1 ? `/wiki/${encodePath(page.path)}?action=diff&from=${number - 1}&to=${number}` : `/wiki/${encodePath(page.path)}`,
+    authorId,
+  });
 }
 
 export interface SavePageInput {

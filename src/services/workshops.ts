@@ -1,3 +1,5 @@
+import { siteOrigin } from '../config.js';
+import { announce, territoryTargets } from './watchlist.js';
 import { createHash, randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import ical from 'ical-generator';
@@ -110,6 +112,9 @@ export async function createWorkshop(deps: Deps, viewer: Viewer | null, input: W
     }).returning('id').executeTakeFirstOrThrow();
     await indexDocument(trx, { kind: 'workshop', ref: String(row.id), title: input.title.trim(), body: description });
     await recordAudit({ ...deps, db: trx }, viewer.user.id, 'workshop.create', `workshop/${row.id}`, { startsAt: utc, timeZone: zone });
+    await announce({ ...deps, db: trx }, {
+      targets: await territoryTargets({ ...deps, db: trx }, territory), kind: 'watch.workshopScheduled', params: { title: input.title.trim() }, url: `/workshops/${row.id}`, authorId: viewer.user.id,
+    });
     return row.id;
   });
 }
@@ -141,6 +146,7 @@ export async function updateWorkshop(deps: Deps, viewer: Viewer | null, id: numb
     const capacity = patch.capacity !== undefined ? patch.capacity : workshop.capacity;
     await promoteWaiting({ ...deps, db: trx }, await findWorkshop({ ...deps, db: trx }, id), capacity);
     await indexDocument(trx, { kind: 'workshop', ref: String(id), title, body: description });
+    await announce({ ...deps, db: trx }, { targets: [{ kind: 'workshop', target: String(id) }], kind: 'watch.workshopChanged', params: { title }, url: `/workshops/${id}`, authorId: viewer.user.id });
   });
 }
 
@@ -268,7 +274,7 @@ async function joinMail(deps: Deps, userId: number, workshop: Pick<Workshop, 'id
   const t = translator(locale);
   const zone = user.time_zone && isTimeZone(user.time_zone) ? user.time_zone : workshop.time_zone;
   const when = formatSpan(workshop.starts_at, addMinutes(workshop.starts_at, workshop.duration_minutes), zone, locale);
-  const page = `${deps.config.publicUrl ?? `http://${deps.config.host}:${deps.config.port}`}/workshops/${workshop.id}`;
+  const page = `${siteOrigin(deps.config)}/workshops/${workshop.id}`;
   await enqueueMail(deps.db, deps, {
     to: user.email,
     subject: t('workshop.mailSubject', { title: workshop.title }),
@@ -355,7 +361,9 @@ export async function saveConclusions(deps: Deps, viewer: Viewer | null, id: num
   if (!canManage(viewer, workshop)) throw forbidden('The organiser writes the conclusions.');
   const path = `workshop/${workshop.slug}`;
   return deps.db.transaction().execute(async (trx) => {
-    const saved = await createPageRevision({ ...deps, db: trx }, { path, title: workshop.title, markdown, summary: summary ?? '', authorId: viewer.user.id, territoryId: workshop.territory_id });
+    const saved = await createPageRevision({ ...deps, db: trx }, {
+      path, title: workshop.title, markdown, summary: summary ?? '', authorId: viewer.user.id, territoryId: workshop.territory_id, watchedAs: [{ kind: 'workshop', target: String(id) }],
+    });
     return { path, revision: saved.number };
   });
 }
@@ -369,7 +377,7 @@ export async function conclusionsOf(deps: Deps, workshop: Pick<WorkshopView, 'co
 
 /** One or several workshops as iCalendar: instants in UTC, so calendar apps place them right in any zone. */
 export function workshopsCalendar(deps: Deps, name: string, workshops: WorkshopView[]): string {
-  const origin = deps.config.publicUrl ?? `http://${deps.config.host}:${deps.config.port}`;
+  const origin = siteOrigin(deps.config);
   // The calendar's name is not escaped by the library: one line only.
   const calendar = ical({ name: name.replace(/[\r\n\u2028\u2029]+/g, ' '), prodId: { company: 'Spiral Journal', product: 'workshops', language: 'EN' } });
   for (const w of workshops) {

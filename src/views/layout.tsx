@@ -25,6 +25,7 @@ export function Layout({ c, title, children, feed, robots }: LayoutProps) {
   const viewer = c.get('viewer');
   const assets = c.get('assets');
   const csrf = c.get('csrfToken');
+  const unread = c.get('unreadNotices') ?? 0;
   const path = c.req.path;
   const nav = [
     { href: '/', label: t('nav.home') },
@@ -71,6 +72,12 @@ export function Layout({ c, title, children, feed, robots }: LayoutProps) {
               {viewer ? (
                 <>
                   <li><a href="/me" aria-current={path === '/me' ? 'page' : undefined}>{t('nav.me', { name: viewer.user.name })}</a></li>
+                  <li>
+                    <a href="/me/notifications" class="bell" aria-current={path === '/me/notifications' ? 'page' : undefined}>
+                      <span aria-hidden="true">🔔</span> {t('nav.notifications')}
+                      {unread ? <> <span class="badge"><span aria-hidden="true">{unread > 99 ? '99+' : unread}</span><span class="visually-hidden">{t('nav.unread', { count: unread })}</span></span></> : null}
+                    </a>
+                  </li>
                   <li>
                     <form method="post" action="/logout" class="inline">
                       <input type="hidden" name="_csrf" value={csrf ?? ''} />

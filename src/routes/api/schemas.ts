@@ -5,6 +5,9 @@ import { ACTOR_KINDS } from '../../services/accounts.js';
 import { TERRITORY_KINDS } from '../../services/territories.js';
 import { GROUP_KINDS, MAX_STATEMENT_COMPONENTS, MEANINGS, QUESTIONS } from '../../services/groups.js';
 import { PHASES } from '../../services/indicators.js';
+import { WATCH_KINDS } from '../../services/watchlist.js';
+import { FREQUENCIES, NOTIFICATION_CATEGORIES } from '../../services/notification-delivery.js';
+import type { NotificationCategory } from '../../../db/schema.js';
 import { CHOICE_LEVELS, CHOICE_STATUSES, MAX_COMPONENTS, VISIBILITIES } from '../../services/choices.js';
 
 // Request schemas shared by the JSON API and the HTML forms (one validation per input).
@@ -35,6 +38,25 @@ export const RegisterBody = z.object({
 });
 
 export const LoginBody = z.object({ email: z.string().trim().min(1).max(254), password: z.string().min(1).max(1024) });
+
+export const WatchBody = z.object({
+  kind: z.enum(WATCH_KINDS),
+  /** A page path, a territory slug, a component code, or a group, workshop or charter id. */
+  target: z.union([z.string().trim().min(1).max(300), z.number().int().positive().transform(String)]),
+  /** Until when (YYYY-MM-DD or an ISO date and time); none: until I stop. */
+  expiresAt: z.string().trim().max(40).nullish(),
+});
+export const NoticeQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(200).optional(),
+  before: z.coerce.number().int().min(1).optional(),
+  unread: z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1').optional(),
+});
+export const NoticesReadBody = z.object({ ids: z.array(z.number().int().positive()).max(500).optional() });
+const FrequencySchema = z.enum(FREQUENCIES);
+export const NotificationSettingsBody = z.object({
+  frequencies: z.object(Object.fromEntries(NOTIFICATION_CATEGORIES.map((c) => [c, FrequencySchema.optional()])) as Record<NotificationCategory, z.ZodOptional<typeof FrequencySchema>>).strict(),
+});
+export const UnsubscribeBody = z.object({ token: z.string().trim().min(1).max(200) });
 
 export const ProfileBody = z.object({
   name: NameSchema.optional(),

@@ -1,3 +1,5 @@
+import { WatchButton } from '../../views/watch-button.js';
+import { findWatch } from '../../services/watchlist.js';
 import type { Context, Hono } from 'hono';
 import { AppError } from '../../errors.js';
 import type { AppEnv } from '../../http/env.js';
@@ -57,10 +59,12 @@ async function CharterPage({ c, state = {} }: { c: Context<AppEnv>; state?: Page
   const open = ch.status === 'draft';
   // Once adopted, I may sign for myself or for an organisation I represent.
   const actors = ch.status === 'adopted' && c.get('viewer') ? await myActors(c.get('deps'), c.get('viewer')) : [];
+  const watch = await findWatch(c.get('deps'), c.get('viewer'), 'charter', String(ch.id));
   return (
     <Layout c={c} title={ch.title}>
       <nav aria-label={t('territories.breadcrumb')} class="breadcrumb"><ol><li><a href="/charters">{t('charters.title')}</a></li><li aria-current="page">{ch.title}</li></ol></nav>
       <h1>{ch.title}</h1>
+      <WatchButton c={c} kind="charter" target={String(ch.id)} watch={watch} />
       <p>
         <span class={`badge status-${ch.status}`}>{statusLabel(c, ch.status)}</span>{' '}
         {ch.adoptedAt ? t('charters.adoptedOn', { date: formatDate(c, ch.adoptedAt) }) : t('charters.approvedCount', { approved: ch.approvals.approved, participants: ch.approvals.participants })}

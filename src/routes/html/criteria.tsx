@@ -1,3 +1,5 @@
+import { WatchButton } from '../../views/watch-button.js';
+import { findWatch } from '../../services/watchlist.js';
 import type { Context, Hono } from 'hono';
 import type { AppEnv } from '../../http/env.js';
 import { AppError } from '../../errors.js';
@@ -54,6 +56,7 @@ async function CriteriaPage({ c, notice, error }: { c: Context<AppEnv>; notice?:
 async function CriterionPage({ c, code, notice }: { c: Context<AppEnv>; code: string; notice?: string }) {
   const t = c.get('t');
   const criterion = await getCriterion(c.get('deps'), code, c.get('locale'));
+  const watch = criterion.kind === 'component' ? await findWatch(c.get('deps'), c.get('viewer'), 'component', criterion.code) : null;
   return (
     <Layout c={c} title={`${criterion.code} ${criterion.label}`}>
       <nav aria-label={t('territories.breadcrumb')} class="breadcrumb">
@@ -64,6 +67,7 @@ async function CriterionPage({ c, code, notice }: { c: Context<AppEnv>; code: st
         </ol>
       </nav>
       <h1><span class="code">{criterion.code}</span> {criterion.label}</h1>
+      {criterion.kind === 'component' ? <WatchButton c={c} kind="component" target={criterion.code} watch={watch} /> : null}
       {notice ? <p class="notice" role="status">{notice}</p> : null}
       <p>{criterion.description}</p>
       {criterion.components.length ? (

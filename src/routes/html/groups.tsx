@@ -1,3 +1,5 @@
+import { WatchButton } from '../../views/watch-button.js';
+import { findWatch } from '../../services/watchlist.js';
 import type { Context, Hono } from 'hono';
 import { AppError } from '../../errors.js';
 import type { AppEnv } from '../../http/env.js';
@@ -123,6 +125,7 @@ async function GroupPage({ c, state = {} }: { c: Context<AppEnv>; state?: GroupP
       ) : null}
     </li>
   );
+  const watch = await findWatch(deps, c.get('viewer'), 'group', String(group.id));
   return (
     <Layout c={c} title={group.name} feed={group.kind !== 'mixed' ? { title: kindLabel(c, group.kind), href: `/feeds/groups/${group.kind}.atom` } : undefined}>
       <nav aria-label={t('territories.breadcrumb')} class="breadcrumb">
@@ -130,6 +133,7 @@ async function GroupPage({ c, state = {} }: { c: Context<AppEnv>; state?: GroupP
       </nav>
       {state.notice ? <p class="notice" role="status">{state.notice}</p> : null}
       <h1>{group.name}</h1>
+      <WatchButton c={c} kind="group" target={String(group.id)} watch={watch} />
       <p class="meta">{kindLabel(c, group.kind)} · <a href={`/territories/${group.territory.slug}`}>{group.territory.name}</a> · {LOCALE_NAMES[group.lang as 'en'] ?? group.lang} · {t('groups.statementCount', { count: statements.length })}</p>
       {group.profile ? <p>{group.profile}</p> : null}
       <div class="columns">

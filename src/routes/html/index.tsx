@@ -1,3 +1,4 @@
+import { notificationPages } from './notifications.js';
 import { toolPages } from './tools.js';
 import { charterPages } from './charters.js';
 import { workshopPages } from './workshops.js';
@@ -142,6 +143,7 @@ export function htmlRoutes(app: Hono<AppEnv>, limits: Limits) {
   authPages(app, limits);
   journalPages(app);
   mePages(app, limits);
+  notificationPages(app);
   adminPages(app);
   moderationPages(app);
   groupPages(app);

@@ -1,4 +1,4 @@
-import { listNotices, markNoticesRead } from '../../services/notices.js';
+import { listNotices, markNoticesRead, noticeText } from '../../services/notices.js';
 import type { Context, Hono } from 'hono';
 import { AppError } from '../../errors.js';
 import type { AppEnv } from '../../http/env.js';
@@ -289,7 +289,7 @@ async function JournalPage({ c, notice, actorErrors }: { c: Context<AppEnv>; not
     }),
     myActors(deps, viewer), listTerritories(deps),
   ]);
-  const notices = (await listNotices(deps, viewer, 20)).filter((n) => !n.read);
+  const notices = (await listNotices(deps, viewer, { limit: 20 })).filter((n) => !n.read);
   const levelLabel = levelLabeller(taxonomy);
   return (
     <Layout c={c} title={t('journal.title')} robots="noindex">
@@ -301,7 +301,7 @@ async function JournalPage({ c, notice, actorErrors }: { c: Context<AppEnv>; not
       {notices.length ? (
         <section aria-labelledby="notices" class="notice">
           <h2 id="notices">{t('notices.title', { count: notices.length })}</h2>
-          <ul>{notices.map((n) => <li><a href={n.url}>{t(`notice.${n.kind}` as MessageKey, n.params)}</a> <span class="meta">{formatDate(c, n.createdAt)}</span></li>)}</ul>
+          <ul>{notices.map((n) => <li><a href={n.url}>{noticeText(t, n)}</a> <span class="meta">{formatDate(c, n.createdAt)}</span></li>)}</ul>
           <form method="post" action="/me/notices/read" class="inline"><CsrfField c={c} /><button type="submit" class="secondary">{t('notices.markRead')}</button></form>
         </section>
       ) : null}

@@ -1,3 +1,5 @@
+import { WatchButton } from '../../views/watch-button.js';
+import { findWatch } from '../../services/watchlist.js';
 import type { Context, Hono } from 'hono';
 import type { AppEnv } from '../../http/env.js';
 import { AppError } from '../../errors.js';
@@ -89,6 +91,7 @@ async function TerritoryPage({ c, slug }: { c: Context<AppEnv>; slug: string }) 
     listIndicators(deps, slug, locale), localisedTaxonomy(deps, locale), canRateIndicators(deps, c.get('viewer'), slug),
   ]);
   const levelLabel = (code: string) => taxonomy.levels.find((l) => l.code === code)?.label ?? code;
+  const watch = await findWatch(deps, c.get('viewer'), 'territory', info.territory.slug);
   return (
     <Layout c={c} title={info.territory.name} feed={{ title: t('feed.territory', { name: info.territory.name }), href: `/feeds/territories/${slug}.atom` }}>
       <nav aria-label={t('territories.breadcrumb')} class="breadcrumb">
@@ -100,6 +103,7 @@ async function TerritoryPage({ c, slug }: { c: Context<AppEnv>; slug: string }) 
       </nav>
       <h1>{info.territory.name}</h1>
       <p class="meta">{kindLabel(c, info.territory.kind)} · {t('territories.members', { count: info.memberCount })}</p>
+      <WatchButton c={c} kind="territory" target={info.territory.slug} watch={watch} />
       {await Dashboard({ c, fixed: { territory: slug }, basePath: `/territories/${slug}` })}
       <section aria-labelledby="territory-assessments">
         <h2 id="territory-assessments">{t('assessment.title')}</h2>

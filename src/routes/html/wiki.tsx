@@ -1,3 +1,5 @@
+import { WatchButton } from '../../views/watch-button.js';
+import { findWatch } from '../../services/watchlist.js';
 import type { Context, Hono } from 'hono';
 import type { AppEnv } from '../../http/env.js';
 import { AppError, unauthenticated } from '../../errors.js';
@@ -70,11 +72,13 @@ async function ViewPage({ c, path }: { c: Context<AppEnv>; path: string }) {
   const territorySlug = namespaceOf(path) === 'territory' ? path.slice('territory/'.length) : null;
   const actorSlug = namespaceOf(path) === 'actor' && isCurrent ? path.slice('actor/'.length) : null;
   const journal = actorSlug ? await actorJournal(c, actorSlug) : null;
+  const watch = await findWatch(deps, c.get('viewer'), 'page', page.path);
   return (
     <Layout c={c} title={revision.title} feed={territorySlug ? { title: t('feed.territory', { name: revision.title }), href: `/feeds/territories/${territorySlug}.atom` } : undefined}>
       <PageTabs c={c} path={path} active="view" exists={true} />
       <article class="wiki-page" aria-labelledby="page-title">
         <h1 id="page-title">{revision.title}</h1>
+        <WatchButton c={c} kind="page" target={page.path} watch={watch} />
         {!isCurrent ? (
           <p class="notice" role="note">{t('wiki.oldRevision', { number: revision.number, current: page.current_revision })} <a href={wikiUrl(path)}>{t('wiki.seeCurrent')}</a></p>
         ) : null}

@@ -1,3 +1,5 @@
+import { WatchButton } from '../../views/watch-button.js';
+import { findWatch } from '../../services/watchlist.js';
 import type { Context, Hono } from 'hono';
 import { AppError } from '../../errors.js';
 import type { AppEnv } from '../../http/env.js';
@@ -186,11 +188,14 @@ async function WorkshopPage({ c, notice, errors, conclusionsDraft }: { c: Contex
   const viewer = c.get('viewer');
   const { zone, refused } = readerZone(c);
   const w = await getWorkshop(deps, viewer, idParam(c), zone);
-  const [conclusions, registrations, kindLabel] = await Promise.all([conclusionsOf(deps, w), w.canManage ? listRegistrations(deps, viewer, w.id) : Promise.resolve(null), kindLabels(c)]);
+  const [conclusions, registrations, kindLabel, watch] = await Promise.all([
+    conclusionsOf(deps, w), w.canManage ? listRegistrations(deps, viewer, w.id) : Promise.resolve(null), kindLabels(c), findWatch(deps, viewer, 'workshop', String(w.id)),
+  ]);
   return (
     <Layout c={c} title={w.title}>
       <nav aria-label={t('territories.breadcrumb')} class="breadcrumb"><ol><li><a href="/workshops">{t('workshops.title')}</a></li>{w.event ? <li><a href={`/workshops/program?event=${encodeURIComponent(w.event)}`}>{w.event}</a></li> : null}<li aria-current="page">{w.title}</li></ol></nav>
       <h1>{w.title}</h1>
+      <WatchButton c={c} kind="workshop" target={String(w.id)} watch={watch} />
       {notice ? <p class="notice" role="status">{notice}</p> : null}
       <ErrorSummary c={c} errors={errors} />
       <When c={c} w={w} />

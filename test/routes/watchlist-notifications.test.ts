@@ -1,0 +1,225 @@
+import { describe, expect, it } from 'vitest';
+import { countRows, createTreeTestApp, type TestApp } from '../helpers.js';
+import { sendDueNotifications } from '../../src/services/notification-delivery.js';
+
+// Issue 8: watch what matters, hear of it in the app, by e-mail (at once or in digests, with one-click
+// unsubscribe links that need no login and cannot be forged) and in a personal feed.
+
+type Auth = Record<string, string>;
+type Notices = { notifications: { id: number; kind: string; category: string; text: string; url: string; read: boolean }[]; unread: number };
+
+const notices = async (t: TestApp, auth: Auth) => (await (await t.request('/api/me/notifications', { headers: auth })).json()) as Notices;
+const logChoice = async (t: TestApp, auth: Auth, visibility: string, territory = 'town-a', components = ['A08']) => {
+  const res = await t.json('POST', '/api/choices', { title: `A ${visibility} choice`, madeOn: '2026-11-01', level: 'individual', components, territory, visibility }, auth);
+  expect(res.status).toBe(201);
+  return ((await res.json()) as { id: number }).id;
+};
+const watch = (t: TestApp, auth: Auth, body: Record<string, unknown>) => t.json('POST', '/api/me/watchlist', body, auth);
+const outbox = (t: TestApp) => t.db.selectFrom('outbox').selectAll().orderBy('id').execute();
+
+describe('watchlists and notifications', () => {
+  it('a public choice in a child territory tells the watcher of the parent once, nobody else, and never for a private or territory choice', async () => {
+    const t = await createTreeTestApp();
+    const watcher = await t.userWithToken({ name: 'Watcher' });
+    const bystander = await t.userWithToken({ name: 'Bystander' });
+    const author = await t.userWithToken({ name: 'Author', territory: 'town-a' });
+    expect((await watch(t, watcher.auth, { kind: 'territory', target: 'region-x' })).status).toBe(201);
+    // Watching the component as well still makes one notification per change.
+    expect((await watch(t, watcher.auth, { kind: 'component', target: 'a08' })).status).toBe(201);
+
+    await logChoice(t, author.auth, 'private');
+    await logChoice(t, author.auth, 'territory');
+    expect((await notices(t, watcher.auth)).notifications).toHaveLength(0);
+
+    const id = await logChoice(t, author.auth, 'public');
+    const mine = await notices(t, watcher.auth);
+    expect(mine.notifications).toHaveLength(1);
+    expect(mine.notifications[0]).toMatchObject({ kind: 'watch.choiceLogged', category: 'territory', url: `/choices/${id}`, read: false });
+    expect(mine.notifications[0].text).toContain('Town A');
+    expect(mine.unread).toBe(1);
+    expect((await notices(t, bystander.auth)).notifications).toHaveLength(0);
+    // The author is not told of their own choice, even when watching.
+    await watch(t, author.auth, { kind: 'territory', target: 'town-a' });
+    await logChoice(t, author.auth, 'public');
+    expect((await notices(t, author.auth)).notifications).toHaveLength(0);
+    expect((await notices(t, watcher.auth)).notifications).toHaveLength(2);
+
+    // A private choice made public later is news then.
+    const later = await logChoice(t, author.auth, 'private', 'town-b');
+    expect((await notices(t, watcher.auth)).notifications).toHaveLength(2);
+    expect((await t.json('PATCH', `/api/choices/${later}`, { visibility: 'public' }, author.auth)).status).toBe(200);
+    expect((await notices(t, watcher.auth)).notifications).toHaveLength(3);
+  });
+
+  it('watches pages, groups, workshops and charters, validates targets, expires, and lists with unread counts', async () => {
+    const t = await createTreeTestApp();
+    const me = await t.userWithToken({ name: 'Me' });
+    const editor = await t.userWithToken({ name: 'Editor', role: 'facilitator', territory: 'town-a' });
+    await t.json('PUT', '/api/pages/garden', { markdown: 'The garden.' }, editor.auth);
+
+    expect((await watch(t, me.auth, { kind: 'planet', target: 'x' })).status).toBe(400);
+    expect((await watch(t, me.auth, { kind: 'page', target: 'no-such-page' })).status).toBe(404);
+    expect((await watch(t, me.auth, { kind: 'territory', target: 'atlantis' })).status).toBe(404);
+    expect((await watch(t, me.auth, { kind: 'component', target: 'Z99' })).status).toBe(404);
+    expect((await watch(t, me.auth, { kind: 'group', target: '999' })).status).toBe(404);
+    expect((await watch(t, me.auth, { kind: 'page', target: 'garden', expiresAt: '2020-01-01' })).status).toBe(400);
+    expect((await watch(t, me.auth, { kind: 'page', target: 'garden', expiresAt: 'soon' })).status).toBe(400);
+    expect(await countRows(t, 'watch')).toBe(0);
+    expect((await t.request('/api/me/watchlist')).status).toBe(401);
+
+    const page = await watch(t, me.auth, { kind: 'page', target: 'Garden' });
+    expect(page.status).toBe(201);
+    const pageWatch = (await page.json()) as { id: number; target: string; url: string };
+    expect(pageWatch).toMatchObject({ target: 'garden', url: '/wiki/garden' });
+    expect((await watch(t, me.auth, { kind: 'page', target: 'garden', expiresAt: '2026-12-31' })).status).toBe(200);
+
+    const group = await t.json('POST', '/api/groups', { name: 'Elders', kind: 'homogeneous', territory: 'town-a' }, editor.auth);
+    const groupId = ((await group.json()) as { id: number }).id;
+    expect((await watch(t, me.auth, { kind: 'group', target: groupId })).status).toBe(201);
+    const workshop = await t.json('POST', '/api/workshops', { title: 'Mobility', startsAt: '2026-12-10T18:00', durationMinutes: 90, timeZone: 'Europe/Paris', languages: ['fr'] }, editor.auth);
+    const workshopId = ((await workshop.json()) as { id: number }).id;
+    expect((await watch(t, me.auth, { kind: 'workshop', target: String(workshopId), expiresAt: '2026-11-25' })).status).toBe(201);
+
+    await t.json('PUT', '/api/pages/garden', { markdown: 'The garden, open in May.', baseRevision: 1 }, editor.auth);
+    await t.json('POST', `/api/groups/${groupId}/statements`, { question: 'wellbeing', text: 'Meeting the neighbours in the garden.' }, editor.auth);
+    await t.json('PUT', `/api/workshops/${workshopId}/conclusions`, { markdown: 'We agreed on car sharing.' }, editor.auth);
+    const kinds = (await notices(t, me.auth)).notifications.map((n) => n.kind);
+    expect(kinds).toEqual(['watch.pageEdited', 'watch.statementRecorded', 'watch.pageEdited']);
+
+    const list = (await (await t.request('/api/me/watchlist', { headers: me.auth })).json()) as { watchlist: { id: number; kind: string; unread: number; expiresAt: string | null }[] };
+    expect(list.watchlist.map((w) => [w.kind, w.unread])).toEqual([['workshop', 1], ['group', 1], ['page', 1]]);
+    expect(list.watchlist.find((w) => w.kind === 'page')!.expiresAt).toBe('2026-12-31T23:59:59.999Z');
+
+    // Past its expiry, a watch says nothing and leaves the list.
+    (t.clock as unknown as { advance(ms: number): void }).advance(4 * 86_400_000);
+    await t.json('PATCH', `/api/workshops/${workshopId}`, { title: 'Mobility together' }, editor.auth);
+    expect((await notices(t, me.auth)).notifications).toHaveLength(3);
+    const after = (await (await t.request('/api/me/watchlist', { headers: me.auth })).json()) as { watchlist: { kind: string }[] };
+    expect(after.watchlist.map((w) => w.kind)).toEqual(['group', 'page']);
+
+    // Mark one read, then all; only my own watches can be removed.
+    const first = (await notices(t, me.auth)).notifications[0];
+    expect(await (await t.json('POST', '/api/me/notifications/read', { ids: [first.id] }, me.auth)).json()).toEqual({ marked: 1, unread: 2 });
+    expect(await (await t.json('POST', '/api/me/notifications/read', {}, me.auth)).json()).toEqual({ marked: 2, unread: 0 });
+    expect((await t.request(`/api/me/watchlist/${pageWatch.id}`, { method: 'DELETE', headers: editor.auth })).status).toBe(404);
+    expect((await t.request(`/api/me/watchlist/${pageWatch.id}`, { method: 'DELETE', headers: me.auth })).status).toBe(204);
+    expect((await t.request(`/api/me/watchlist/${pageWatch.id}`, { method: 'DELETE', headers: me.auth })).status).toBe(404);
+  });
+
+  it('e-mails at once, in digests or never, with unsubscribe links that work without login and cannot be forged', async () => {
+    const t = await createTreeTestApp();
+    const me = await t.userWithToken({ name: 'Reader', email: 'reader@example.org' });
+    const other = await t.userWithToken({ name: 'Other', email: 'other@example.org' });
+    const author = await t.userWithToken({ name: 'Author', territory: 'town-a' });
+    await watch(t, me.auth, { kind: 'territory', target: 'town-a' });
+    await watch(t, other.auth, { kind: 'territory', target: 'town-a' });
+    expect((await t.json('PUT', '/api/me/notification-settings', { frequencies: { territory: 'immediate' } }, me.auth)).status).toBe(200);
+    expect((await t.json('PUT', '/api/me/notification-settings', { frequencies: { territory: 'hourly' } }, me.auth)).status).toBe(400);
+    const mailsBefore = (await outbox(t)).length;
+    await logChoice(t, author.auth, 'public');
+
+    // Immediately for me; a daily digest for the other reader (the default) waits a day.
+    expect(await sendDueNotifications(t.deps)).toBe(1);
+    let mails = (await outbox(t)).slice(mailsBefore);
+    expect(mails.map((m) => m.to_address)).toEqual(['reader@example.org']);
+    const mail = mails[0];
+    expect(mail.subject).toContain('1 new notification');
+    expect(mail.body).toContain('New public choice in Town A');
+    const headers = JSON.parse(mail.headers!) as Record<string, string>;
+    expect(headers['List-Unsubscribe-Post']).toBe('List-Unsubscribe=One-Click');
+    const link = /http:\/\/[^\s]+\/unsubscribe\/(\S+)/.exec(mail.body)![0];
+    expect(headers['List-Unsubscribe']).toBe(`<${link}>`);
+    expect(await sendDueNotifications(t.deps)).toBe(0);
+    (t.clock as unknown as { advance(ms: number): void }).advance(86_400_000);
+    expect(await sendDueNotifications(t.deps)).toBe(1);
+    mails = (await outbox(t)).slice(mailsBefore);
+    expect(mails.map((m) => m.to_address)).toEqual(['reader@example.org', 'other@example.org']);
+
+    // Forged links change nothing: another id with my signature, a made-up signature, another category.
+    const path = new URL(link).pathname;
+    const token = path.split('/').pop()!;
+    const [userId, scope, signature] = token.split('.');
+    for (const forged of [`${other.user.id}.${scope}.${signature}`, `${userId}.${scope}.${'A'.repeat(43)}`, `${userId}.all.${signature}`, 'nonsense', `${userId}.${scope}`]) {
+      const res = await t.request(`/unsubscribe/${forged}`);
+      expect(res.status).toBe(400);
+      expect((await t.json('POST', '/api/unsubscribe', { token: forged })).status).toBe(400);
+    }
+    const settings = async (auth: Auth) => ((await (await t.request('/api/me/notification-settings', { headers: auth })).json()) as { frequencies: Record<string, string> }).frequencies;
+    expect((await settings(me.auth)).territory).toBe('immediate');
+    expect((await settings(other.auth)).territory).toBe('daily');
+
+    // The real link, without any login: done, and the page offers to undo it.
+    const res = await t.request(path);
+    expect(res.status).toBe(200);
+    expect(await res.text()).toContain('/undo');
+    expect((await settings(me.auth)).territory).toBe('never');
+    expect((await settings(me.auth)).participation).toBe('immediate');
+    await logChoice(t, author.auth, 'public');
+    expect(await sendDueNotifications(t.deps)).toBe(0);
+    // Still in the app.
+    expect((await notices(t, me.auth)).notifications).toHaveLength(2);
+    // Undo, then the mail client's one-click POST (no cookie, no CSRF token, from elsewhere).
+    expect((await t.request(`${path}/undo`, { method: 'POST' })).status).toBe(200);
+    expect((await settings(me.auth)).territory).toBe('daily');
+    const oneClick = await t.request(path, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: 'https://mail.example.com' }, body: 'List-Unsubscribe=One-Click' });
+    expect(oneClick.status).toBe(200);
+    expect((await settings(me.auth)).territory).toBe('never');
+  });
+
+  it('keeps a personal Atom feed at a secret address that can be renewed and revoked', async () => {
+    const t = await createTreeTestApp();
+    const me = await t.userWithToken({ name: 'Feed Reader' });
+    const author = await t.userWithToken({ name: 'Author', territory: 'town-a' });
+    await watch(t, me.auth, { kind: 'territory', target: 'region-x' });
+    await logChoice(t, author.auth, 'public');
+    const created = await t.request('/api/me/notifications/feed', { method: 'POST', headers: me.auth });
+    expect(created.status).toBe(201);
+    const { url } = (await created.json()) as { url: string };
+    const path = new URL(url).pathname;
+    const feed = await t.request(path);
+    expect(feed.status).toBe(200);
+    expect(feed.headers.get('content-type')).toContain('application/atom+xml');
+    expect(feed.headers.get('cache-control')).toContain('no-store');
+    expect(await feed.text()).toContain('New public choice in Town A');
+    const renewed = ((await (await t.request('/api/me/notifications/feed', { method: 'POST', headers: me.auth })).json()) as { url: string }).url;
+    expect((await t.request(path)).status).toBe(404);
+    expect((await t.request(new URL(renewed).pathname)).status).toBe(200);
+    expect((await t.request('/api/me/notifications/feed', { method: 'DELETE', headers: me.auth })).status).toBe(204);
+    expect((await t.request(new URL(renewed).pathname)).status).toBe(404);
+  });
+
+  it('works without JavaScript: watch button, bell with the unread count, pages that mark what is new', async () => {
+    const t = await createTreeTestApp();
+    const me = await t.userWithToken({ name: 'Browser', email: 'browser@example.org' });
+    const author = await t.userWithToken({ name: 'Author', territory: 'town-a' });
+    const { cookie, csrfToken } = await t.loginCookie('browser@example.org');
+    const html = async (path: string) => (await t.request(path, { headers: { Cookie: cookie } })).text();
+    const form = (path: string, fields: Record<string, string>) => t.request(path, {
+      method: 'POST', headers: { Cookie: cookie, 'Content-Type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ _csrf: csrfToken, ...fields }).toString(),
+    });
+    const territory = await html('/territories/region-x');
+    expect(territory).toContain('action="/me/watchlist"');
+    const watched = await form('/me/watchlist', { kind: 'territory', target: 'region-x', months: '3', next: '/territories/region-x' });
+    expect(watched.status).toBe(303);
+    expect(watched.headers.get('location')).toBe('/territories/region-x');
+    expect(await html('/territories/region-x')).toContain('Stop watching');
+    expect((await form('/me/watchlist', { kind: 'territory', target: 'nowhere' })).status).toBe(404);
+
+    await logChoice(t, author.auth, 'public');
+    const page = await html('/me/watchlist');
+    expect(page).toMatch(/class="badge"><span aria-hidden="true">1<\/span><span class="visually-hidden">1 unread/);
+    expect(page).toContain('class="unread"');
+    expect(page).toContain('Region X');
+    // The visit read them: next time nothing is new and the bell is quiet.
+    const again = await html('/me/notifications');
+    expect(again).not.toContain('class="unread"');
+    expect(again).not.toMatch(/class="badge"><span aria-hidden="true">/);
+    expect((await notices(t, me.auth)).unread).toBe(0);
+
+    const saved = await form('/me/notifications/settings', { territory: 'weekly', participation: 'never' });
+    expect(saved.status).toBe(200);
+    const frequencies = ((await (await t.request('/api/me/notification-settings', { headers: me.auth })).json()) as { frequencies: Record<string, string> }).frequencies;
+    expect(frequencies).toMatchObject({ territory: 'weekly', participation: 'never', page: 'daily' });
+    expect((await form('/me/notifications/settings', { territory: 'sometimes' })).status).toBe(400);
+  });
+});

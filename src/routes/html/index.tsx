@@ -17,6 +17,7 @@ import { sendPage } from '../../views/render.js';
 import { authPages } from './auth.js';
 import { criteriaPages } from './criteria.js';
 import { mePages } from './me.js';
+import { exportFormatPages } from './export-format.js';
 import { adminPages } from './admin.js';
 import { moderationPages } from './moderation.js';
 import { journalPages } from './journal.js';
@@ -142,6 +143,7 @@ export function htmlRoutes(app: Hono<AppEnv>, limits: Limits) {
   authPages(app, limits);
   journalPages(app);
   mePages(app, limits);
+  exportFormatPages(app);
   adminPages(app);
   moderationPages(app);
   groupPages(app);

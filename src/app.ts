@@ -18,6 +18,7 @@ import { authenticate, clientIp, csrfProtection, limitBody, negotiateLanguage, s
 import { RateLimiter, rateRules } from './http/rate-limit.js';
 import { anonymousReadCache } from './http/read-cache.js';
 import { accountRoutes } from './routes/api/accounts.js';
+import { accountExportRoutes } from './routes/api/account-export.js';
 import { criteriaRoutes } from './routes/api/criteria.js';
 import { choiceRoutes } from './routes/api/choices.js';
 import { groupRoutes } from './routes/api/groups.js';
@@ -140,6 +141,7 @@ export function createApp(deps: AppDeps) {
   const api = new ApiRoutes(app);
   miscRoutes(api, limits);
   accountRoutes(api, limits);
+  accountExportRoutes(api, limits);
   criteriaRoutes(api, limits);
   choiceRoutes(api);
   groupRoutes(api);

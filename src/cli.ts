@@ -8,9 +8,13 @@ import { seedSyntheticNetwork } from '../seed/synthetic.js';
 import { systemClock } from './clock.js';
 import { loadConfig } from './config.js';
 import { AppError } from './errors.js';
+import { translator } from './i18n/index.js';
+import { translateIssues } from './i18n/issues.js';
 import { ROLES } from './services/deps.js';
 import { ACTOR_KINDS, createUserWithRole } from './services/accounts.js';
 import { exportTaxonomy, importTaxonomy } from './services/criteria.js';
+import { exportAccountByEmail } from './services/account-export.js';
+import { importArchive } from './services/account-import.js';
 import { setCoordinator } from './services/territories.js';
 import { verifySummaries } from './summaries/maintenance.js';
 
@@ -186,11 +190,54 @@ taxonomy.command('import <file>').description('Import a taxonomy version and mak
   await close();
 });
 
+program
+  .command('export [file]')
+  .description('Write the data archive of one account ("Export my data": JSON, documented in README.md, "Export format") to <file>, or to stdout; the audit log records it')
+  .requiredOption('--email <email>', 'the account to export')
+  .action(async (file: string | undefined, options: { email: string }) => {
+    if (file && existsSync(file)) throw new Error(`${file} exists already: choose a new file name.`);
+    const { deps, close } = await open();
+    const json = JSON.stringify(await exportAccountByEmail(deps, options.email), null, 2);
+    if (file) {
+      writeFileSync(file, json + '\n', { mode: 0o600 });
+      console.error(`Archive of ${options.email} written to ${file}.`);
+    } else console.log(json);
+    await close();
+  });
+
+program
+  .command('import <file>')
+  .description('Create an account on this instance from an archive written by "Export my data" (journal export): profile, actors, memberships, choices with results, watchlist, notification preferences, the pages it created where their paths are free. All or nothing.')
+  .option('--email <email>', 'use this e-mail address instead of the archive\'s (it must not be in use here)')
+  .action(async (file: string, options: { email?: string }) => {
+    let data: unknown;
+    try {
+      data = JSON.parse(readFileSync(file, 'utf8'));
+    } catch (error) {
+      throw new Error(`${file} cannot be read as JSON (${(error as Error).message}): give the file that "Export my data" downloaded.`);
+    }
+    const { deps, close } = await open();
+    await seedTaxonomy(deps);
+    try {
+      const report = await importArchive(deps, data, { email: options.email });
+      const i = report.imported;
+      console.log(`Imported ${report.user.email} (account ${report.user.id}): ${i.actors} actor(s), ${i.memberships} membership(s), ${i.choices} choice(s) with ${i.results} result(s), ${i.pages} page(s), ${i.watchlist} watch(es), ${i.notificationPreferences} notification preference(s).`);
+      if (i.territoriesCreated.length) console.log(`Territories created (at the top of the tree; move them if needed): ${i.territoriesCreated.join(', ')}.`);
+      for (const s of report.skipped) console.log(`Not imported: ${s.count} ${s.what}${s.count > 1 ? '(s)' : ''}: ${s.reason}${s.refs ? ` (${s.refs.slice(0, 10).join(', ')}${s.refs.length > 10 ? ', …' : ''})` : ''}.`);
+      console.log(`Temporary password, shown only now: ${report.temporaryPassword}`);
+      console.log('Give it to the person over a safe channel: they log in with it and choose their own password in their settings (/me/settings).');
+    } finally {
+      await close();
+    }
+  });
+
 try {
   await program.parseAsync(process.argv);
 } catch (error) {
   if (error instanceof AppError) {
-    console.error(`Error: ${error.message}${error.extra.issues ? '\n' + error.extra.issues.map((i) => `  ${i.path}: ${i.message}`).join('\n') : ''}`);
+    // Issues carry message keys: put them into words, as the API does.
+    const issues = error.extra.issues ? translateIssues(translator('en'), error.extra.issues) : null;
+    console.error(`Error: ${error.message}${issues ? '\n' + issues.map((i) => `  ${i.path}: ${i.message}`).join('\n') : ''}`);
   } else {
     console.error(`Error: ${(error as Error).message}`);
   }

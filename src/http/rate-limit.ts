@@ -67,6 +67,8 @@ export function rateRules(scale: number) {
     searchPerIp: perIp(120, 60_000),
     searchPerAccount: perAccount(120, 60_000),
     verificationPerAccount: { limit: 5, windowMs: 60 * 60_000 } as RateRule,
+    // "Export my data" reads a whole account: a few downloads an hour are plenty.
+    exportPerAccount: perAccount(10, 60 * 60_000),
     // The criteria picker asks as people type (debounced): generous, but bounded.
     suggestPerIp: perIp(300, 60_000),
   };

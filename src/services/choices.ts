@@ -357,6 +357,72 @@ export async function updateChoice(deps: Deps, viewer: Viewer | null, id: number
   return getChoice(deps, viewer, id, locale);
 }
 
+export interface ImportedChoice {
+  actorId: number;
+  actorKind: string;
+  territoryId: number;
+  territorySlug: string;
+  authorId: number;
+  title: string;
+  description: string;
+  lang: string;
+  madeOn: string;
+  level: string;
+  visibility: Visibility;
+  countInSummaries: boolean;
+  status: ChoiceStatus | null;
+  followUpOn: string | null;
+  /** Codes known to the current taxonomy (the importer drops the others). */
+  components: string[];
+  results: { observedOn: string; text: string; quantity: number | null; unit: string | null; createdAt: string }[];
+  /** The choice's history as exported (oldest first); `mine` revisions are attributed to the author. */
+  revisions: { action: string; changed: string[]; snapshot: Record<string, unknown>; mine: boolean; createdAt: string }[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+/**
+ * A choice carried over from another instance by `journal import`, inside the caller's transaction
+ * (so that a failed import leaves nothing): the rows createChoice writes, with the choice's own dates
+ * and history, its search entry when public, and its summary cells when it counts.
+ */
+export async function insertImportedChoice(deps: Deps, index: TaxonomyIndex, input: ImportedChoice): Promise<number> {
+  const components = input.components.filter((code) => index.components.has(code));
+  if (!components.length) throw invalid('A choice needs at least one known component.', [{ path: 'components', message: 'issue.componentsRequired' }]);
+  const snapshot: Snapshot = {
+    title: input.title, description: input.description, madeOn: input.madeOn, level: input.level, components, territory: input.territorySlug,
+    visibility: input.visibility, countInSummaries: input.countInSummaries, status: input.status, lang: input.lang, followUpOn: input.followUpOn,
+  };
+  // Without a history (or with a partial one), the choice starts with one revision of what it is now.
+  const revisions = input.revisions.length ? input.revisions : [{ action: 'created', changed: [], snapshot, mine: true, createdAt: input.createdAt }];
+  const row = await deps.db.insertInto('choice').values({
+    actor_id: input.actorId, territory_id: input.territoryId, author_id: input.authorId, taxonomy_version: index.version,
+    title: input.title, description: input.description, description_html: renderMarkdown(input.description).html, lang: input.lang, made_on: input.madeOn,
+    level: input.level, visibility: input.visibility, count_in_summaries: input.countInSummaries ? 1 : 0, status: input.status,
+    follow_up_on: input.followUpOn, result_count: input.results.length, revision: revisions.length, created_at: input.createdAt, updated_at: input.updatedAt,
+  }).returningAll().executeTakeFirstOrThrow();
+  await deps.db.insertInto('choice_component').values(components.map((code, position) => ({
+    choice_id: row.id, component_code: code, dimension_code: index.components.get(code)!.dimension, position,
+  }))).execute();
+  if (input.results.length) {
+    await deps.db.insertInto('choice_result').values(input.results.map((r) => ({
+      choice_id: row.id, observed_on: r.observedOn, text: r.text, quantity: r.quantity, unit: r.unit, author_id: input.authorId, created_at: r.createdAt,
+    }))).execute();
+  }
+  await deps.db.insertInto('choice_revision').values(revisions.map((r, i) => ({
+    choice_id: row.id, number: i + 1, author_id: r.mine ? input.authorId : null, action: r.action, changed: JSON.stringify(r.changed), snapshot: JSON.stringify(r.snapshot), created_at: r.createdAt,
+  }))).execute();
+  await refreshSearchEntry(deps, row);
+  if (row.count_in_summaries) {
+    await applyContribution(deps.db, {
+      actorId: input.actorId, actorKind: input.actorKind, territoryId: input.territoryId, madeOn: row.made_on, level: row.level,
+      components: components.map((code) => ({ code, dimension: index.components.get(code)!.dimension })),
+      results: input.results.map((r) => ({ observedOn: r.observedOn, quantity: r.quantity, unit: r.unit })),
+    }, 1);
+  }
+  return row.id;
+}
+
 /**
  * Erases every choice of these actors (an account being deleted): rows, results, revisions, search
  * entries and what they taught the suggestions; the summary tables count them no more. No audit entry

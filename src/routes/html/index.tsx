@@ -18,6 +18,7 @@ import { sendPage } from '../../views/render.js';
 import { authPages } from './auth.js';
 import { criteriaPages } from './criteria.js';
 import { mePages } from './me.js';
+import { exportFormatPages } from './export-format.js';
 import { adminPages } from './admin.js';
 import { moderationPages } from './moderation.js';
 import { journalPages } from './journal.js';
@@ -144,6 +145,7 @@ export function htmlRoutes(app: Hono<AppEnv>, limits: Limits) {
   journalPages(app);
   mePages(app, limits);
   notificationPages(app);
+  exportFormatPages(app);
   adminPages(app);
   moderationPages(app);
   groupPages(app);

@@ -152,6 +152,13 @@ async function MePage({ c, state = {} }: { c: Context<AppEnv>; state?: MeState }
           </form>
         ) : null}
       </section>
+      <section aria-labelledby="me-export">
+        <h2 id="me-export">{t('export.title')}</h2>
+        <p>{t('export.intro')}</p>
+        {/* A plain link: the API route accepts the session cookie and answers with an attachment, no JavaScript needed. */}
+        <p><a class="button" href="/api/me/export" download>{t('export.download')}</a></p>
+        <p><a href="/help/export-format">{t('export.formatLink')}</a></p>
+      </section>
       <section aria-labelledby="me-delete">
         <h2 id="me-delete">{t('me.deleteAccount')}</h2>
         <p>{t('me.deleteIntro')}</p>

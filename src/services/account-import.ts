@@ -1,5 +1,6 @@
+import { WATCH_KINDS } from './watchlist.js';
+import { FREQUENCIES, NOTIFICATION_CATEGORIES } from './notification-delivery.js';
 import { z } from 'zod';
-import type { NotificationCategory, NotificationFrequency } from '../../db/schema.js';
 import { AppError, invalid } from '../errors.js';
 import { isLocale } from '../i18n/index.js';
 import { zodIssues } from '../i18n/issues.js';
@@ -24,9 +25,6 @@ import { isTimeZone } from './workshop-time.js';
 // to the other instance's groups, workshops and charters (statements, registrations, approvals…), and
 // any privilege (roles, coordination): an administrator grants those here.
 
-const WATCH_KINDS = ['page', 'territory', 'component', 'group', 'workshop', 'charter'] as const;
-const CATEGORIES = [...WATCH_KINDS, 'participation'] as const satisfies readonly NotificationCategory[];
-const FREQUENCIES = ['immediate', 'daily', 'weekly', 'never'] as const satisfies readonly NotificationFrequency[];
 // Watches of these kinds name a group, workshop or charter by its id on the other instance: meaningless here.
 const LOCAL_ID_WATCHES = new Set(['group', 'workshop', 'charter']);
 // Pages of these namespaces are written through their feature, which did not come along.
@@ -89,7 +87,7 @@ const ArchiveSchema = z.object({
     path: z.string().min(1).max(300), number: z.number().int().min(1), title: z.string().max(200), markdown: z.string(), summary: z.string().max(500),
   })).default([]),
   watchlist: z.array(z.object({ kind: z.enum(WATCH_KINDS), target: z.string().min(1).max(300), createdAt: Instant, expiresAt: Instant.nullable() })).default([]),
-  notificationPreferences: z.array(z.object({ category: z.enum(CATEGORIES), frequency: z.enum(FREQUENCIES) })).default([]),
+  notificationPreferences: z.array(z.object({ category: z.enum(NOTIFICATION_CATEGORIES), frequency: z.enum(FREQUENCIES) })).default([]),
   // Kept in the archive for the person, but tied to the other instance: counted, not imported.
   statements: Counted,
   comments: Counted,

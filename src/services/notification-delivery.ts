@@ -12,8 +12,8 @@ import { WATCH_KINDS } from './watchlist.js';
 // or never. Every message carries one-click unsubscribe links (RFC 8058): signed with the instance's
 // secret, so they work without logging in and cannot be made up for someone else.
 
-export const NOTIFICATION_CATEGORIES: readonly NotificationCategory[] = [...WATCH_KINDS, 'participation'];
-export const FREQUENCIES: readonly NotificationFrequency[] = ['immediate', 'daily', 'weekly', 'never'];
+export const NOTIFICATION_CATEGORIES = [...WATCH_KINDS, 'participation'] as const satisfies readonly NotificationCategory[];
+export const FREQUENCIES = ['immediate', 'daily', 'weekly', 'never'] as const satisfies readonly NotificationFrequency[];
 const PERIOD_MS: Record<NotificationFrequency, number> = { immediate: 0, daily: 86_400_000, weekly: 7 * 86_400_000, never: Infinity };
 
 /** Until a person chooses: what is asked of them at once, what they watch once a day, components (busy) weekly. */

@@ -46,6 +46,15 @@ export const ProfileBody = z.object({
   newPassword: z.string().max(1024).optional(),
 });
 
+/** Admins' data retention: whole days, or null to keep forever. PUT replaces all four. */
+const RetentionDays = z.number().int().min(1).max(36_500).nullable();
+export const RetentionBody = z.object({
+  sessionsDays: RetentionDays,
+  outboxDays: RetentionDays,
+  readNotificationsDays: RetentionDays,
+  auditDays: RetentionDays,
+});
+
 export const FlagBody = z.object({
   kind: z.enum(['page', 'comment', 'choice'], { error: 'issue.choose' }),
   ref: z.string().trim().min(1).max(300),

@@ -43,7 +43,7 @@ async function MePage({ c, state = {} }: { c: Context<AppEnv>; state?: MeState }
       <nav aria-label={t('territories.breadcrumb')} class="breadcrumb"><ol><li><a href="/me">{t('journal.title')}</a></li><li aria-current="page">{t('me.settings')}</li></ol></nav>
       <h1>{t('me.settings')}</h1>
       <ConfirmEmailNotice c={c} email={profile.user.email} verified={profile.user.emailVerified} />
-      {viewer.user.role === 'admin' ? <p><a href="/admin/flags">{t('report.queue')}</a> · <a href="/admin/users">{t('admin.accounts')}</a> · <a href="/admin/audit">{t('admin.audit')}</a></p> : null}
+      {viewer.user.role === 'admin' ? <p><a href="/admin/flags">{t('report.queue')}</a> · <a href="/admin/users">{t('admin.accounts')}</a> · <a href="/admin/audit">{t('admin.audit')}</a> · <a href="/admin/retention">{t('retention.title')}</a></p> : null}
       {state.notice ? <p class="notice" role="status">{state.notice}</p> : null}
       <ErrorSummary c={c} errors={state.errors} />
       <section aria-labelledby="me-pages">

@@ -18,6 +18,7 @@ import { authPages } from './auth.js';
 import { criteriaPages } from './criteria.js';
 import { mePages } from './me.js';
 import { adminPages } from './admin.js';
+import { privacyPages } from './privacy.js';
 import { moderationPages } from './moderation.js';
 import { journalPages } from './journal.js';
 import { groupPages } from './groups.js';
@@ -143,6 +144,7 @@ export function htmlRoutes(app: Hono<AppEnv>, limits: Limits) {
   journalPages(app);
   mePages(app, limits);
   adminPages(app);
+  privacyPages(app);
   moderationPages(app);
   groupPages(app);
   summaryPages(app);

@@ -19,6 +19,7 @@ import { TerritoryOptions, TimeZoneList } from '../../views/form-options.js';
 import { ConfirmEmailNotice } from '../../views/confirm-email.js';
 import { deleteMyAccount } from '../../services/account-deletion.js';
 import { endSession } from '../../http/session-cookie.js';
+import { ConsentSection } from '../../views/consent-fields.js';
 
 interface MeState {
   notice?: string;
@@ -82,6 +83,7 @@ async function MePage({ c, state = {} }: { c: Context<AppEnv>; state?: MeState }
           <button type="submit">{t('form.save')}</button>
         </form>
       </section>
+      <ConsentSection c={c} visibility={profile.user.defaultVisibility} countInSummaries={profile.user.countInSummaries} />
       <section aria-labelledby="me-password">
         <h2 id="me-password">{t('me.password')}</h2>
         <form method="post" action="/me/password" class="stack narrow">

@@ -125,3 +125,44 @@ describe('consent defaults for new choices', () => {
     expect(row).toEqual({ default_visibility: 'territory', count_in_summaries_default: 0 });
   });
 });
+
+describe('the privacy page', () => {
+  it('renders in English, French and Portuguese without JavaScript, linked from every page', async () => {
+    const t = await createTreeTestApp();
+    expect(await (await t.request('/')).text()).toContain('href="/privacy"');
+    for (const [locale, init] of [['en', {}], ['fr', { headers: { 'Accept-Language': 'fr-FR,fr;q=0.9' } }], ['pt', {}]] as const) {
+      const res = await t.request(locale === 'pt' ? '/privacy?lang=pt' : '/privacy', init);
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-language')).toBe(locale);
+      const html = await res.text();
+      const tr = translator(locale);
+      expect(html).toContain(`<h1>${tr('privacy.title')}</h1>`);
+      // The real threshold, from the summaries' own constant.
+      expect(html).toContain(tr('privacy.summariesThreshold', { threshold: PRIVACY_THRESHOLD }));
+      expect(html).toContain(String(PRIVACY_THRESHOLD));
+      for (const href of ['/me/settings#your-data', '/me/settings#me-delete', '/me/settings#privacy-choices']) expect(html).toContain(`href="${href}"`);
+      expect(html).toContain('GET /api/me/export');
+      expect(html).toContain('DELETE /api/me');
+      expect(html).toContain('sj_session');
+      expect(html).not.toContain('<script>');
+    }
+  });
+
+  it('states the retention periods in force', async () => {
+    const t = await createTreeTestApp();
+    const before = await (await t.request('/privacy')).text();
+    expect(before).toContain('deleted from the outbox 30 days after they are sent');
+    expect(before).toContain('Audit log entries: deleted after 365 days.');
+    expect(before).toContain('after 7 days without activity, or 30 days after you signed in');
+    expect((await t.json('PUT', '/api/admin/retention', { sessionsDays: 2, outboxDays: 12, readNotificationsDays: 1, auditDays: null }, t.admin.auth)).status).toBe(200);
+    const after = await (await t.request('/privacy')).text();
+    expect(after).toContain('deleted from the outbox 12 days after they are sent');
+    expect(after).toContain('Notifications: deleted 1 day after you read them');
+    expect(after).toContain('Audit log entries: kept with no limit.');
+    // The retention period is shorter than the configured idle limit: the page says the shorter one.
+    expect(after).toContain('after 2 days without activity');
+    const fr = await (await t.request('/privacy?lang=fr')).text();
+    // Periods are spelled in the reader's language (French puts a no-break space before the unit).
+    expect(fr).toMatch(/supprimés de la boîte d’envoi 12\sjours après leur envoi/);
+  });
+});

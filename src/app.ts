@@ -30,6 +30,7 @@ import { countUnread } from './services/notices.js';
 import { topicRoutes } from './routes/api/topics.js';
 import { toolRoutes } from './routes/api/tools.js';
 import { moderationRoutes } from './routes/api/moderation.js';
+import { retentionRoutes } from './routes/api/retention.js';
 import { miscRoutes } from './routes/api/misc.js';
 import { pageRoutes } from './routes/api/pages.js';
 import { territoryRoutes } from './routes/api/territories.js';
@@ -152,6 +153,7 @@ export function createApp(deps: AppDeps) {
   topicRoutes(api);
   toolRoutes(api);
   moderationRoutes(api);
+  retentionRoutes(api);
   territoryRoutes(api);
   pageRoutes(api);
   feedRoutes(app);

@@ -17,6 +17,7 @@ import { exportAccountByEmail } from './services/account-export.js';
 import { importArchive } from './services/account-import.js';
 import { setCoordinator } from './services/territories.js';
 import { verifySummaries } from './summaries/maintenance.js';
+import { applyRetention, getRetention } from './services/retention.js';
 
 const config = loadConfig();
 
@@ -108,6 +109,19 @@ program
       for (const d of result.differences.slice(0, 10)) console.log(`  ${d.cell}: kept ${d.kept ?? '(missing)'}, recounted ${d.recounted ?? '(none)'}`);
       process.exitCode = 2;
     }
+    await close();
+  });
+
+program
+  .command('purge')
+  .description('Apply the data retention set by admins now (the server also does it every hour): expired or idle sessions, sent e-mails, read notifications and audit entries older than their periods')
+  .action(async () => {
+    const { deps, close } = await open();
+    const retention = await getRetention(deps);
+    const kept = (days: number | null) => (days === null ? 'forever' : `${days} days`);
+    console.log(`Retention: idle sessions ${kept(retention.sessionsDays)}, sent e-mails ${kept(retention.outboxDays)}, read notifications ${kept(retention.readNotificationsDays)}, audit entries ${kept(retention.auditDays)}.`);
+    const deleted = await applyRetention(deps);
+    console.log(`Deleted ${deleted.sessions} sessions, ${deleted.outbox} sent e-mails, ${deleted.notifications} read notifications, ${deleted.audit} audit entries.`);
     await close();
   });
 

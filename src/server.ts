@@ -14,6 +14,7 @@ import { sendDueNotifications } from './services/notification-delivery.js';
 import { systemClock } from './clock.js';
 import { loadConfig } from './config.js';
 import { hasUsableAdmin } from './services/accounts.js';
+import { applyRetention } from './services/retention.js';
 
 const config = loadConfig();
 const logger = pino({ level: config.logLevel });
@@ -77,6 +78,15 @@ const mergeTimer = setInterval(() => {
   mergeSearchIndex(db).catch((error) => logger.error({ err: error }, 'search index merge failed'));
 }, 2_000);
 mergeTimer.unref();
+
+// Data retention (set by admins at /admin/retention): applied now, then every hour.
+const purge = () => applyRetention(deps).then(
+  (deleted) => logger.info({ deleted }, 'data retention applied'),
+  (error) => logger.error({ err: error }, 'data retention failed'),
+);
+void purge();
+const retentionTimer = setInterval(purge, 3_600_000);
+retentionTimer.unref();
 
 // Graceful shutdown: stop accepting, let in-flight requests finish, checkpoint the WAL, close.
 let closing = false;

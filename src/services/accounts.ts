@@ -1,6 +1,6 @@
 import { siteOrigin } from '../config.js';
 import { createHash, randomBytes } from 'node:crypto';
-import type { Role, User } from '../../db/schema.js';
+import type { Role, User, Visibility } from '../../db/schema.js';
 import { AppError, forbidden, invalid, notFound } from '../errors.js';
 import { type Locale, isLocale, translator } from '../i18n/index.js';
 import { enqueueMail } from './outbox.js';
@@ -25,6 +25,10 @@ export interface RegisterInput {
   role?: Role;
   /** False for people who sign up themselves: they confirm their address before publishing. */
   verified?: boolean;
+  /** Consent: what new choices start as (private unless the person chooses otherwise). */
+  defaultVisibility?: Visibility;
+  /** Consent: whether new choices count, anonymously, in summaries (yes unless the person says no). */
+  countInSummaries?: boolean;
 }
 
 const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
@@ -53,7 +57,8 @@ export async function registerUser(deps: Deps, input: RegisterInput): Promise<Us
     const user = await trx
       .insertInto('user')
       .values({ email, password_hash: passwordHash, name: input.name.trim(), role: input.role ?? 'member', locale: input.locale ?? 'en', time_zone: null, created_at: now, disabled_at: null,
-        email_verified_at: input.verified === false ? null : now })
+        email_verified_at: input.verified === false ? null : now,
+        default_visibility: input.defaultVisibility ?? 'private', count_in_summaries_default: input.countInSummaries === false ? 0 : 1 })
       .returningAll()
       .executeTakeFirstOrThrow();
     const slug = await uniqueActorSlug({ ...deps, db: trx }, input.name);
@@ -292,7 +297,8 @@ export async function resolveAccessToken(deps: Deps, token: string): Promise<Vie
 // Profile.
 
 export async function getProfile(deps: Deps, viewer: Viewer) {
-  const { email_verified_at: verifiedAt, ...user } = await deps.db.selectFrom('user').select(['id', 'email', 'name', 'role', 'locale', 'time_zone', 'created_at', 'email_verified_at']).where('id', '=', viewer.user.id).executeTakeFirstOrThrow();
+  const { email_verified_at: verifiedAt, default_visibility: defaultVisibility, count_in_summaries_default: countDefault, ...user } = await deps.db.selectFrom('user')
+    .select(['id', 'email', 'name', 'role', 'locale', 'time_zone', 'created_at', 'email_verified_at', 'default_visibility', 'count_in_summaries_default']).where('id', '=', viewer.user.id).executeTakeFirstOrThrow();
   const actors = await deps.db
     .selectFrom('user_actor')
     .innerJoin('actor', 'actor.id', 'user_actor.actor_id')
@@ -308,7 +314,7 @@ export async function getProfile(deps: Deps, viewer: Viewer) {
     .select(['territory.slug', 'territory.name', 'membership.role'])
     .where('user_actor.user_id', '=', viewer.user.id)
     .execute();
-  return { user: { ...user, emailVerified: verifiedAt !== null }, actors, memberships };
+  return { user: { ...user, emailVerified: verifiedAt !== null, defaultVisibility, countInSummaries: countDefault === 1 }, actors, memberships };
 }
 
 export interface ProfileUpdate {
@@ -319,6 +325,8 @@ export interface ProfileUpdate {
   territory?: string | null;
   currentPassword?: string;
   newPassword?: string;
+  defaultVisibility?: Visibility;
+  countInSummaries?: boolean;
 }
 
 export async function updateProfile(deps: Deps, viewer: Viewer, update: ProfileUpdate): Promise<void> {
@@ -342,6 +350,8 @@ export async function updateProfile(deps: Deps, viewer: Viewer, update: ProfileU
       ...(update.locale ? { locale: update.locale } : {}),
       ...(update.timeZone !== undefined ? { time_zone: update.timeZone || null } : {}),
       ...(passwordHash ? { password_hash: passwordHash } : {}),
+      ...(update.defaultVisibility ? { default_visibility: update.defaultVisibility } : {}),
+      ...(update.countInSummaries !== undefined ? { count_in_summaries_default: update.countInSummaries ? 1 : 0 } : {}),
     };
     if (Object.keys(changes).length) await trx.updateTable('user').set(changes).where('id', '=', viewer.user.id).execute();
     const primary = await trx.selectFrom('user_actor').select('actor_id').where('user_id', '=', viewer.user.id).where('is_primary', '=', 1).executeTakeFirst();

@@ -224,9 +224,22 @@ async function announceChoice(deps: Deps, choice: Pick<Choice, 'id' | 'title'>, 
   });
 }
 
+/**
+ * Consent: what a choice becomes when its author does not say. The person's own defaults (set at
+ * sign-up or in settings; private and counted for those who never chose), whoever they log for.
+ */
+async function consentDefaults(deps: Deps, viewer: Viewer, input: Pick<ChoiceInput, 'visibility' | 'countInSummaries'>) {
+  if (input.visibility !== undefined && input.countInSummaries !== undefined) return { visibility: input.visibility, countInSummaries: input.countInSummaries };
+  const user = await deps.db.selectFrom('user').select(['default_visibility', 'count_in_summaries_default', 'email_verified_at']).where('id', '=', viewer.user.id).executeTakeFirstOrThrow();
+  // Until the address is confirmed nothing is published by default (an explicit "public" is refused instead).
+  const visibility = user.default_visibility === 'public' && !user.email_verified_at ? 'private' : user.default_visibility;
+  return { visibility: input.visibility ?? visibility, countInSummaries: input.countInSummaries ?? user.count_in_summaries_default === 1 };
+}
+
 export async function createChoice(deps: Deps, viewer: Viewer | null, input: ChoiceInput, locale: Locale) {
   if (!viewer) throw unauthenticated();
-  if (input.visibility === 'public') await requireVerifiedToPublish(deps, viewer);
+  const consent = await consentDefaults(deps, viewer, input);
+  if (consent.visibility === 'public') await requireVerifiedToPublish(deps, viewer);
   const index = await taxonomyIndex(deps);
   const components = checkComponents(index, input.components);
   checkMadeOn(deps, input.madeOn);
@@ -240,11 +253,10 @@ export async function createChoice(deps: Deps, viewer: Viewer | null, input: Cho
     const territory = await territoryBySlug(tx, input.territory);
     const actor = await actingActor(tx, viewer, input.actor);
     const now = nowIso(deps);
-    const visibility = input.visibility ?? 'private';
     const row = await trx.insertInto('choice').values({
       actor_id: actor.id, territory_id: territory.id, author_id: viewer.user.id, taxonomy_version: index.version,
       title: input.title.trim(), description: input.description ?? '', description_html: rendered.html, lang, made_on: input.madeOn,
-      level: input.level, visibility, count_in_summaries: input.countInSummaries === false ? 0 : 1, status: input.status ?? null,
+      level: input.level, visibility: consent.visibility, count_in_summaries: consent.countInSummaries ? 1 : 0, status: input.status ?? null,
       follow_up_on: followUpDays === null ? null : addDays(input.madeOn, followUpDays), result_count: results.length, revision: 1,
       created_at: now, updated_at: now,
     }).returningAll().executeTakeFirstOrThrow();
@@ -271,7 +283,7 @@ export async function createChoice(deps: Deps, viewer: Viewer | null, input: Cho
     const view = present(shown, components, savedResults, index, locale, { userId: viewer.user.id, actorIds: [actor.id], territoryIds: [] }, today(deps));
     return { view, actorId: actor.id };
   });
-  if (input.visibility === 'public') syncConfirmed(deps, `choice:${view.id}`, { text: `${input.title}\n${input.description ?? ''}`, lang, components }, actorId);
+  if (consent.visibility === 'public') syncConfirmed(deps, `choice:${view.id}`, { text: `${input.title}\n${input.description ?? ''}`, lang, components }, actorId);
   return view;
 }
 

@@ -24,7 +24,7 @@ export interface AccountRow {
 
 /** Accounts, newest first, optionally those whose name or e-mail contains `q` (admins only). */
 export async function listAccounts(deps: Deps, viewer: Viewer | null, options: { q?: string; limit: number; offset: number }) {
-  requireAdmin(viewer, ADMINS_ONLY);
+  const admin = requireAdmin(viewer, ADMINS_ONLY);
   let query = deps.db.selectFrom('user').select(['id', 'name', 'email', 'role', 'created_at', 'disabled_at']).orderBy('id', 'desc');
   const q = options.q?.trim();
   if (q) {
@@ -33,6 +33,8 @@ export async function listAccounts(deps: Deps, viewer: Viewer | null, options: {
   }
   const rows = await query.limit(options.limit + 1).offset(options.offset).execute();
   const accounts: AccountRow[] = rows.slice(0, options.limit).map((r) => ({ id: r.id, name: r.name, email: r.email, role: r.role, createdAt: r.created_at, blockedAt: r.disabled_at }));
+  // Names and e-mail addresses are personal data: who looked them up, and for what, is on record.
+  await recordAudit(deps, admin.user.id, 'user.list', 'user', { q: q ?? '', offset: options.offset, shown: accounts.length });
   return { accounts, more: rows.length > options.limit };
 }
 

@@ -107,7 +107,7 @@ export function Layout({ c, title, children, feed, robots }: LayoutProps) {
           {children}
         </main>
         <footer class="site-footer">
-          <p>{t('footer.about')} · <a href="/feeds/recent.atom">{t('feed.atom')}</a> · <a href="/api/openapi.json">API</a></p>
+          <p>{t('footer.about')} · <a href="/feeds/recent.atom">{t('feed.atom')}</a> · <a href="/api/openapi.json">API</a> · <a href="/privacy">{t('privacy.link')}</a></p>
         </footer>
       </body>
     </html>

@@ -18,8 +18,8 @@ describe('every page type', () => {
       });
       const anonymous = ['/', '/wiki/garden', '/wiki/garden?action=history', '/territories', '/territories/sines', '/territories/sines/indicators', '/choices',
         `/choices/${ids.choice}`, '/groups', `/groups/${ids.group}`, '/workshops', `/workshops/${ids.workshop}`, '/workshops/program?event=Charter%20days', '/charters', `/charters/${ids.charter}`,
-        '/topics', '/tools', '/summaries', '/search?q=garden', '/recent-changes', '/criteria', '/criteria/A08', '/login', '/register', '/wiki/nobody-wrote-this'];
-      const signedIn = ['/me', '/me/settings', '/admin/audit', '/admin/users', '/admin/flags', '/choices/new', `/choices/${ids.choice}/edit`, `/choices/${ids.choice}/history`, '/groups/new', '/workshops/new', '/charters/new', '/territories/new', '/wiki/garden?action=edit'];
+        '/topics', '/tools', '/summaries', '/search?q=garden', '/recent-changes', '/criteria', '/criteria/A08', '/login', '/register', '/privacy', '/wiki/nobody-wrote-this'];
+      const signedIn = ['/me', '/me/settings', '/admin/audit', '/admin/users', '/admin/flags', '/admin/retention', '/choices/new', `/choices/${ids.choice}/edit`, `/choices/${ids.choice}/history`, '/groups/new', '/workshops/new', '/charters/new', '/territories/new', '/wiki/garden?action=edit'];
       const failures: string[] = [];
       const check = async (paths: string[], label: string) => {
         for (const path of paths) {

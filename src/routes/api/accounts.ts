@@ -17,7 +17,7 @@ const presentUser = (u: { id: number; email: string; name: string; role: string;
 
 export function accountRoutes(api: ApiRoutes, limits: Limits) {
   api.add({
-    method: 'post', path: '/api/auth/register', tag: 'accounts', summary: 'Create an account (and log in)', body: RegisterBody,
+    method: 'post', path: '/api/auth/register', tag: 'accounts', summary: 'Create an account (and log in); optional consent defaults for new choices: defaultVisibility (private unless chosen) and countInSummaries (true unless false)', body: RegisterBody,
     responses: { 201: { description: 'Registered', schema: z.object({ user: UserOut, csrfToken: z.string() }) }, 409: { description: 'Email already used' }, 429: { description: 'Too many registrations' } },
   }, async (c, { body }) => {
     limitByIp(c, limits, 'register', limits.rules.registerPerIp);
@@ -69,7 +69,8 @@ export function accountRoutes(api: ApiRoutes, limits: Limits) {
     const viewer = requireViewer(c);
     const profile = await getProfile(c.get('deps'), viewer);
     return c.json({
-      user: { ...presentUser(profile.user), timeZone: profile.user.time_zone, createdAt: profile.user.created_at, emailVerified: profile.user.emailVerified },
+      user: { ...presentUser(profile.user), timeZone: profile.user.time_zone, createdAt: profile.user.created_at, emailVerified: profile.user.emailVerified,
+        defaultVisibility: profile.user.defaultVisibility, countInSummaries: profile.user.countInSummaries },
       actors: profile.actors.map((a) => ({ slug: a.slug, name: a.name, kind: a.kind, primary: Boolean(a.is_primary), territory: a.territorySlug, page: `actor/${a.slug}` })),
       memberships: profile.memberships.map((m) => ({ territory: m.slug, name: m.name, role: m.role })),
       csrfToken: c.get('csrfToken'),
@@ -77,7 +78,7 @@ export function accountRoutes(api: ApiRoutes, limits: Limits) {
   });
 
   api.add({
-    method: 'patch', path: '/api/me', tag: 'accounts', summary: 'Edit my profile (name, language, time zone, territory, password)', auth: true, body: ProfileBody,
+    method: 'patch', path: '/api/me', tag: 'accounts', summary: 'Edit my profile (name, language, time zone, territory, password) and consent defaults: defaultVisibility (what my new choices start as) and countInSummaries (whether they count in anonymous summaries); existing choices keep their own settings', auth: true, body: ProfileBody,
     responses: { 200: { description: 'Updated' } },
   }, async (c, { body }) => {
     await updateProfile(c.get('deps'), requireViewer(c), body);

@@ -9,7 +9,7 @@ import { ChoiceBody, ChoicePatchBody, ChoiceQuery, ResultBody } from './schemas.
 
 export function choiceRoutes(api: ApiRoutes) {
   api.add({
-    method: 'post', path: '/api/choices', tag: 'journal', summary: 'Log a right choice (private by default), optionally with results', auth: true, body: ChoiceBody,
+    method: 'post', path: '/api/choices', tag: 'journal', summary: 'Log a right choice, optionally with results; without visibility or countInSummaries, the author’s consent defaults apply (private and counted unless they chose otherwise in their settings)', auth: true, body: ChoiceBody,
     responses: { 201: { description: 'The choice as GET /api/choices/{id} returns it' }, 400: { description: 'Invalid input; nothing saved' } },
   }, async (c, { body }) => c.json(await createChoice(c.get('deps'), c.get('viewer'), body, c.get('locale')), 201));
 

@@ -28,6 +28,12 @@ export const EmailSchema = z.string().trim().max(254).email('issue.email');
 export const NameSchema = oneLine(z.string().trim().min(1, 'issue.name').max(120).refine(hasVisibleText, 'issue.visibleText'));
 export const SlugSchema = z.string().trim().min(2).max(60).regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'issue.slug');
 
+/** Consent: what a person's new choices start as, unless they say otherwise on the choice. */
+const ConsentFields = {
+  defaultVisibility: z.enum(VISIBILITIES, { error: 'issue.visibility' }).optional(),
+  countInSummaries: z.boolean().optional(),
+};
+
 export const RegisterBody = z.object({
   email: EmailSchema,
   password: z.string().min(1).max(1024),
@@ -35,6 +41,7 @@ export const RegisterBody = z.object({
   actorKind: z.enum(ACTOR_KINDS),
   territory: SlugSchema.nullish(),
   locale: LocaleSchema.optional(),
+  ...ConsentFields,
 });
 
 export const LoginBody = z.object({ email: z.string().trim().min(1).max(254), password: z.string().min(1).max(1024) });
@@ -66,6 +73,16 @@ export const ProfileBody = z.object({
   territory: SlugSchema.nullish(),
   currentPassword: z.string().max(1024).optional(),
   newPassword: z.string().max(1024).optional(),
+  ...ConsentFields,
+});
+
+/** Admins' data retention: whole days, or null to keep forever. PUT replaces all four. */
+const RetentionDays = z.number().int().min(1).max(36_500).nullable();
+export const RetentionBody = z.object({
+  sessionsDays: RetentionDays,
+  outboxDays: RetentionDays,
+  readNotificationsDays: RetentionDays,
+  auditDays: RetentionDays,
 });
 
 export const FlagBody = z.object({

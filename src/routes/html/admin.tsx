@@ -3,10 +3,13 @@ import type { AppEnv } from '../../http/env.js';
 import { requireViewer } from '../../http/guards.js';
 import { listAudit } from '../../services/audit.js';
 import { blockAccount, listAccounts, unblockAccount } from '../../services/moderation.js';
-import { CsrfField, Layout, formatDate } from '../../views/layout.js';
-import { sendPage } from '../../views/render.js';
+import { CsrfField, ErrorSummary, FieldErrors, Layout, formatDate } from '../../views/layout.js';
+import { errorsByField, sendPage } from '../../views/render.js';
 import { parseForm, readForm } from './forms.js';
-import { BlockBody } from '../api/schemas.js';
+import { BlockBody, RetentionBody } from '../api/schemas.js';
+import { AppError } from '../../errors.js';
+import type { MessageKey } from '../../i18n/index.js';
+import { RETENTION_FIELDS, retentionForAdmin, updateRetention } from '../../services/retention.js';
 import { idOf } from '../api/ids.js';
 
 // The audit log for admins: what was done (territories, accounts, locks, taxonomy, deletions…), by
@@ -108,7 +111,55 @@ async function AccountsPage({ c }: { c: Context<AppEnv> }) {
   );
 }
 
+/** Data retention for admins: how many days each kind of record is kept (empty: forever). */
+async function RetentionPage({ c, values, errors }: { c: Context<AppEnv>; values?: Record<string, string>; errors?: Record<string, string> }) {
+  const t = c.get('t');
+  const current = await retentionForAdmin(c.get('deps'), c.get('viewer'));
+  const shown = values ?? Object.fromEntries(RETENTION_FIELDS.map((field) => [field, current[field] === null ? '' : String(current[field])]));
+  return (
+    <Layout c={c} title={t('retention.title')} robots="noindex">
+      <h1>{t('retention.title')}</h1>
+      <p>{t('retention.intro')} <a href="/privacy">{t('retention.privacyPage')}</a></p>
+      {c.req.query('saved') ? <p class="notice" role="status">{t('retention.saved')}</p> : null}
+      <ErrorSummary c={c} errors={errors} />
+      <form method="post" action="/admin/retention" class="stack narrow">
+        <CsrfField c={c} />
+        {RETENTION_FIELDS.map((field) => (
+          <>
+            <label for={field}>{t(`retention.${field}` as MessageKey)}</label>
+            <input id={field} name={field} type="number" inputmode="numeric" min={1} max={36500} step={1} value={shown[field] ?? ''}
+              aria-describedby={errors?.[field] ? `${field}-hint ${field}-error` : `${field}-hint`} aria-invalid={errors?.[field] ? 'true' : undefined} />
+            <p class="hint" id={`${field}-hint`}>{t(`retention.${field}Hint` as MessageKey)}</p>
+            <FieldErrors errors={errors} name={field} />
+          </>
+        ))}
+        <button type="submit">{t('form.save')}</button>
+      </form>
+      <p>{t('retention.schedule')} <code>npm run journal -- purge</code></p>
+    </Layout>
+  );
+}
+
 export function adminPages(app: Hono<AppEnv>) {
+  app.get('/admin/retention', async (c) => {
+    if (!c.get('viewer')) return c.redirect('/login?next=/admin/retention', 303);
+    return sendPage(c, await RetentionPage({ c }));
+  });
+  app.post('/admin/retention', async (c) => {
+    const values = await readForm(c);
+    try {
+      // An empty field keeps that kind of record forever; anything else must be a whole number of days.
+      const input = parseForm(RetentionBody, Object.fromEntries(RETENTION_FIELDS.map((field) => {
+        const raw = (values[field] ?? '').trim();
+        return [field, raw === '' ? null : Number(raw)];
+      })));
+      await updateRetention(c.get('deps'), requireViewer(c), input);
+      return c.redirect('/admin/retention?saved=1', 303);
+    } catch (error) {
+      if (!(error instanceof AppError) || error.status !== 400) throw error;
+      return sendPage(c, await RetentionPage({ c, values, errors: errorsByField(c, error.extra.issues, error.message) }), 400);
+    }
+  });
   app.get('/admin/users', async (c) => {
     if (!c.get('viewer')) return c.redirect('/login?next=/admin/users', 303);
     return sendPage(c, await AccountsPage({ c }));

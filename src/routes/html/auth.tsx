@@ -15,6 +15,7 @@ import { errorsByField, sendPage } from '../../views/render.js';
 import { emptyToUndefined, parseForm, readForm, safeNext } from './forms.js';
 import { MIN_PASSWORD_LENGTH } from '../../services/passwords.js';
 import { TerritoryOptions } from '../../views/form-options.js';
+import { ConsentFields, consentFromForm } from '../../views/consent-fields.js';
 
 function LoginPage({ c, values = {}, errors }: { c: Context<AppEnv>; values?: Record<string, string>; errors?: Record<string, string> }) {
   const t = c.get('t');
@@ -72,6 +73,7 @@ async function RegisterPage({ c, values = {}, errors }: { c: Context<AppEnv>; va
         <select id="locale" name="locale">
           {LOCALES.map((l) => <option value={l} selected={(values.locale ?? c.get('locale')) === l}>{LOCALE_NAMES[l]}</option>)}
         </select>
+        <ConsentFields c={c} visibility={values.defaultVisibility ?? 'private'} countInSummaries={values.countInSummaries !== 'no'} errors={errors} />
         <button type="submit">{t('register.submit')}</button>
       </form>
     </Layout>
@@ -113,7 +115,7 @@ export function authPages(app: Hono<AppEnv>, limits: Limits) {
     const values = await readForm(c);
     try {
       limitByIp(c, limits, 'register', limits.rules.registerPerIp);
-      const input = parseForm(RegisterBody, emptyToUndefined(values));
+      const input = parseForm(RegisterBody, { ...emptyToUndefined(values), ...consentFromForm(values) });
       const user = await registerUser(c.get('deps'), { ...input, verified: false });
       await sendEmailVerification(c.get('deps'), user.id);
       await startSession(c, user.id);

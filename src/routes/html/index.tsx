@@ -20,6 +20,7 @@ import { criteriaPages } from './criteria.js';
 import { mePages } from './me.js';
 import { exportFormatPages } from './export-format.js';
 import { adminPages } from './admin.js';
+import { privacyPages } from './privacy.js';
 import { moderationPages } from './moderation.js';
 import { journalPages } from './journal.js';
 import { groupPages } from './groups.js';
@@ -147,6 +148,7 @@ export function htmlRoutes(app: Hono<AppEnv>, limits: Limits) {
   notificationPages(app);
   exportFormatPages(app);
   adminPages(app);
+  privacyPages(app);
   moderationPages(app);
   groupPages(app);
   summaryPages(app);

@@ -67,13 +67,15 @@ async function formContext(c: Context<AppEnv>) {
   const [taxonomy, territories, actors, units, profile] = await Promise.all([
     localisedTaxonomy(deps, c.get('locale')), listTerritories(deps), myActors(deps, viewer), unitSuggestions(deps), getProfile(deps, viewer),
   ]);
-  return { taxonomy, territories, actors, units, homeTerritory: profile.actors[0]?.territorySlug ?? '' };
+  return { taxonomy, territories, actors, units, homeTerritory: profile.actors[0]?.territorySlug ?? '', consent: { visibility: profile.user.defaultVisibility, countInSummaries: profile.user.countInSummaries } };
 }
 
 async function NewChoicePage({ c, values, components, errors }: { c: Context<AppEnv>; values?: Record<string, string>; components?: string[]; errors?: Record<string, string> }) {
   const t = c.get('t');
   const ctx = await formContext(c);
-  const initial = values ?? { madeOn: today(c), territory: ctx.homeTerritory, level: 'individual', actor: c.req.query('actor') ?? '' };
+  // The person's consent defaults are preselected; they can still choose otherwise for this choice.
+  const initial = values ?? { madeOn: today(c), territory: ctx.homeTerritory, level: 'individual', actor: c.req.query('actor') ?? '',
+    visibility: ctx.consent.visibility, countInSummaries: ctx.consent.countInSummaries ? 'on' : 'off' };
   return (
     <Layout c={c} title={t('choice.new')} robots="noindex">
       <nav aria-label={t('territories.breadcrumb')} class="breadcrumb"><ol><li><a href="/me">{t('journal.title')}</a></li><li aria-current="page">{t('choice.new')}</li></ol></nav>

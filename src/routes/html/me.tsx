@@ -19,6 +19,7 @@ import { TerritoryOptions, TimeZoneList } from '../../views/form-options.js';
 import { ConfirmEmailNotice } from '../../views/confirm-email.js';
 import { deleteMyAccount } from '../../services/account-deletion.js';
 import { endSession } from '../../http/session-cookie.js';
+import { ConsentSection } from '../../views/consent-fields.js';
 
 interface MeState {
   notice?: string;
@@ -44,7 +45,7 @@ async function MePage({ c, state = {} }: { c: Context<AppEnv>; state?: MeState }
       <h1>{t('me.settings')}</h1>
       <p class="actions"><a href="/me/notifications/settings">{t('notifications.settings')}</a> · <a href="/me/watchlist">{t('watch.title')}</a></p>
       <ConfirmEmailNotice c={c} email={profile.user.email} verified={profile.user.emailVerified} />
-      {viewer.user.role === 'admin' ? <p><a href="/admin/flags">{t('report.queue')}</a> · <a href="/admin/users">{t('admin.accounts')}</a> · <a href="/admin/audit">{t('admin.audit')}</a></p> : null}
+      {viewer.user.role === 'admin' ? <p><a href="/admin/flags">{t('report.queue')}</a> · <a href="/admin/users">{t('admin.accounts')}</a> · <a href="/admin/audit">{t('admin.audit')}</a> · <a href="/admin/retention">{t('retention.title')}</a></p> : null}
       {state.notice ? <p class="notice" role="status">{state.notice}</p> : null}
       <ErrorSummary c={c} errors={state.errors} />
       <section aria-labelledby="me-pages">
@@ -83,6 +84,7 @@ async function MePage({ c, state = {} }: { c: Context<AppEnv>; state?: MeState }
           <button type="submit">{t('form.save')}</button>
         </form>
       </section>
+      <ConsentSection c={c} visibility={profile.user.defaultVisibility} countInSummaries={profile.user.countInSummaries} />
       <section aria-labelledby="me-password">
         <h2 id="me-password">{t('me.password')}</h2>
         <form method="post" action="/me/password" class="stack narrow">

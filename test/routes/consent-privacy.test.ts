@@ -72,7 +72,11 @@ describe('consent defaults for new choices', () => {
     const eager = await t.json('POST', '/api/auth/register', { email: 'eager@example.org', password: 'a long enough passphrase', name: 'Eager', actorKind: 'citizen', defaultVisibility: 'public' });
     const eagerCookie = eager.headers.get('set-cookie')!.split(';')[0];
     const eagerCsrf = ((await eager.json()) as { csrfToken: string }).csrfToken;
-    const refused = await t.request('/api/choices', { method: 'POST', headers: { Cookie: eagerCookie, 'X-CSRF-Token': eagerCsrf, 'Content-Type': 'application/json' }, body: JSON.stringify(choice()) });
+    const privately = await t.request('/api/choices', { method: 'POST', headers: { Cookie: eagerCookie, 'X-CSRF-Token': eagerCsrf, 'Content-Type': 'application/json' }, body: JSON.stringify(choice()) });
+    expect(privately.status).toBe(201);
+    expect(await privately.json()).toMatchObject({ visibility: 'private' });
+    // Saying "public" outright is refused until then, with the reason.
+    const refused = await t.request('/api/choices', { method: 'POST', headers: { Cookie: eagerCookie, 'X-CSRF-Token': eagerCsrf, 'Content-Type': 'application/json' }, body: JSON.stringify({ ...choice(), visibility: 'public' }) });
     expect(refused.status).toBe(403);
     expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('email_unverified');
 

@@ -109,8 +109,9 @@ export async function resubscribe(deps: Deps, token: string): Promise<{ scope: U
 /**
  * Puts in the outbox one message per person whose notifications are due: everything pending in an
  * "immediately" category, and a daily or weekly category once its period has passed since the last
- * digest of that kind. Notifications of a "never" category, or for an address not confirmed, are not
- * mailed (they stay in the app and the feed). Returns the number of messages queued.
+ * digest of that kind. Notifications of a "never" category, already read in the app, or for an
+ * address not confirmed are not mailed (they stay in the app and the feed). Returns the number of
+ * messages queued.
  */
 export async function sendDueNotifications(deps: Deps, maxPeople = 200): Promise<number> {
   const people = await deps.db.selectFrom('notice').select('user_id').distinct().where('emailed_at', 'is', null).limit(maxPeople).execute();
@@ -141,14 +142,16 @@ async function mailPerson(deps: Deps, userId: number): Promise<boolean> {
     const skipped: number[] = [];
     const due = new Set<NotificationFrequency>();
     for (const frequency of ['immediate', 'daily', 'weekly'] as const) {
-      const mine = pending.filter((n) => frequencies[n.category] === frequency);
+      const mine = pending.filter((n) => frequencies[n.category] === frequency && !n.read_at);
       if (!mine.length) continue;
       const since = lastSent.get(frequency) ?? mine[0].created_at;
       if (now.getTime() - Date.parse(since) >= PERIOD_MS[frequency]) due.add(frequency);
     }
     const included = pending.filter((n) => {
       const frequency = frequencies[n.category];
-      if (frequency === 'never') skipped.push(n.id);
+      // Already read in the app (or the feed): no need to say it again by e-mail.
+      if (frequency === 'never' || n.read_at) skipped.push(n.id);
+      if (n.read_at) return false;
       return due.has(frequency);
     });
     await markDone(skipped);
@@ -178,7 +181,7 @@ async function mailPerson(deps: Deps, userId: number): Promise<boolean> {
       t('mail.notificationsAll', { link: `${origin}/me/notifications` }),
       '',
       '-- ',
-      t('mail.notificationsSettings', { link: `${origin}/me/settings#notifications` }),
+      t('mail.notificationsSettings', { link: `${origin}/me/notifications/settings` }),
       ...unsubscribeLines,
     ].join('\n');
     const headerLink = categories.length === 1 ? `${origin}/unsubscribe/${await unsubscribeToken(tx, userId, categories[0])}` : allLink;

@@ -74,7 +74,7 @@ export function Layout({ c, title, children, feed, robots }: LayoutProps) {
                   <li><a href="/me" aria-current={path === '/me' ? 'page' : undefined}>{t('nav.me', { name: viewer.user.name })}</a></li>
                   <li>
                     <a href="/me/notifications" class="bell" aria-current={path === '/me/notifications' ? 'page' : undefined}>
-                      <span aria-hidden="true">🔔</span> {t('nav.notifications')}
+                      <svg aria-hidden="true" focusable="false" class="icon" viewBox="0 0 24 24" width="16" height="16"><path fill="currentColor" d="M12 22a2.5 2.5 0 0 0 2.45-2h-4.9A2.5 2.5 0 0 0 12 22Zm7-6V11a7 7 0 0 0-5.5-6.84V3a1.5 1.5 0 0 0-3 0v1.16A7 7 0 0 0 5 11v5l-2 2v1h18v-1Z" /></svg> {t('nav.notifications')}
                       {unread ? <> <span class="badge"><span aria-hidden="true">{unread > 99 ? '99+' : unread}</span><span class="visually-hidden">{t('nav.unread', { count: unread })}</span></span></> : null}
                     </a>
                   </li>
@@ -114,19 +114,21 @@ export function Layout({ c, title, children, feed, robots }: LayoutProps) {
   );
 }
 
-/** Formats an ISO timestamp for the reader (their locale, UTC unless their profile says otherwise). */
-export function formatDate(c: Context<AppEnv>, iso: string): string {
+/** Formats an ISO timestamp for the reader (their locale, UTC unless their profile says otherwise); `day` leaves the time out. */
+export function formatDate(c: Context<AppEnv>, iso: string, precision: 'minute' | 'day' = 'minute'): string {
   const zone = c.get('viewer')?.user.time_zone ?? 'UTC';
-  return dateFormatter(c.get('locale'), zone).format(new Date(iso));
+  return dateFormatter(c.get('locale'), zone, precision).format(new Date(iso));
 }
 
-// Building an Intl formatter costs far more than using one: keep one per language and zone.
+// Building an Intl formatter costs far more than using one: keep one per language, zone and precision.
 const dateFormatters = new Map<string, Intl.DateTimeFormat>();
-function dateFormatter(locale: string, zone: string): Intl.DateTimeFormat {
-  const key = `${locale}|${zone}`;
+function dateFormatter(locale: string, zone: string, precision: 'minute' | 'day'): Intl.DateTimeFormat {
+  const key = `${locale}|${zone}|${precision}`;
   let formatter = dateFormatters.get(key);
   if (!formatter) {
-    formatter = new Intl.DateTimeFormat(locale, { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: zone, timeZoneName: 'short' });
+    formatter = new Intl.DateTimeFormat(locale, precision === 'day'
+      ? { year: 'numeric', month: 'short', day: 'numeric', timeZone: zone }
+      : { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: zone, timeZoneName: 'short' });
     if (dateFormatters.size > 500) dateFormatters.clear();
     dateFormatters.set(key, formatter);
   }

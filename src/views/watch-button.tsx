@@ -18,7 +18,7 @@ export function WatchButton({ c, kind, target, watch }: { c: Context<AppEnv>; ki
       <form method="post" action={`/me/watchlist/${watch.id}/delete`} class="watch-form inline">
         <CsrfField c={c} />
         <input type="hidden" name="next" value={here} />
-        <span class="meta">{watch.expiresAt ? t('watch.watchingUntil', { date: formatDate(c, watch.expiresAt) }) : t('watch.watching')}</span>{' '}
+        <span class="meta">{watch.expiresAt ? t('watch.watchingUntil', { date: formatDate(c, watch.expiresAt, 'day') }) : t('watch.watching')}</span>{' '}
         <button type="submit" class="secondary">{t('watch.stop')}</button>
       </form>
     );

@@ -19,7 +19,7 @@ describe('every page type', () => {
       const anonymous = ['/', '/wiki/garden', '/wiki/garden?action=history', '/territories', '/territories/sines', '/territories/sines/indicators', '/choices',
         `/choices/${ids.choice}`, '/groups', `/groups/${ids.group}`, '/workshops', `/workshops/${ids.workshop}`, '/workshops/program?event=Charter%20days', '/charters', `/charters/${ids.charter}`,
         '/topics', '/tools', '/summaries', '/search?q=garden', '/recent-changes', '/criteria', '/criteria/A08', '/login', '/register', '/privacy', '/wiki/nobody-wrote-this'];
-      const signedIn = ['/me', '/me/settings', '/admin/audit', '/admin/users', '/admin/flags', '/admin/retention', '/choices/new', `/choices/${ids.choice}/edit`, `/choices/${ids.choice}/history`, '/groups/new', '/workshops/new', '/charters/new', '/territories/new', '/wiki/garden?action=edit'];
+      const signedIn = ['/me', '/me/settings', '/me/notifications', '/me/watchlist', '/me/notifications/settings', '/admin/audit', '/admin/users', '/admin/flags', '/admin/retention', '/choices/new', `/choices/${ids.choice}/edit`, `/choices/${ids.choice}/history`, '/groups/new', '/workshops/new', '/charters/new', '/territories/new', '/wiki/garden?action=edit'];
       const failures: string[] = [];
       const check = async (paths: string[], label: string) => {
         for (const path of paths) {
@@ -67,6 +67,11 @@ describe('every page type', () => {
       ids.charter = (await ok('POST', '/api/charters', { title: 'Street charter', markdown: 'We keep the streets safe for children.' })).id;
       await ok('POST', '/api/topics', { title: 'Shared bikes', description: 'A bike library?' });
       await ok('POST', '/api/tools', { name: 'Photo language cards', description: 'Cards to start a conversation.' });
+      // Something new on the watchlist and under the bell.
+      await ok('POST', '/api/me/watchlist', { kind: 'territory', target: 'sines', expiresAt: '2027-06-30' });
+      await ok('POST', '/api/me/watchlist', { kind: 'component', target: 'A08' });
+      const neighbour = await t.userWithToken({ name: 'Neighbour', territory: 'sines' });
+      expect((await t.json('POST', '/api/choices', { title: 'Walked to the market', madeOn: '2026-11-02', level: 'individual', components: ['A08'], territory: 'sines', visibility: 'public' }, neighbour.auth)).status).toBe(201);
     });
   }, 240_000);
 });

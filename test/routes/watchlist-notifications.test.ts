@@ -164,6 +164,14 @@ describe('watchlists and notifications', () => {
     const oneClick = await t.request(path, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: 'https://mail.example.com' }, body: 'List-Unsubscribe=One-Click' });
     expect(oneClick.status).toBe(200);
     expect((await settings(me.auth)).territory).toBe('never');
+    // What I already read in the app is not mailed again.
+    await t.json('PUT', '/api/me/notification-settings', { frequencies: { territory: 'immediate' } }, me.auth);
+    await logChoice(t, author.auth, 'public');
+    await t.json('POST', '/api/me/notifications/read', {}, me.auth);
+    expect(await sendDueNotifications(t.deps)).toBe(0);
+    await logChoice(t, author.auth, 'public');
+    expect(await sendDueNotifications(t.deps)).toBe(1);
+    expect((await outbox(t)).at(-1)!.body).not.toContain('/me/settings#');
   });
 
   it('keeps a personal Atom feed at a secret address that can be renewed and revoked', async () => {

@@ -82,7 +82,7 @@ async function WatchlistPage({ c, state = {} }: { c: Context<AppEnv>; state?: Wa
       <section aria-labelledby="watch-list">
         <h2 id="watch-list">{t('watch.what')}</h2>
         {watches.length ? (
-          <div class="table-scroll">
+          <div class="table-wrap" tabindex={0} role="region" aria-label={t('watch.what')}>
             <table>
               <thead><tr><th scope="col">{t('watch.name')}</th><th scope="col">{t('watch.kindColumn')}</th><th scope="col">{t('watch.since')}</th><th scope="col">{t('watch.until')}</th><th scope="col"><span class="visually-hidden">{t('watch.actions')}</span></th></tr></thead>
               <tbody>
@@ -90,8 +90,8 @@ async function WatchlistPage({ c, state = {} }: { c: Context<AppEnv>; state?: Wa
                   <tr>
                     <td>{w.url ? <a href={w.url}>{w.label}</a> : w.label}{w.unread ? <> <span class="badge">{t('watch.unread', { count: w.unread })}</span></> : null}</td>
                     <td>{t(`watch.kind.${w.kind}` as MessageKey)}</td>
-                    <td>{formatDate(c, w.createdAt)}</td>
-                    <td>{w.expiresAt ? formatDate(c, w.expiresAt) : t('watch.noExpiry')}</td>
+                    <td>{formatDate(c, w.createdAt, 'day')}</td>
+                    <td>{w.expiresAt ? formatDate(c, w.expiresAt, 'day') : t('watch.noExpiry')}</td>
                     <td>
                       <form method="post" action={`/me/watchlist/${w.id}/delete`} class="inline">
                         <CsrfField c={c} />

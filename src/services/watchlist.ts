@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { WatchKind } from '../../db/schema.js';
 import { AppError, invalid, notFound, unauthenticated } from '../errors.js';
 import { encodePath } from '../markdown/render.js';
@@ -197,15 +198,16 @@ export async function announce(deps: Deps, announcement: Announcement): Promise<
 
 /** A territory and every territory above it, as watch targets (watching a territory includes its children). */
 export async function territoryTargets(deps: Deps, territoryId: number | null): Promise<{ kind: 'territory'; target: string }[]> {
-  const targets: { kind: 'territory'; target: string }[] = [];
-  let id = territoryId;
-  while (id !== null && targets.length < 20) {
-    const row = await deps.db.selectFrom('territory').select(['slug', 'parent_id']).where('id', '=', id).executeTakeFirst();
-    if (!row) break;
-    targets.push({ kind: 'territory', target: row.slug });
-    id = row.parent_id;
-  }
-  return targets;
+  if (territoryId === null) return [];
+  // One query on every public write, whatever the depth of the tree (portable SQL: SQLite and PostgreSQL).
+  const { rows } = await sql<{ slug: string }>`
+    WITH RECURSIVE chain(id, slug, parent_id, depth) AS (
+      SELECT id, slug, parent_id, 0 FROM territory WHERE id = ${territoryId}
+      UNION ALL
+      SELECT territory.id, territory.slug, territory.parent_id, chain.depth + 1 FROM territory JOIN chain ON territory.id = chain.parent_id WHERE chain.depth < 20
+    )
+    SELECT slug FROM chain ORDER BY depth`.execute(deps.db);
+  return rows.map((row) => ({ kind: 'territory', target: row.slug }));
 }
 
 export function componentTargets(codes: string[]): { kind: 'component'; target: string }[] {

@@ -13,6 +13,11 @@ export interface Config {
   /** smtp(s)://user:pass@host:port to send e-mail; without it, e-mails are written to the log. */
   smtpUrl: string | null;
   mailFrom: string;
+  /**
+   * Self-registered people confirm their e-mail address before publishing (spam-safe sign-up). On by
+   * default when the instance sends e-mail (SMTP_URL); without it nobody could receive the link.
+   */
+  requireEmailVerification: boolean;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -29,6 +34,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     assetsDir: env.ASSETS_DIR ?? 'dist/assets',
     smtpUrl: env.SMTP_URL || null,
     mailFrom: env.MAIL_FROM ?? 'Spiral Journal <no-reply@localhost>',
+    requireEmailVerification: env.REQUIRE_EMAIL_VERIFICATION ? env.REQUIRE_EMAIL_VERIFICATION === 'true' : Boolean(env.SMTP_URL),
   };
 }
 
@@ -39,5 +45,6 @@ export function siteOrigin(config: Config): string {
 
 /** Defaults for tests and tools: in-memory database, silent logs. */
 export function testConfig(overrides: Partial<Config> = {}): Config {
-  return { ...loadConfig({}), databasePath: ':memory:', logLevel: 'silent', ...overrides };
+  // Tests run as a production instance would: sign-ups confirm their address before publishing.
+  return { ...loadConfig({}), databasePath: ':memory:', logLevel: 'silent', requireEmailVerification: true, ...overrides };
 }

@@ -13,7 +13,7 @@ import { type Deps, type Viewer, nowIso } from './deps.js';
 import { componentView, taxonomyIndex, type TaxonomyIndex } from './taxonomy-index.js';
 import { descendantIds } from './territories.js';
 import { type ViewerScope, canSeeChoice, viewerScope, visibleChoiceBranches } from './visibility.js';
-import { requireVerifiedToPublish } from './publishing.js';
+import { mayPublish, requireVerifiedToPublish } from './publishing.js';
 
 export const VISIBILITIES = ['private', 'territory', 'public'] as const satisfies readonly Visibility[];
 export const CHOICE_STATUSES = ['planned', 'done', 'given-up'] as const satisfies readonly ChoiceStatus[];
@@ -232,7 +232,7 @@ async function consentDefaults(deps: Deps, viewer: Viewer, input: Pick<ChoiceInp
   if (input.visibility !== undefined && input.countInSummaries !== undefined) return { visibility: input.visibility, countInSummaries: input.countInSummaries };
   const user = await deps.db.selectFrom('user').select(['default_visibility', 'count_in_summaries_default', 'email_verified_at']).where('id', '=', viewer.user.id).executeTakeFirstOrThrow();
   // Until the address is confirmed nothing is published by default (an explicit "public" is refused instead).
-  const visibility = user.default_visibility === 'public' && !user.email_verified_at ? 'private' : user.default_visibility;
+  const visibility = user.default_visibility === 'public' && !mayPublish(deps, user.email_verified_at) ? 'private' : user.default_visibility;
   return { visibility: input.visibility ?? visibility, countInSummaries: input.countInSummaries ?? user.count_in_summaries_default === 1 };
 }
 

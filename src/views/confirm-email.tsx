@@ -2,10 +2,12 @@ import type { Context } from 'hono';
 import type { AppEnv } from '../http/env.js';
 import { CsrfField } from './layout.js';
 
-/** Until the address is confirmed: what it means, and a button for a new link. Confirmed: a thank-you once. */
+/** Until the address is confirmed (where that is asked): what it means, and a button for a new link. Confirmed: a thank-you once. */
 export function ConfirmEmailNotice({ c, email, verified }: { c: Context<AppEnv>; email: string; verified: boolean }) {
   const t = c.get('t');
   if (verified) return c.req.query('confirmed') ? <p class="notice" role="status">{t('me.emailConfirmed')}</p> : null;
+  // An instance that sends no e-mail asks for no confirmation.
+  if (!c.get('deps').config.requireEmailVerification) return null;
   return (
     <div class="notice" role="status">
       <p>{t('me.confirmEmail', { email })}</p>

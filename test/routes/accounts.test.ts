@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createTestApp } from '../helpers.js';
+import { loadConfig } from '../../src/config.js';
 
 const good = { email: 'Ana@Example.org', password: 'a garden by the river', name: 'Ana Ferreira', actorKind: 'citizen', locale: 'pt' };
 
@@ -317,5 +318,26 @@ describe('confirming the e-mail address', () => {
     expect((await t.json('POST', '/api/auth/verify-email', { token: links[1] })).status).toBe(400);
     expect((await t.request('/api/pages/my-page', { method: 'PUT', headers, body: JSON.stringify({ markdown: 'Hello' }) })).status).toBe(201);
     expect((await t.request('/api/choices', { method: 'POST', headers, body: JSON.stringify({ ...base, territory: 'home', visibility: 'public' }) })).status).toBe(201);
+  });
+
+  it('is asked only where the instance sends e-mail: without SMTP_URL a new account publishes at once', async () => {
+    expect(loadConfig({}).requireEmailVerification).toBe(false);
+    expect(loadConfig({ SMTP_URL: 'smtp://mail.example.org' }).requireEmailVerification).toBe(true);
+    expect(loadConfig({ SMTP_URL: 'smtp://mail.example.org', REQUIRE_EMAIL_VERIFICATION: 'false' }).requireEmailVerification).toBe(false);
+    expect(loadConfig({ REQUIRE_EMAIL_VERIFICATION: 'true' }).requireEmailVerification).toBe(true);
+    const t = await createTestApp({ requireEmailVerification: false });
+    const res = await t.json('POST', '/api/auth/register', { email: 'local@example.org', password: 'a long sign-up passphrase', name: 'Local Person', actorKind: 'citizen', defaultVisibility: 'public' });
+    expect(res.status).toBe(201);
+    const cookie = res.headers.get('set-cookie')!.split(';')[0];
+    const { csrfToken } = (await res.json()) as { csrfToken: string };
+    const headers = { Cookie: cookie, 'X-CSRF-Token': csrfToken, 'Content-Type': 'application/json' };
+    expect((await t.request('/api/pages/hello', { method: 'PUT', headers, body: JSON.stringify({ markdown: 'Hello' }) })).status).toBe(201);
+    const admin = await t.userWithToken({ role: 'admin' });
+    await t.json('POST', '/api/territories', { slug: 'home', name: 'Home', kind: 'municipality' }, admin.auth);
+    const choice = await t.request('/api/choices', { method: 'POST', headers, body: JSON.stringify({ title: 'Walked to work', madeOn: '2026-10-01', level: 'individual', components: ['A08'], territory: 'home' }) });
+    expect(choice.status).toBe(201);
+    expect(await choice.json()).toMatchObject({ visibility: 'public' });
+    // No notice asks for a confirmation nobody could receive.
+    expect(await (await t.request('/me/settings', { headers: { Cookie: cookie } })).text()).not.toContain('action="/me/verification"');
   });
 });

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { accuracyMarkdown, suggestAccuracy } from './suggest-accuracy.js';
 import { journalWriteBench, journalWriteMarkdown } from './journal-write.js';
 import { networkScaleBench, networkScaleMarkdown } from './network-scale.js';
+import { attentionBench, attentionMarkdown } from './attention.js';
 
 // npm run bench [-- <name>…] runs the benchmarks (all by default) and rewrites their sections of
 // bench/RESULTS.md, stamped with the machine and the date. Targets live here, never in timed tests.
@@ -17,6 +18,10 @@ const BENCHES: Record<string, { title: string; run: () => Promise<string> }> = {
   network: {
     title: 'Network scale (issue 6): seed, summaries, pages, writes, search, dashboards and memory through the real server',
     run: async () => networkScaleMarkdown(await networkScaleBench({ choices: Number(process.env.BENCH_CHOICES ?? 1_000_000) })),
+  },
+  attention: {
+    title: 'Watchlists, notifications, export and import (issue 8)',
+    run: async () => attentionMarkdown(await attentionBench({ watchers: Number(process.env.BENCH_WATCHERS ?? 1_000) })),
   },
 };
 

@@ -24,6 +24,8 @@ export interface RouteDefinition<B extends ZodType | undefined, Q extends ZodTyp
   summary: string;
   tag: string;
   body?: B;
+  /** The body may be left out altogether (no Content-Type, no bytes): it is then read as {}. */
+  optionalBody?: boolean;
   query?: Q;
   params?: Record<string, string>;
   /** Status → description (and optional schema of the JSON answer). */
@@ -75,7 +77,7 @@ export class ApiRoutes {
       request: {
         ...(pathParams.length ? { params: z.object(Object.fromEntries(pathParams.map((p) => [p, z.string().describe(def.params?.[p] ?? p)]))) } : {}),
         ...(def.query ? { query: def.query as never } : {}),
-        ...(def.body ? { body: { required: true, content: { 'application/json': { schema: def.body } } } } : {}),
+        ...(def.body ? { body: { required: !def.optionalBody, content: { 'application/json': { schema: def.body } } } } : {}),
       },
       responses: responses as never,
     });
@@ -84,13 +86,17 @@ export class ApiRoutes {
       let body: unknown;
       if (def.body) {
         const type = c.req.header('content-type') ?? '';
-        if (!/^application\/(.+\+)?json\b/i.test(type)) throw invalid('Send a JSON body with Content-Type: application/json.');
         let raw: unknown;
-        try {
-          raw = await c.req.json();
-        } catch (error) {
-          if (error instanceof AppError) throw error;
-          throw invalid('The request body is not valid JSON.');
+        const text = def.optionalBody ? await c.req.text() : null;
+        if (text !== null && text.trim() === '') raw = {};
+        else {
+          if (!/^application\/(.+\+)?json\b/i.test(type)) throw invalid('Send a JSON body with Content-Type: application/json.');
+          try {
+            raw = text !== null ? JSON.parse(text) : await c.req.json();
+          } catch (error) {
+            if (error instanceof AppError) throw error;
+            throw invalid('The request body is not valid JSON.');
+          }
         }
         const parsed = def.body.safeParse(raw);
         if (!parsed.success) throw invalid('The request body is not valid.', zodIssues(parsed.error));

@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { AppError, invalid, notFound, unauthenticated } from '../errors.js';
 import { removeDocument } from '../../db/search-index.js';
 import { recordAudit } from './audit.js';
+import { forgetNoticesAboutPage, renameAuthorInNotices } from './notices.js';
+import { encodePath } from '../markdown/render.js';
 import { verifyCredentials } from './accounts.js';
 import { eraseChoicesOfActors } from './choices.js';
 import { type Deps, type Viewer, nowIso, requireAdmin } from './deps.js';
@@ -16,7 +18,7 @@ import { type Deps, type Viewer, nowIso, requireAdmin } from './deps.js';
 export const FORMER_MEMBER = 'A former member';
 
 async function erase(deps: Deps, userId: number, by: number | null, reason?: string): Promise<{ choices: number }> {
-  const user = await deps.db.selectFrom('user').select(['id', 'disabled_at', 'email']).where('id', '=', userId).executeTakeFirst();
+  const user = await deps.db.selectFrom('user').select(['id', 'disabled_at', 'email', 'name']).where('id', '=', userId).executeTakeFirst();
   if (!user || user.email.endsWith('@deleted.invalid')) throw notFound('Account');
   const links = await deps.db.selectFrom('user_actor').select('actor_id').where('user_id', '=', userId).execute();
   const ownActors: number[] = [];
@@ -36,12 +38,16 @@ async function erase(deps: Deps, userId: number, by: number | null, reason?: str
     const personal = ownActors.length ? await trx.selectFrom('page').select(['id', 'path']).where('owner_actor_id', 'in', ownActors).execute() : [];
     for (const page of personal) {
       await removeDocument(trx, 'page', page.path);
+      await forgetNoticesAboutPage(trx, `/wiki/${encodePath(page.path)}`);
       await trx.deleteFrom('page').where('id', '=', page.id).execute();
     }
     for (const actorId of ownActors) {
       await trx.deleteFrom('membership').where('actor_id', '=', actorId).execute();
       await trx.updateTable('actor').set({ name: FORMER_MEMBER, slug: `former-member-${actorId}`, home_territory_id: null }).where('id', '=', actorId).execute();
     }
+    // Nothing more is mailed to them, and others' notifications name them no more.
+    await trx.deleteFrom('outbox').where('to_address', '=', user.email).where('sent_at', 'is', null).execute();
+    await renameAuthorInNotices(trx, user.name, FORMER_MEMBER);
     await trx.updateTable('user').set({
       email: `former-member-${userId}@deleted.invalid`, name: FORMER_MEMBER, password_hash: `!${randomBytes(16).toString('hex')}`, role: 'member',
       time_zone: null, disabled_at: now, email_verified_at: null,

@@ -288,10 +288,13 @@ export async function importArchive(deps: Deps, data: unknown, options: { email?
 
     let watchlist = 0;
     for (const w of archive.watchlist) {
+      // Stored as the watch service stores them: instants in ISO form, component codes in capitals.
+      const expiresAt = w.expiresAt ? new Date(w.expiresAt).toISOString() : null;
+      const target = w.kind === 'component' ? w.target.toUpperCase() : w.target;
       if (LOCAL_ID_WATCHES.has(w.kind)) skip('watch', 'it names a group, workshop or charter of the other instance', `${w.kind}:${w.target}`);
-      else if (w.expiresAt && w.expiresAt <= now) skip('watch', 'it has expired', `${w.kind}:${w.target}`);
+      else if (expiresAt && expiresAt <= now) skip('watch', 'it has expired', `${w.kind}:${w.target}`);
       else {
-        const added = await trx.insertInto('watch').values({ user_id: user.id, kind: w.kind, target: w.target, created_at: w.createdAt, expires_at: w.expiresAt })
+        const added = await trx.insertInto('watch').values({ user_id: user.id, kind: w.kind, target, created_at: new Date(w.createdAt).toISOString(), expires_at: expiresAt })
           .onConflict((oc) => oc.columns(['user_id', 'kind', 'target']).doNothing()).executeTakeFirst();
         watchlist += Number(added.numInsertedOrUpdatedRows ?? 0);
       }

@@ -1,4 +1,5 @@
 import { announce, componentTargets, territoryTargets } from './watchlist.js';
+import { forgetNoticesAbout } from './notices.js';
 import type { Choice, ChoiceStatus, Visibility } from '../../db/schema.js';
 import { indexDocument, removeDocument } from '../../db/search-index.js';
 import { type ChoiceContribution, applyContribution, scopesOf } from '../../db/summary-store.js';
@@ -216,6 +217,9 @@ async function insertResults(deps: Deps, choiceId: number, authorId: number, res
     .sort((a, b) => (a.observedOn === b.observedOn ? a.id - b.id : a.observedOn < b.observedOn ? -1 : 1));
 }
 
+/** The addresses notifications about a choice point to (see forgetNoticesAbout). */
+const choiceUrls = (id: number) => [`/choices/${id}`];
+
 /** A choice that becomes public is news for those watching its territory (or one above) or its components. */
 async function announceChoice(deps: Deps, choice: Pick<Choice, 'id' | 'title'>, territory: { id: number; name: string }, components: string[], authorId: number) {
   await announce(deps, {
@@ -301,6 +305,7 @@ export async function hideChoiceByModerator(deps: Deps, moderatorId: number, id:
     const row = await trx.updateTable('choice').set({ visibility: 'private', revision: choice.revision + 1, updated_at: nowIso(deps) }).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
     await appendRevision(tx, id, row.revision, moderatorId, 'hidden', ['visibility'], { ...before, visibility: 'private' });
     await refreshSearchEntry(tx, row);
+    await forgetNoticesAbout(trx, choiceUrls(id));
     return row;
   });
   if (hidden) syncConfirmed(deps, `choice:${id}`, null, hidden.actor_id);
@@ -355,6 +360,7 @@ export async function updateChoice(deps: Deps, viewer: Viewer | null, id: number
     });
     await appendRevision(tx, id, updated.revision, viewer!.user.id, 'edited', changed, after);
     await refreshSearchEntry(tx, updated);
+    if (before.visibility === 'public' && after.visibility !== 'public') await forgetNoticesAbout(trx, choiceUrls(id));
     if (before.visibility !== 'public' && after.visibility === 'public') {
       const where = await trx.selectFrom('territory').select(['id', 'name']).where('id', '=', updated.territory_id).executeTakeFirstOrThrow();
       await announceChoice(tx, updated, where, after.components, viewer!.user.id);
@@ -449,6 +455,7 @@ export async function eraseChoicesOfActors(deps: Deps, actorIds: number[]): Prom
       await trx.deleteFrom('choice').where('id', '=', id).execute();
       if (counted) await applyContribution(trx, counted, -1);
       await removeDocument(trx, 'choice', String(id));
+      await forgetNoticesAbout(trx, choiceUrls(id));
     });
     syncConfirmed(deps, `choice:${id}`, null, actorId);
   }
@@ -463,6 +470,7 @@ export async function deleteChoice(deps: Deps, viewer: Viewer | null, id: number
     await trx.deleteFrom('choice').where('id', '=', id).execute();
     if (counted) await applyContribution(trx, counted, -1);
     await removeDocument(trx, 'choice', String(id));
+    await forgetNoticesAbout(trx, choiceUrls(id));
     await recordAudit(tx, viewer!.user.id, 'choice.delete', `choice/${id}`, { title: choice.title, revisions: choice.revision });
     return choice.actor_id;
   });
@@ -479,6 +487,14 @@ export async function addResult(deps: Deps, viewer: Viewer | null, id: number, i
     const updated = await trx.updateTable('choice').set({ result_count: choice.result_count + 1, revision: choice.revision + 1, updated_at: nowIso(deps) })
       .where('id', '=', id).returningAll().executeTakeFirstOrThrow();
     await appendRevision(tx, id, updated.revision, viewer!.user.id, 'result-added', ['results'], await snapshotOf(tx, updated));
+    if (updated.visibility === 'public') {
+      const territory = await trx.selectFrom('territory').select(['id', 'name']).where('id', '=', updated.territory_id).executeTakeFirstOrThrow();
+      const components = (await trx.selectFrom('choice_component').select('component_code').where('choice_id', '=', id).orderBy('position').execute()).map((r) => r.component_code);
+      await announce(tx, {
+        targets: [...(await territoryTargets(tx, territory.id)), ...componentTargets(components)],
+        kind: 'watch.resultAdded', params: { title: updated.title, territory: territory.name }, url: `/choices/${id}`, authorId: viewer!.user.id,
+      });
+    }
   });
   return getChoice(deps, viewer, id, locale);
 }

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Db } from '../../db/database.js';
 import type { NotificationCategory } from '../../db/schema.js';
 import { type Deps, type Viewer, nowIso } from './deps.js';
@@ -11,12 +12,17 @@ import { type Translate, hasMessage } from '../i18n/index.js';
 
 export type NoticeKind = 'workshop.registered' | 'workshop.promoted' | 'charter.version' | 'charter.approvalRequested' | 'charter.adopted' | 'charter.amendment';
 
-/** Something asked of me or done for me (as opposed to a change to something I watch). */
-export async function notify(db: Db, deps: Pick<Deps, 'clock'>, userIds: number[], kind: NoticeKind, params: Record<string, string | number>, url: string): Promise<void> {
+/**
+ * Something asked of me or done for me (as opposed to a change to something I watch). `mailed`: a
+ * message of its own was just sent (the join link), so no notification e-mail repeats it.
+ */
+export async function notify(db: Db, deps: Pick<Deps, 'clock'>, userIds: number[], kind: NoticeKind, params: Record<string, string | number>, url: string, options: { mailed?: boolean } = {}): Promise<void> {
   const unique = [...new Set(userIds)];
   if (!unique.length) return;
   const now = nowIso(deps);
-  await db.insertInto('notice').values(unique.map((user_id) => ({ user_id, kind, params: JSON.stringify(params), url, created_at: now, read_at: null, category: 'participation' as const }))).execute();
+  await db.insertInto('notice').values(unique.map((user_id) => ({
+    user_id, kind, params: JSON.stringify(params), url, created_at: now, read_at: null, category: 'participation' as const, emailed_at: options.mailed ? now : null,
+  }))).execute();
 }
 
 export interface NoticeView {
@@ -72,4 +78,33 @@ export async function markNoticesRead(deps: Deps, viewer: Viewer | null, ids?: n
 export function noticeText(t: Translate, notice: Pick<NoticeView, 'kind' | 'params'>): string {
   const key = `notice.${notice.kind}`;
   return hasMessage(key) ? t(key, notice.params) : notice.kind;
+}
+
+/**
+ * Notifications that quoted something which is no longer public (a choice made private, hidden by a
+ * moderator or deleted) go with it, in the same transaction: they must not keep showing its title in
+ * the app, the feed, a digest still to be sent or an export.
+ */
+export async function forgetNoticesAbout(db: Db, urls: string[]): Promise<void> {
+  if (urls.length) await db.deleteFrom('notice').where('url', 'in', urls).execute();
+}
+
+const likeEscaped = (text: string) => text.replace(/[\\%_]/g, (ch) => `\\${ch}`);
+
+/** Likewise for a page that is gone (a personal page erased with its account), whatever revision they pointed to. */
+export async function forgetNoticesAboutPage(db: Db, pageUrl: string): Promise<void> {
+  await db.deleteFrom('notice').where((eb) => eb.or([
+    eb('url', '=', pageUrl), sql<boolean>`url LIKE ${`${likeEscaped(pageUrl)}?%`} ESCAPE '\\'`, sql<boolean>`url LIKE ${`${likeEscaped(pageUrl)}#%`} ESCAPE '\\'`,
+  ])).execute();
+}
+
+/** Someone who left is named in others' notifications no more: they say "a former member", as the page histories do. */
+export async function renameAuthorInNotices(db: Db, name: string, replacement: string): Promise<void> {
+  const rows = await db.selectFrom('notice').select(['id', 'params']).where('kind', 'in', ['watch.pageEdited', 'watch.commentAdded'])
+    .where(sql<boolean>`params LIKE ${`%${likeEscaped(JSON.stringify(name))}%`} ESCAPE '\\'`).execute();
+  for (const row of rows) {
+    const params = JSON.parse(row.params) as Record<string, string | number>;
+    if (params.author !== name) continue;
+    await db.updateTable('notice').set({ params: JSON.stringify({ ...params, author: replacement }) }).where('id', '=', row.id).execute();
+  }
 }

@@ -88,20 +88,26 @@ async function verifyUnsubscribe(deps: Deps, token: string): Promise<{ userId: n
   return { userId, scope, locale: user.locale };
 }
 
-/** Follows an unsubscribe link: no more e-mail of that category (or none at all). */
-export async function unsubscribe(deps: Deps, token: string): Promise<{ scope: UnsubscribeScope; locale: string }> {
+/** Follows an unsubscribe link: no more e-mail of that category (or none at all); says what it was before. */
+export async function unsubscribe(deps: Deps, token: string): Promise<{ scope: UnsubscribeScope; locale: string; previous: Partial<Frequencies> }> {
   const { userId, scope, locale } = await verifyUnsubscribe(deps, token);
   const categories = scope === 'all' ? NOTIFICATION_CATEGORIES : [scope];
+  const current = await frequenciesOf(deps, userId);
+  const previous = Object.fromEntries(categories.filter((c) => current[c] !== 'never').map((c) => [c, current[c]]));
   await saveFrequencies(deps, userId, Object.fromEntries(categories.map((c) => [c, 'never'])));
-  return { scope, locale };
+  return { scope, locale, previous };
 }
 
-/** Undoes an unsubscribe link (the usual frequency for that category comes back). */
-export async function resubscribe(deps: Deps, token: string): Promise<{ scope: UnsubscribeScope; locale: string }> {
+/**
+ * Undoes an unsubscribe link: each category of its scope gets back what it had (`restore`, as the
+ * link's page remembered it), or its usual frequency.
+ */
+export async function resubscribe(deps: Deps, token: string, restore: Partial<Frequencies> = {}): Promise<{ scope: UnsubscribeScope; locale: string; previous: Partial<Frequencies> }> {
   const { userId, scope, locale } = await verifyUnsubscribe(deps, token);
   const categories = scope === 'all' ? NOTIFICATION_CATEGORIES : [scope];
-  await saveFrequencies(deps, userId, Object.fromEntries(categories.map((c) => [c, DEFAULT_FREQUENCIES[c]])));
-  return { scope, locale };
+  const back = (c: NotificationCategory) => (restore[c] && FREQUENCIES.includes(restore[c]) && restore[c] !== 'never' ? restore[c] : DEFAULT_FREQUENCIES[c]);
+  await saveFrequencies(deps, userId, Object.fromEntries(categories.map((c) => [c, back(c)])));
+  return { scope, locale, previous: {} };
 }
 
 // Sending ---------------------------------------------------------------------------------------------
@@ -113,14 +119,20 @@ export async function resubscribe(deps: Deps, token: string): Promise<{ scope: U
  * address not confirmed are not mailed (they stay in the app and the feed). Returns the number of
  * messages queued.
  */
-export async function sendDueNotifications(deps: Deps, maxPeople = 200): Promise<number> {
-  const people = await deps.db.selectFrom('notice').select('user_id').distinct().where('emailed_at', 'is', null).limit(maxPeople).execute();
+export async function sendDueNotifications(deps: Deps): Promise<number> {
   let mails = 0;
-  for (const { user_id: userId } of people) {
-    if (await mailPerson(deps, userId)) mails++;
+  // Everyone with something pending, a batch at a time in id order: people whose digest is not due yet
+  // never hold back those after them.
+  for (let after = 0; ;) {
+    const people = await deps.db.selectFrom('notice').select('user_id').distinct().where('emailed_at', 'is', null).where('user_id', '>', after).orderBy('user_id').limit(200).execute();
+    if (!people.length) return mails;
+    for (const { user_id: userId } of people) if (await mailPerson(deps, userId)) mails++;
+    after = people[people.length - 1].user_id;
   }
-  return mails;
 }
+
+/** A message lists this many notifications at most, then says how many more wait on the site. */
+const MAX_LISTED = 50;
 
 async function mailPerson(deps: Deps, userId: number): Promise<boolean> {
   const now = deps.clock.now();
@@ -128,7 +140,7 @@ async function mailPerson(deps: Deps, userId: number): Promise<boolean> {
   return deps.db.transaction().execute(async (trx) => {
     const tx = { ...deps, db: trx };
     const pending = await trx.selectFrom('notice').select(['id', 'kind', 'category', 'params', 'url', 'created_at', 'read_at'])
-      .where('user_id', '=', userId).where('emailed_at', 'is', null).orderBy('id').limit(500).execute();
+      .where('user_id', '=', userId).where('emailed_at', 'is', null).orderBy('id').execute();
     if (!pending.length) return false;
     const user = await trx.selectFrom('user').select(['email', 'name', 'locale', 'disabled_at', 'email_verified_at']).where('id', '=', userId).executeTakeFirst();
     const markDone = (ids: number[]) => (ids.length ? trx.updateTable('notice').set({ emailed_at: nowText }).where('id', 'in', ids).execute() : null);
@@ -161,7 +173,7 @@ async function mailPerson(deps: Deps, userId: number): Promise<boolean> {
     const origin = siteOrigin(deps.config);
     const categories = [...new Set(included.map((n) => n.category))];
     const digest = due.has('weekly') ? 'weekly' : due.has('daily') ? 'daily' : 'immediate';
-    const lines = included.map((row) => {
+    const lines = included.slice(-MAX_LISTED).map((row) => {
       const notice = presentNotice(row);
       return `• ${noticeText(t, notice)}\n  ${origin}${notice.url}`;
     });
@@ -177,6 +189,7 @@ async function mailPerson(deps: Deps, userId: number): Promise<boolean> {
       t(`mail.notificationsIntro.${digest}`),
       '',
       ...lines,
+      ...(included.length > MAX_LISTED ? [t('mail.notificationsMore', { count: included.length - MAX_LISTED })] : []),
       '',
       t('mail.notificationsAll', { link: `${origin}/me/notifications` }),
       '',

@@ -30,7 +30,8 @@ export function mailTransport(config: Config, log: (mail: Mail) => void): MailTr
   };
 }
 
-const MAX_ATTEMPTS = 5;
+/** After this many failed attempts a message is given up on (and kept until the retention period ends). */
+export const MAX_ATTEMPTS = 5;
 
 /** Sends what is waiting (oldest first); a failure is recorded and retried on a later pass. */
 export async function deliverOutbox(deps: Deps, transport: MailTransport, limit = 20): Promise<number> {

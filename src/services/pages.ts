@@ -397,11 +397,17 @@ export async function addComment(deps: Deps, viewer: Viewer | null, rawPath: str
   const text = markdown.trim();
   if (!text) throw invalid('A comment cannot be empty.', [{ path: 'markdown', message: 'empty' }]);
   const { html } = renderMarkdown(text);
-  const row = await deps.db
-    .insertInto('comment')
-    .values({ page_id: page.id, author_id: viewer.user.id, markdown: text, html, created_at: nowIso(deps) })
-    .returning(['id', 'created_at'])
-    .executeTakeFirstOrThrow();
+  const row = await deps.db.transaction().execute(async (trx) => {
+    const inserted = await trx.insertInto('comment')
+      .values({ page_id: page.id, author_id: viewer.user.id, markdown: text, html, created_at: nowIso(deps) })
+      .returning(['id', 'created_at'])
+      .executeTakeFirstOrThrow();
+    await announce({ ...deps, db: trx }, {
+      targets: [{ kind: 'page', target: page.path }], kind: 'watch.commentAdded', params: { title: page.title, author: viewer.user.name },
+      url: `/wiki/${encodePath(page.path)}#comment-${inserted.id}`, authorId: viewer.user.id,
+    });
+    return inserted;
+  });
   return { id: row.id, markdown: text, html, createdAt: row.created_at, author: viewer.user.name };
 }
 

@@ -1,3 +1,4 @@
+import { MAX_ATTEMPTS } from './outbox.js';
 import { type Deps, type Viewer, requireAdmin } from './deps.js';
 import { recordAudit } from './audit.js';
 
@@ -85,8 +86,15 @@ export async function applyRetention(deps: Deps): Promise<RetentionCounts> {
   const sessions = deleted(await deps.db.deleteFrom('session')
     .where((eb) => eb.or([eb('expires_at', '<', now.toISOString()), eb('last_seen_at', '<', idleCutoff)])).executeTakeFirst());
 
-  const outbox = retention.outboxDays === null ? 0 : deleted(await deps.db.deleteFrom('outbox')
-    .where('sent_at', 'is not', null).where('sent_at', '<', before(retention.outboxDays)).executeTakeFirst());
+  // Sent mail, and mail given up on after every attempt failed; never mail still waiting to go.
+  const outboxCutoff = retention.outboxDays === null ? null : before(retention.outboxDays);
+  const outbox = outboxCutoff === null ? 0 : deleted(await deps.db.deleteFrom('outbox')
+    .where((eb) => eb.or([
+      eb.and([eb('sent_at', 'is not', null), eb('sent_at', '<', outboxCutoff)]),
+      eb.and([eb('sent_at', 'is', null), eb('attempts', '>=', MAX_ATTEMPTS), eb('created_at', '<', outboxCutoff)]),
+    ])).executeTakeFirst());
+  // Watches past their expiry say nothing more; they go whatever the settings.
+  await deps.db.deleteFrom('watch').where('expires_at', '<=', now.toISOString()).execute();
 
   const notifications = retention.readNotificationsDays === null ? 0 : deleted(await deps.db.deleteFrom('notice')
     .where('read_at', 'is not', null).where('read_at', '<', before(retention.readNotificationsDays)).executeTakeFirst());

@@ -20,7 +20,7 @@ const MAX_WATCHES = 500;
 export interface WatchInput {
   kind: WatchKind;
   target: string;
-  expiresAt?: string | null;
+  expiresAt?: string | number | null;
 }
 
 export interface WatchView {
@@ -52,7 +52,7 @@ async function resolveTarget(deps: Deps, kind: WatchKind, raw: string, locale: L
   const value = raw.trim();
   switch (kind) {
     case 'page': {
-      const path = canonicalPath(value.replace(/^\/?wiki\//, ''));
+      const path = canonicalPath(value.replace(/^\/?wiki\//i, ''));
       const page = await deps.db.selectFrom('page').select(['path', 'title']).where('path', '=', path).executeTakeFirst();
       if (!page) throw notFound('Page');
       return { target: page.path, label: page.title, url: `/wiki/${encodePath(page.path)}` };
@@ -74,7 +74,10 @@ async function resolveTarget(deps: Deps, kind: WatchKind, raw: string, locale: L
       return { target: String(group.id), label: group.name, url: `/groups/${group.id}` };
     }
     case 'workshop': {
-      const workshop = await deps.db.selectFrom('workshop').select(['id', 'title']).where('id', '=', numericId(value, 'Workshop')).executeTakeFirst();
+      // By id, or by the slug in its page's address.
+      const byId = /^\d+$/.test(value);
+      const workshop = await deps.db.selectFrom('workshop').select(['id', 'title'])
+        .where(byId ? 'id' : 'slug', '=', byId ? numericId(value, 'Workshop') : value.toLowerCase()).executeTakeFirst();
       if (!workshop) throw notFound('Workshop');
       return { target: String(workshop.id), label: workshop.title, url: `/workshops/${workshop.id}` };
     }
@@ -86,11 +89,20 @@ async function resolveTarget(deps: Deps, kind: WatchKind, raw: string, locale: L
   }
 }
 
-function checkExpiry(deps: Deps, expiresAt: string | null | undefined): string | null {
+/** Whether a YYYY-MM-DD… text names a real day (Date.parse would turn 2027-02-30 into 2 March). */
+function realDay(text: string): boolean {
+  const match = /^(\d{4})-(\d{2})-(\d{2})/.exec(text);
+  if (!match) return true;
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+}
+
+export function checkExpiry(deps: Pick<Deps, 'clock'>, expiresAt: string | number | null | undefined): string | null {
   if (expiresAt === undefined || expiresAt === null || expiresAt === '') return null;
-  // A bare date means "until the end of that day" (UTC).
-  const time = Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(expiresAt) ? `${expiresAt}T23:59:59.999Z` : expiresAt);
-  if (Number.isNaN(time)) throw invalid('expiresAt must be a date (YYYY-MM-DD) or a date and time.', [{ path: 'expiresAt', message: 'Not a date.' }]);
+  // A bare date means "until the end of that day" (UTC); a number is milliseconds since 1970.
+  const time = typeof expiresAt === 'number' ? expiresAt : realDay(expiresAt) ? Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(expiresAt) ? `${expiresAt}T23:59:59.999Z` : expiresAt) : NaN;
+  if (!Number.isFinite(time) || time > 8.64e15) throw invalid('expiresAt must be a date (YYYY-MM-DD) or a date and time.', [{ path: 'expiresAt', message: 'Not a date.' }]);
   if (time <= deps.clock.now().getTime()) throw invalid('expiresAt must be in the future.', [{ path: 'expiresAt', message: 'In the past.' }]);
   return new Date(time).toISOString();
 }
@@ -151,7 +163,7 @@ export async function findWatch(deps: Deps, viewer: Viewer | null, kind: WatchKi
 }
 
 export type WatchNoticeKind =
-  | 'watch.pageEdited' | 'watch.choiceLogged' | 'watch.groupCreated' | 'watch.statementRecorded'
+  | 'watch.pageEdited' | 'watch.commentAdded' | 'watch.choiceLogged' | 'watch.resultAdded' | 'watch.groupCreated' | 'watch.statementRecorded'
   | 'watch.workshopScheduled' | 'watch.workshopChanged' | 'watch.conclusions'
   | 'watch.charterDrafted' | 'watch.charterVersion' | 'watch.amendment' | 'watch.charterAdopted';
 

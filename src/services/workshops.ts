@@ -146,7 +146,10 @@ export async function updateWorkshop(deps: Deps, viewer: Viewer | null, id: numb
     const capacity = patch.capacity !== undefined ? patch.capacity : workshop.capacity;
     await promoteWaiting({ ...deps, db: trx }, await findWorkshop({ ...deps, db: trx }, id), capacity);
     await indexDocument(trx, { kind: 'workshop', ref: String(id), title, body: description });
-    await announce({ ...deps, db: trx }, { targets: [{ kind: 'workshop', target: String(id) }], kind: 'watch.workshopChanged', params: { title }, url: `/workshops/${id}`, authorId: viewer.user.id });
+    const territoryNow = patch.territory !== undefined ? await territoryId({ ...deps, db: trx }, patch.territory) : workshop.territory_id;
+    await announce({ ...deps, db: trx }, {
+      targets: [{ kind: 'workshop', target: String(id) }, ...(await territoryTargets({ ...deps, db: trx }, territoryNow))], kind: 'watch.workshopChanged', params: { title }, url: `/workshops/${id}`, authorId: viewer.user.id,
+    });
   });
 }
 
@@ -307,7 +310,7 @@ export async function register(deps: Deps, viewer: Viewer | null, id: number): P
     const status = inserted.rows[0].status;
     if (status === 'registered') {
       await joinMail({ ...deps, db: trx }, viewer.user.id, workshop);
-      await notify(trx, deps, [viewer.user.id], 'workshop.registered', { title: workshop.title }, `/workshops/${workshop.id}`);
+      await notify(trx, deps, [viewer.user.id], 'workshop.registered', { title: workshop.title }, `/workshops/${workshop.id}`, { mailed: true });
     }
     return { status, created: true };
   });
@@ -321,7 +324,7 @@ async function promoteWaiting(deps: Deps, workshop: Pick<Workshop, 'id' | 'title
     if (!next) return;
     await deps.db.updateTable('registration').set({ status: 'registered' }).where('workshop_id', '=', workshop.id).where('user_id', '=', next.user_id).execute();
     await joinMail(deps, next.user_id, workshop);
-    await notify(deps.db, deps, [next.user_id], 'workshop.promoted', { title: workshop.title }, `/workshops/${workshop.id}`);
+    await notify(deps.db, deps, [next.user_id], 'workshop.promoted', { title: workshop.title }, `/workshops/${workshop.id}`, { mailed: true });
   }
 }
 

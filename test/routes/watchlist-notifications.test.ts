@@ -231,3 +231,97 @@ describe('watchlists and notifications', () => {
     expect((await form('/me/notifications/settings', { territory: 'sometimes' })).status).toBe(400);
   });
 });
+
+describe('notifications keep to what is still public, and reach everyone due', () => {
+  it('forgets a choice once it is no longer public, and the name of someone who left', async () => {
+    const t = await createTreeTestApp();
+    const watcher = await t.userWithToken({ name: 'Watcher' });
+    const author = await t.userWithToken({ name: 'Alice Author', email: 'alice@example.org', territory: 'town-a' });
+    await watch(t, watcher.auth, { kind: 'territory', target: 'TOWN-A' });
+    await t.json('PUT', '/api/pages/garden', { markdown: 'The garden.' }, watcher.auth);
+    await watch(t, watcher.auth, { kind: 'page', target: '/Wiki/garden' });
+    const id = await logChoice(t, author.auth, 'public');
+    expect((await t.json('POST', `/api/choices/${id}/results`, { observedOn: '2026-11-10', quantity: 3, unit: 'km' }, author.auth)).status).toBe(201);
+    await t.json('PUT', '/api/pages/garden', { markdown: 'The garden, in May.', baseRevision: 1 }, author.auth);
+    expect((await t.json('POST', '/api/pages/garden/comments', { markdown: 'Lovely.' }, author.auth)).status).toBe(201);
+    const kinds = (await notices(t, watcher.auth)).notifications.map((n) => n.kind);
+    expect(kinds).toEqual(['watch.commentAdded', 'watch.pageEdited', 'watch.resultAdded', 'watch.choiceLogged']);
+
+    // Made private: its title leaves the watcher's notifications, feed and export.
+    expect((await t.json('PATCH', `/api/choices/${id}`, { visibility: 'private' }, author.auth)).status).toBe(200);
+    const after = await notices(t, watcher.auth);
+    expect(after.notifications.map((n) => n.kind)).toEqual(['watch.commentAdded', 'watch.pageEdited']);
+    expect(JSON.stringify(await (await t.request('/api/me/export', { headers: watcher.auth })).json())).not.toContain('A public choice');
+
+    // The author leaves: the watcher's notifications name "a former member".
+    const { cookie, csrfToken } = await t.loginCookie('alice@example.org');
+    const gone = await t.request('/api/me', { method: 'DELETE', headers: { Cookie: cookie, 'X-CSRF-Token': csrfToken, 'Content-Type': 'application/json' }, body: JSON.stringify({ password: 'correct horse battery staple' }) });
+    expect(gone.status).toBe(200);
+    const texts = (await notices(t, watcher.auth)).notifications.map((n) => n.text).join(' ');
+    expect(texts).not.toContain('Alice');
+    expect(texts).toContain('A former member');
+  });
+
+  it('marks read with no body at all, checks dates and targets as people write them', async () => {
+    const t = await createTreeTestApp();
+    const me = await t.userWithToken({ name: 'Me' });
+    const organiser = await t.userWithToken({ name: 'Organiser', role: 'facilitator' });
+    const res = await t.request('/api/me/notifications/read', { method: 'POST', headers: me.auth });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ marked: 0, unread: 0 });
+    expect((await t.request('/api/me/notifications/read', { method: 'POST', headers: { ...me.auth, 'Content-Type': 'application/json' }, body: '' })).status).toBe(200);
+    expect((await t.request('/api/me/notifications/read', { method: 'POST', headers: { ...me.auth, 'Content-Type': 'application/json' }, body: '{oops' })).status).toBe(400);
+
+    const workshop = await t.json('POST', '/api/workshops', { title: 'Mobility', startsAt: '2026-12-10T18:00', durationMinutes: 90, timeZone: 'Europe/Paris', languages: ['fr'] }, organiser.auth);
+    const { id: workshopId } = (await workshop.json()) as { id: number };
+    const slug = (await t.db.selectFrom('workshop').select('slug').where('id', '=', workshopId).executeTakeFirstOrThrow()).slug;
+    const bySlug = await watch(t, me.auth, { kind: 'workshop', target: slug });
+    expect(bySlug.status).toBe(201);
+    expect(await bySlug.json()).toMatchObject({ target: String(workshopId) });
+    expect((await watch(t, me.auth, { kind: 'territory', target: 'town-a', expiresAt: '2027-02-30' })).status).toBe(400);
+    expect((await watch(t, me.auth, { kind: 'territory', target: 'town-a', expiresAt: Date.parse('2027-01-15T00:00:00Z') })).status).toBe(201);
+    expect((await watch(t, me.auth, { kind: 'territory', target: 'town-b', expiresAt: '2027-01-15T10:00:00+01:00' })).status).toBe(201);
+
+    // Registering e-mails the join link once: the notification of it is not mailed again.
+    expect((await t.request(`/api/workshops/${workshopId}/registrations`, { method: 'POST', headers: me.auth })).status).toBeLessThan(300);
+    const before = await countRows(t, 'outbox');
+    await sendDueNotifications(t.deps);
+    expect(await countRows(t, 'outbox')).toBe(before);
+  });
+
+  it('unsubscribes on a real click only, and undo brings back what was chosen', async () => {
+    const t = await createTreeTestApp();
+    const me = await t.userWithToken({ name: 'Reader', email: 'reader@example.org' });
+    const author = await t.userWithToken({ name: 'Author', territory: 'town-a' });
+    await t.json('PUT', '/api/me/notification-settings', { frequencies: { territory: 'immediate' } }, me.auth);
+    await watch(t, me.auth, { kind: 'territory', target: 'town-a' });
+    await logChoice(t, author.auth, 'public');
+    await sendDueNotifications(t.deps);
+    const mail = (await outbox(t)).at(-1)!;
+    const path = new URL(/http:\/\/\S+\/unsubscribe\/\S+/.exec(mail.body)![0]).pathname;
+    const settings = async () => ((await (await t.request('/api/me/notification-settings', { headers: me.auth })).json()) as { frequencies: Record<string, string> }).frequencies;
+    expect((await t.request(path, { method: 'HEAD' })).status).toBe(200);
+    expect((await settings()).territory).toBe('immediate');
+    const page = await (await t.request(path)).text();
+    expect((await settings()).territory).toBe('never');
+    const restore = /name="restore" value="([^"]*)"/.exec(page)![1];
+    expect(restore).toBe('territory:immediate');
+    expect((await t.request(`${path}/undo`, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: `restore=${encodeURIComponent(restore)}` })).status).toBe(200);
+    expect((await settings()).territory).toBe('immediate');
+  });
+
+  it('mails those due even when many people before them wait for their digest', async () => {
+    const t = await createTreeTestApp();
+    const waiting = [];
+    for (let i = 0; i < 205; i++) waiting.push(await t.userWithToken({ name: `Waiting ${i}` }));
+    const eager = await t.userWithToken({ name: 'Eager', email: 'eager@example.org' });
+    const author = await t.userWithToken({ name: 'Author', territory: 'town-a' });
+    // (Straight into the table: through the API this many writes from one address would be rate limited.)
+    await t.db.insertInto('watch').values(waiting.map((person) => ({ user_id: person.user.id, kind: 'territory' as const, target: 'region-x', created_at: '2026-11-22T09:00:00.000Z', expires_at: null }))).execute();
+    await watch(t, eager.auth, { kind: 'territory', target: 'region-x' });
+    await t.json('PUT', '/api/me/notification-settings', { frequencies: { territory: 'immediate' } }, eager.auth);
+    await logChoice(t, author.auth, 'public');
+    expect(await sendDueNotifications(t.deps)).toBe(1);
+    expect((await outbox(t)).at(-1)!.to_address).toBe('eager@example.org');
+  }, 60_000);
+});

@@ -47,7 +47,7 @@ export function noticeRoutes(api: ApiRoutes) {
   });
 
   api.add({
-    method: 'post', path: '/api/me/notifications/read', tag: 'notifications', auth: true, body: NoticesReadBody,
+    method: 'post', path: '/api/me/notifications/read', tag: 'notifications', auth: true, body: NoticesReadBody, optionalBody: true,
     summary: 'Mark these notifications read ({ids}), or all of them (no body or no ids)',
     responses: { 200: { description: '{marked, unread}' } },
   }, async (c, { body }) => {

@@ -50,8 +50,8 @@ export const WatchBody = z.object({
   kind: z.enum(WATCH_KINDS),
   /** A page path, a territory slug, a component code, or a group, workshop or charter id. */
   target: z.union([z.string().trim().min(1).max(300), z.number().int().positive().transform(String)]),
-  /** Until when (YYYY-MM-DD or an ISO date and time); none: until I stop. */
-  expiresAt: z.string().trim().max(40).nullish(),
+  /** Until when (YYYY-MM-DD, an ISO date and time, or milliseconds since 1970); none: until I stop. */
+  expiresAt: z.union([z.string().trim().max(40), z.number().int()], { error: 'issue.dateFormat' }).nullish(),
 });
 export const NoticeQuery = z.object({
   limit: z.coerce.number().int().min(1).max(200).optional(),

@@ -1,3 +1,4 @@
+import { mayPublish } from '../../services/publishing.js';
 import { listNotices, markNoticesRead, noticeText } from '../../services/notices.js';
 import type { Context, Hono } from 'hono';
 import { AppError } from '../../errors.js';
@@ -67,7 +68,11 @@ async function formContext(c: Context<AppEnv>) {
   const [taxonomy, territories, actors, units, profile] = await Promise.all([
     localisedTaxonomy(deps, c.get('locale')), listTerritories(deps), myActors(deps, viewer), unitSuggestions(deps), getProfile(deps, viewer),
   ]);
-  return { taxonomy, territories, actors, units, homeTerritory: profile.actors[0]?.territorySlug ?? '', consent: { visibility: profile.user.defaultVisibility, countInSummaries: profile.user.countInSummaries } };
+  return { taxonomy, territories, actors, units, homeTerritory: profile.actors[0]?.territorySlug ?? '', consent: {
+    // Before the address is confirmed (where that is asked), nothing starts as public: it would be refused.
+    visibility: profile.user.defaultVisibility === 'public' && !mayPublish(deps, profile.user.emailVerified ? 'yes' : null) ? 'private' : profile.user.defaultVisibility,
+    countInSummaries: profile.user.countInSummaries,
+  } };
 }
 
 async function NewChoicePage({ c, values, components, errors }: { c: Context<AppEnv>; values?: Record<string, string>; components?: string[]; errors?: Record<string, string> }) {

@@ -6,7 +6,7 @@ import { requireViewer } from '../../http/guards.js';
 import type { MessageKey } from '../../i18n/index.js';
 import {
   FREQUENCIES, NOTIFICATION_CATEGORIES, getNotificationSettings, renewPersonalFeed, resubscribe, revokePersonalFeed, setNotificationFrequencies, unsubscribe,
-  type UnsubscribeScope,
+  type Frequencies, type UnsubscribeScope,
 } from '../../services/notification-delivery.js';
 import { type NoticeView, listNotices, markNoticesRead, noticeText } from '../../services/notices.js';
 import { WATCH_KINDS, addWatch, listWatches, removeWatch } from '../../services/watchlist.js';
@@ -186,7 +186,11 @@ async function NotificationSettingsPage({ c, state = {} }: { c: Context<AppEnv>;
   );
 }
 
-function UnsubscribePage({ c, scope, token, undone, status }: { c: Context<AppEnv>; scope?: UnsubscribeScope; token: string; undone?: boolean; status?: 'invalid' }) {
+/** What the undo button restores, as `page:daily,territory:immediate` (the token still decides whose and which). */
+const encodeRestore = (previous: Partial<Record<NotificationCategory, string>>) => Object.entries(previous).map(([k, v]) => `${k}:${v}`).join(',');
+const decodeRestore = (text: string | undefined) => Object.fromEntries((text ?? '').split(',').map((pair) => pair.split(':')).filter((pair) => pair.length === 2)) as Partial<Frequencies>;
+
+function UnsubscribePage({ c, scope, token, undone, previous, status }: { c: Context<AppEnv>; scope?: UnsubscribeScope; token: string; undone?: boolean; previous?: Partial<Frequencies>; status?: 'invalid' }) {
   const t = c.get('t');
   const what = scope === 'all' || !scope ? t('notifications.allEmail') : categoryLabel(c, scope);
   return (
@@ -197,6 +201,7 @@ function UnsubscribePage({ c, scope, token, undone, status }: { c: Context<AppEn
           <p role="status">{undone ? t('unsubscribe.undone', { what }) : t('unsubscribe.done', { what })}</p>
           {undone ? null : (
             <form method="post" action={`/unsubscribe/${token}/undo`}>
+              <input type="hidden" name="restore" value={encodeRestore(previous ?? {})} />
               <button type="submit" class="secondary">{t('unsubscribe.undo')}</button>
             </form>
           )}
@@ -265,7 +270,9 @@ export function notificationPages(app: Hono<AppEnv>) {
 
   app.post('/me/notifications/feed', async (c) => {
     const token = await renewPersonalFeed(c.get('deps'), requireViewer(c));
-    return sendPage(c, await NotificationSettingsPage({ c, state: { feedUrl: `${publicOrigin(c)}/feeds/me/${token}.atom` } }));
+    const page = sendPage(c, await NotificationSettingsPage({ c, state: { feedUrl: `${publicOrigin(c)}/feeds/me/${token}.atom` } }));
+    page.headers.set('Cache-Control', 'no-store');
+    return page;
   });
 
   app.post('/me/notifications/feed/delete', async (c) => {
@@ -276,18 +283,22 @@ export function notificationPages(app: Hono<AppEnv>) {
   // Unsubscribe links work without logging in: the signed token is the permission. Following the link
   // (GET) unsubscribes at once, as people expect; the page offers to undo it. Mail clients' one-click
   // button POSTs the same address (RFC 8058).
-  const unsubscribeWith = (apply: typeof unsubscribe, undone: boolean) => async (c: Context<AppEnv>) => {
+  const unsubscribeWith = (undo: boolean) => async (c: Context<AppEnv>) => {
     const token = c.req.param('token') ?? '';
     try {
-      const { scope } = await apply(c.get('deps'), token);
-      return sendPage(c, UnsubscribePage({ c, scope, token, undone }));
+      // A HEAD (link checkers) changes nothing.
+      if (c.req.method === 'HEAD') return c.body(null, 200);
+      const { scope, previous } = undo ? await resubscribe(c.get('deps'), token, decodeRestore((await readForm(c)).restore)) : await unsubscribe(c.get('deps'), token);
+      const page = sendPage(c, UnsubscribePage({ c, scope, token, undone: undo, previous }));
+      page.headers.set('Cache-Control', 'no-store');
+      return page;
     } catch (error) {
       if (!(error instanceof AppError) || error.code !== 'invalid_token') throw error;
       return sendPage(c, UnsubscribePage({ c, token, status: 'invalid' }), 400);
     }
   };
-  app.get('/unsubscribe/:token', unsubscribeWith(unsubscribe, false));
-  app.post('/unsubscribe/:token', unsubscribeWith(unsubscribe, false));
-  app.post('/unsubscribe/:token/undo', unsubscribeWith(resubscribe, true));
+  app.get('/unsubscribe/:token', unsubscribeWith(false));
+  app.post('/unsubscribe/:token', unsubscribeWith(false));
+  app.post('/unsubscribe/:token/undo', unsubscribeWith(true));
 }
 

@@ -22,7 +22,8 @@ export async function up(db: Kysely<any>): Promise<void> {
   await sql`ALTER TABLE notice ADD COLUMN emailed_at text`.execute(db);
   // Notices that existed before e-mail notifications are not mailed now.
   await sql`UPDATE notice SET emailed_at = created_at`.execute(db);
-  await db.schema.createIndex('notice_unmailed').on('notice').columns(['user_id', 'id']).where(sql.ref('emailed_at'), 'is', null).execute();
+  // By id alone: new notices land at its end (a fan-out to many people writes one page of it, not one per person).
+  await db.schema.createIndex('notice_unmailed').on('notice').column('id').where(sql.ref('emailed_at'), 'is', null).execute();
 
   await db.schema.createTable('notification_preference')
     .addColumn('user_id', 'integer', (c) => c.notNull().references('user.id').onDelete('cascade'))

@@ -187,25 +187,19 @@ export async function announce(deps: Deps, announcement: Announcement): Promise<
   const { targets } = announcement;
   if (!targets.length) return 0;
   const now = nowIso(deps);
-  const watches = await deps.db.selectFrom('watch').select(['id', 'user_id', 'kind', 'target'])
-    .where((eb) => eb.or(targets.map((t) => eb.and([eb('kind', '=', t.kind), eb('target', '=', t.target)]))))
-    .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', now)]))
-    .execute();
-  if (!watches.length) return 0;
-  const skip = new Set([...(announcement.authorId ? [announcement.authorId] : []), ...(announcement.exclude ?? [])]);
-  const rank = (w: { kind: string; target: string }) => targets.findIndex((t) => t.kind === w.kind && t.target === w.target);
-  const best = new Map<number, (typeof watches)[number]>();
-  for (const watch of watches) {
-    if (skip.has(watch.user_id)) continue;
-    const current = best.get(watch.user_id);
-    if (!current || rank(watch) < rank(current)) best.set(watch.user_id, watch);
-  }
-  if (!best.size) return 0;
-  const params = JSON.stringify(announcement.params);
-  await deps.db.insertInto('notice').values([...best.values()].map((watch) => ({
-    user_id: watch.user_id, kind: announcement.kind, params, url: announcement.url, created_at: now, read_at: null, category: watch.kind, watch_id: watch.id,
-  }))).execute();
-  return best.size;
+  const skip = [...(announcement.authorId ? [announcement.authorId] : []), ...(announcement.exclude ?? [])];
+  const matches = sql.join(targets.map((t) => sql`(kind = ${t.kind} AND target = ${t.target})`), sql` OR `);
+  const rank = sql.join(targets.map((t, i) => sql`WHEN kind = ${t.kind} AND target = ${t.target} THEN ${i}`), sql` `);
+  // One statement, however many watch: the watches that match, the most specific per person, straight
+  // into notices (no rows travel through JavaScript; the writer holds its lock for less time).
+  const result = await sql`
+    INSERT INTO notice (user_id, kind, params, url, created_at, read_at, category, watch_id, emailed_at)
+    SELECT user_id, ${announcement.kind}, ${JSON.stringify(announcement.params)}, ${announcement.url}, ${now}, NULL, kind, id, NULL FROM (
+      SELECT id, user_id, kind, ROW_NUMBER() OVER (PARTITION BY user_id ORDER BY CASE ${rank} END, id) AS position
+      FROM watch
+      WHERE (${matches}) AND (expires_at IS NULL OR expires_at > ${now})${skip.length ? sql` AND user_id NOT IN (${sql.join(skip)})` : sql``}
+    ) AS matched WHERE position = 1`.execute(deps.db);
+  return Number(result.numAffectedRows ?? 0);
 }
 
 /** A territory and every territory above it, as watch targets (watching a territory includes its children). */

@@ -65,6 +65,7 @@ export interface ExportArchive {
   territories: { slug: string; name: string; kind: string; parent: string | null; createdAt: string }[];
   groups: { id: number; name: string; kind: string; territory: string; profile: string; lang: string; createdAt: string }[];
   indicatorRatings: { territory: string; component: string; level: number; ratedOn: string; phase: string; note: string; createdAt: string }[];
+  indicators: { territory: string; component: string; descriptors: string[]; updatedAt: string }[];
   workshops: { id: number; slug: string; title: string; description: string; theme: string | null; actorKind: string | null; territory: string | null; event: string | null; startsAt: string; timeZone: string; durationMinutes: number; languages: string[]; capacity: number | null; joinUrl: string | null; createdAt: string }[];
   registrations: { workshop: { id: number; slug: string; title: string; startsAt: string }; status: string; createdAt: string }[];
   charters: {
@@ -179,7 +180,7 @@ export async function buildArchive(deps: Deps, userId: number): Promise<ExportAr
   const statementCodes = new Map<number, string[]>();
   for (const row of statementComponents) statementCodes.set(row.statement_id, [...(statementCodes.get(row.statement_id) ?? []), row.component_code]);
 
-  const [territories, groups, ratings, workshops, registrations] = await Promise.all([
+  const [territories, groups, ratings, workshops, registrations, indicators] = await Promise.all([
     db.selectFrom('territory').leftJoin('territory as parent', 'parent.id', 'territory.parent_id')
       .select(['territory.slug', 'territory.name', 'territory.kind', 'territory.created_at', 'parent.slug as parent_slug'])
       .where('territory.created_by', '=', userId).orderBy('territory.id').execute(),
@@ -196,6 +197,9 @@ export async function buildArchive(deps: Deps, userId: number): Promise<ExportAr
     db.selectFrom('registration').innerJoin('workshop', 'workshop.id', 'registration.workshop_id')
       .select(['workshop.id', 'workshop.slug', 'workshop.title', 'workshop.starts_at', 'registration.status', 'registration.created_at'])
       .where('registration.user_id', '=', userId).orderBy('registration.created_at').execute(),
+    db.selectFrom('indicator').innerJoin('territory', 'territory.id', 'indicator.territory_id')
+      .select(['territory.slug', 'indicator.component_code', 'indicator.descriptors', 'indicator.updated_at'])
+      .where('indicator.updated_by', '=', userId).orderBy('indicator.id').execute(),
   ]);
 
   const [drafted, versions, participations, amendments, approvals, signatures] = await Promise.all([
@@ -271,6 +275,7 @@ export async function buildArchive(deps: Deps, userId: number): Promise<ExportAr
     territories: territories.map((t) => ({ slug: t.slug, name: t.name, kind: t.kind, parent: t.parent_slug, createdAt: t.created_at })),
     groups: groups.map((g) => ({ id: g.id, name: g.name, kind: g.kind, territory: g.t_slug, profile: g.profile, lang: g.lang, createdAt: g.created_at })),
     indicatorRatings: ratings.map((r) => ({ territory: r.slug, component: r.component_code, level: r.level, ratedOn: r.rated_on, phase: r.phase, note: r.note, createdAt: r.created_at })),
+    indicators: indicators.map((i) => ({ territory: i.slug, component: i.component_code, descriptors: parseJson<string[]>(i.descriptors, []), updatedAt: i.updated_at })),
     workshops: workshops.map((w) => ({
       id: w.id, slug: w.slug, title: w.title, description: w.description, theme: w.theme, actorKind: w.actor_kind, territory: w.t_slug, event: w.event,
       startsAt: w.starts_at, timeZone: w.time_zone, durationMinutes: w.duration_minutes, languages: parseJson<string[]>(w.languages, []), capacity: w.capacity,

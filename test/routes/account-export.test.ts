@@ -300,3 +300,16 @@ describe('journal import', () => {
     }
   }, 30_000);
 });
+
+describe('export of a coordinator’s work', () => {
+  it('includes the indicators whose descriptors I wrote and the ratings I gave', async () => {
+    const t = await createTreeTestApp();
+    const res = await t.json('PUT', '/api/territories/town-a/indicators/A08', {
+      level: 3, ratedOn: '2026-11-01', phase: 'ex-ante', descriptors: ['No cycling', 'A few cyclists', 'Some lanes', 'Many lanes', 'Everyone cycles'],
+    }, t.admin.auth);
+    expect(res.status).toBeLessThan(300);
+    const archive = (await (await t.request('/api/me/export', { headers: t.admin.auth })).json()) as Json;
+    expect(archive.indicators).toEqual([{ territory: 'town-a', component: 'A08', descriptors: ['No cycling', 'A few cyclists', 'Some lanes', 'Many lanes', 'Everyone cycles'], updatedAt: expect.any(String) }]);
+    expect(archive.indicatorRatings).toHaveLength(1);
+  });
+});

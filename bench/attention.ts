@@ -120,8 +120,8 @@ export function attentionMarkdown(r: AttentionResult): string {
     '|---|---:|---:|---:|',
     ...r.post.map((p) => `| ${p.label} | ${p.p50} | ${p.p95} | ${p.p99} |`),
     '',
-    `Every watcher is told of each of those writes, in its transaction (${r.notices.toLocaleString('en')} notices in all by the end): the cost grows with the number of people told, about 30 µs each, mostly the notice rows' index pages (one person's notices sit together, so a write told to a thousand people touches a thousand pages).`,
-    `Mailing them (every watcher "at once", many notices each): ${r.digest.mails.toLocaleString('en')} messages put in the outbox in ${r.digest.ms.toLocaleString('en')} ms.`,
+    `Every watcher is told of each of those writes, in its transaction (${r.notices.toLocaleString('en')} notices in all by the end): the cost grows with the number of people told, about ${Math.round(((r.post[r.post.length - 1].p50 - r.post[0].p50) / r.watchers) * 1000)} µs each at the median, mostly the notice rows' index pages (one person's notices sit together, so a write told to a thousand people touches a thousand pages).`,
+    `Mailing them (every watcher "at once", ${Math.round(r.notices / r.watchers)} notices each on average): ${r.digest.mails.toLocaleString('en')} messages put in the outbox in ${r.digest.ms.toLocaleString('en')} ms.`,
     `Export of a journal of ${r.export.choices.toLocaleString('en')} choices: ${r.export.ms} ms, ${(r.export.bytes / 1024 / 1024).toFixed(1)} MB of JSON; import into a fresh instance: ${r.import.ms} ms (${r.import.choices.toLocaleString('en')} choices, summaries and search included).`,
   ].join('\n');
 }

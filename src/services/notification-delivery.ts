@@ -8,17 +8,21 @@ import { enqueueMail } from './outbox.js';
 import { noticeText, presentNotice } from './notices.js';
 import { WATCH_KINDS } from './watchlist.js';
 
-// E-mail about notifications, per category: immediately (within a minute), a daily or weekly digest,
-// or never. Every message carries one-click unsubscribe links (RFC 8058): signed with the instance's
+// E-mail about notifications, per category: immediately (within a minute), a daily or weekly digest
+// (at most one message a day or a week: what happened since the last one), or never. Every message carries one-click unsubscribe links (RFC 8058): signed with the instance's
 // secret, so they work without logging in and cannot be made up for someone else.
 
 export const NOTIFICATION_CATEGORIES = [...WATCH_KINDS, 'participation'] as const satisfies readonly NotificationCategory[];
 export const FREQUENCIES = ['immediate', 'daily', 'weekly', 'never'] as const satisfies readonly NotificationFrequency[];
 const PERIOD_MS: Record<NotificationFrequency, number> = { immediate: 0, daily: 86_400_000, weekly: 7 * 86_400_000, never: Infinity };
 
-/** Until a person chooses: what is asked of them at once, what they watch once a day, components (busy) weekly. */
+/**
+ * Until a person chooses: at once for what is asked of them and for things that change now and then (a
+ * page, a group, a workshop, a charter); a daily digest for a territory (busy, with all below it); a
+ * weekly one for a criterion across the network (busier still).
+ */
 export const DEFAULT_FREQUENCIES: Record<NotificationCategory, NotificationFrequency> = {
-  participation: 'immediate', page: 'daily', territory: 'daily', component: 'weekly', group: 'daily', workshop: 'daily', charter: 'daily',
+  participation: 'immediate', page: 'immediate', territory: 'daily', component: 'weekly', group: 'immediate', workshop: 'immediate', charter: 'immediate',
 };
 
 export type Frequencies = Record<NotificationCategory, NotificationFrequency>;
@@ -114,8 +118,8 @@ export async function resubscribe(deps: Deps, token: string, restore: Partial<Fr
 
 /**
  * Puts in the outbox one message per person whose notifications are due: everything pending in an
- * "immediately" category, and a daily or weekly category once its period has passed since the last
- * digest of that kind. Notifications of a "never" category, already read in the app, or for an
+ * "immediately" category, and a daily or weekly category unless a digest of that kind went out less
+ * than a day or a week ago (the first one goes at once; then at most one per period). Notifications of a "never" category, already read in the app, or for an
  * address not confirmed are not mailed (they stay in the app and the feed). Returns the number of
  * messages queued.
  */
@@ -156,8 +160,8 @@ async function mailPerson(deps: Deps, userId: number): Promise<boolean> {
     for (const frequency of ['immediate', 'daily', 'weekly'] as const) {
       const mine = pending.filter((n) => frequencies[n.category] === frequency && !n.read_at);
       if (!mine.length) continue;
-      const since = lastSent.get(frequency) ?? mine[0].created_at;
-      if (now.getTime() - Date.parse(since) >= PERIOD_MS[frequency]) due.add(frequency);
+      const since = lastSent.get(frequency);
+      if (!since || now.getTime() - Date.parse(since) >= PERIOD_MS[frequency]) due.add(frequency);
     }
     const included = pending.filter((n) => {
       const frequency = frequencies[n.category];

@@ -118,11 +118,12 @@ describe('watchlists and notifications', () => {
     const mailsBefore = (await outbox(t)).length;
     await logChoice(t, author.auth, 'public');
 
-    // Immediately for me; a daily digest for the other reader (the default) waits a day.
-    expect(await sendDueNotifications(t.deps)).toBe(1);
+    // Immediately for me; the other reader's daily digest (the default for territories) goes out too,
+    // being the first; after that, at most one a day.
+    expect(await sendDueNotifications(t.deps)).toBe(2);
     let mails = (await outbox(t)).slice(mailsBefore);
-    expect(mails.map((m) => m.to_address)).toEqual(['reader@example.org']);
-    const mail = mails[0];
+    expect(mails.map((m) => m.to_address).sort()).toEqual(['other@example.org', 'reader@example.org']);
+    const mail = mails.find((m) => m.to_address === 'reader@example.org')!;
     expect(mail.subject).toContain('1 new notification');
     expect(mail.body).toContain('New public choice in Town A');
     const headers = JSON.parse(mail.headers!) as Record<string, string>;
@@ -130,10 +131,13 @@ describe('watchlists and notifications', () => {
     const link = /http:\/\/[^\s]+\/unsubscribe\/(\S+)/.exec(mail.body)![0];
     expect(headers['List-Unsubscribe']).toBe(`<${link}>`);
     expect(await sendDueNotifications(t.deps)).toBe(0);
+    await logChoice(t, author.auth, 'public');
+    expect(await sendDueNotifications(t.deps)).toBe(1);
     (t.clock as unknown as { advance(ms: number): void }).advance(86_400_000);
     expect(await sendDueNotifications(t.deps)).toBe(1);
     mails = (await outbox(t)).slice(mailsBefore);
-    expect(mails.map((m) => m.to_address)).toEqual(['reader@example.org', 'other@example.org']);
+    expect(mails.map((m) => m.to_address)).toEqual(['reader@example.org', 'other@example.org', 'reader@example.org', 'other@example.org']);
+    expect(mails[3].body).toContain('since yesterday');
 
     // Forged links change nothing: another id with my signature, a made-up signature, another category.
     const path = new URL(link).pathname;
@@ -157,7 +161,7 @@ describe('watchlists and notifications', () => {
     await logChoice(t, author.auth, 'public');
     expect(await sendDueNotifications(t.deps)).toBe(0);
     // Still in the app.
-    expect((await notices(t, me.auth)).notifications).toHaveLength(2);
+    expect((await notices(t, me.auth)).notifications).toHaveLength(3);
     // Undo, then the mail client's one-click POST (no cookie, no CSRF token, from elsewhere).
     expect((await t.request(`${path}/undo`, { method: 'POST' })).status).toBe(200);
     expect((await settings(me.auth)).territory).toBe('daily');
@@ -227,7 +231,7 @@ describe('watchlists and notifications', () => {
     const saved = await form('/me/notifications/settings', { territory: 'weekly', participation: 'never' });
     expect(saved.status).toBe(200);
     const frequencies = ((await (await t.request('/api/me/notification-settings', { headers: me.auth })).json()) as { frequencies: Record<string, string> }).frequencies;
-    expect(frequencies).toMatchObject({ territory: 'weekly', participation: 'never', page: 'daily' });
+    expect(frequencies).toMatchObject({ territory: 'weekly', participation: 'never', page: 'immediate' });
     expect((await form('/me/notifications/settings', { territory: 'sometimes' })).status).toBe(400);
   });
 });
@@ -318,6 +322,8 @@ describe('notifications keep to what is still public, and reach everyone due', (
     const author = await t.userWithToken({ name: 'Author', territory: 'town-a' });
     // (Straight into the table: through the API this many writes from one address would be rate limited.)
     await t.db.insertInto('watch').values(waiting.map((person) => ({ user_id: person.user.id, kind: 'territory' as const, target: 'region-x', created_at: '2026-11-22T09:00:00.000Z', expires_at: null }))).execute();
+    // Their daily digest went out an hour ago: the next one is not due.
+    await t.db.insertInto('notification_delivery').values(waiting.map((person) => ({ user_id: person.user.id, frequency: 'daily' as const, last_sent_at: '2026-11-22T09:00:00.000Z' }))).execute();
     await watch(t, eager.auth, { kind: 'territory', target: 'region-x' });
     await t.json('PUT', '/api/me/notification-settings', { frequencies: { territory: 'immediate' } }, eager.auth);
     await logChoice(t, author.auth, 'public');

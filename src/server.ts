@@ -63,14 +63,15 @@ const outboxTimer = setInterval(() => {
 }, 5_000);
 outboxTimer.unref();
 
-// Notification e-mail (immediate ones within a minute, digests when due) goes to the outbox.
+// Notification e-mail (immediate ones within seconds, digests when due) goes to the outbox; a pass with
+// nothing pending reads only the small index of unmailed notices.
 let notifying = false;
 const notificationTimer = setInterval(() => {
   if (notifying) return;
   notifying = true;
   sendDueNotifications(deps).then((mails) => mails && logger.info({ mails }, 'notification e-mails queued'))
     .catch((error) => logger.error({ err: error }, 'notification e-mails failed')).finally(() => (notifying = false));
-}, 60_000);
+}, 15_000);
 notificationTimer.unref();
 
 // The full-text index merges its segments here, a little at a time, rather than inside a commit.

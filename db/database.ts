@@ -77,9 +77,9 @@ export function noteWrites(handle: object): void {
 }
 
 // Writes that no derived data depends on: touching a session or a token once a minute, sending
-// e-mail, merging the search index's segments. Counting them would throw the caches away whenever
-// anyone signed in reads a page.
-const BOOKKEEPING = /^\s*(?:(?:insert\s+into|update|delete\s+from)\s+"(?:session|access_token|outbox)"|insert\s+into\s+search_index\s*\(\s*search_index\b)/i;
+// e-mail, reading or mailing one's notifications, watching, merging the search index's segments.
+// Counting them would throw the caches away whenever anyone signed in reads a page.
+const BOOKKEEPING = /^\s*(?:(?:insert\s+into|update|delete\s+from)\s+"(?:session|access_token|outbox|notice|notification_delivery|notification_preference|watch|personal_feed)"|insert\s+into\s+search_index\s*\(\s*search_index\b)/i;
 
 /** The part of a statement Kysely's driver uses, counting the executions that changed something. */
 class WritingStatement {

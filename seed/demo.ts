@@ -1,3 +1,4 @@
+import { nowIso } from '../src/services/deps.js';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { type WorkshopInput, createWorkshop, register } from '../src/services/workshops.js';
@@ -67,6 +68,9 @@ export async function seedDemo(deps: Deps): Promise<{ territories: number; users
     coordinator: byEmail('coop@demo.invalid'),
   });
   await seedDemoWorkshops(deps, byEmail('facilitator@demo.invalid'), byEmail);
+  // Demo people have no mailbox: what the demo told them stays in the app, not in the outbox.
+  await deps.db.updateTable('notice').set({ emailed_at: nowIso(deps) }).where('emailed_at', 'is', null).execute();
+  await deps.db.deleteFrom('outbox').where('to_address', 'like', '%@demo.invalid').where('sent_at', 'is', null).execute();
   const counts = await deps.db.selectFrom('page').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
   return { territories: 5, users: users.length, pages: Number(counts.n) };
 }

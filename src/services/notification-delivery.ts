@@ -119,9 +119,9 @@ export async function resubscribe(deps: Deps, token: string, restore: Partial<Fr
 /**
  * Puts in the outbox one message per person whose notifications are due: everything pending in an
  * "immediately" category, and a daily or weekly category unless a digest of that kind went out less
- * than a day or a week ago (the first one goes at once; then at most one per period). Notifications of a "never" category, already read in the app, or for an
- * address not confirmed are not mailed (they stay in the app and the feed). Returns the number of
- * messages queued.
+ * than a day or a week ago (the first one goes at once; then at most one per period). Notifications
+ * of a "never" category, already read in the app, or for an address not confirmed are not mailed
+ * (they stay in the app and the feed). Returns the number of messages queued.
  */
 export async function sendDueNotifications(deps: Deps): Promise<number> {
   let mails = 0;
@@ -147,7 +147,10 @@ async function mailPerson(deps: Deps, userId: number): Promise<boolean> {
       .where('user_id', '=', userId).where('emailed_at', 'is', null).orderBy('id').execute();
     if (!pending.length) return false;
     const user = await trx.selectFrom('user').select(['email', 'name', 'locale', 'disabled_at', 'email_verified_at']).where('id', '=', userId).executeTakeFirst();
-    const markDone = (ids: number[]) => (ids.length ? trx.updateTable('notice').set({ emailed_at: nowText }).where('id', 'in', ids).execute() : null);
+    const markDone = async (ids: number[]) => {
+      // In slices: a busy weekly digest can hold more notices than one statement takes parameters.
+      for (let i = 0; i < ids.length; i += 500) await trx.updateTable('notice').set({ emailed_at: nowText }).where('id', 'in', ids.slice(i, i + 500)).execute();
+    };
     if (!user || user.disabled_at || !user.email_verified_at) {
       await markDone(pending.map((n) => n.id));
       return false;

@@ -22,6 +22,11 @@ export function isLocale(value: unknown): value is Locale {
 }
 
 /** Returns the translator for a locale; a key missing in FR or PT falls back to English. */
+/** A stored or requested language as one we speak: English when it is none of ours. */
+export function asLocale(value: unknown): Locale {
+  return isLocale(value) ? value : 'en';
+}
+
 export function translator(locale: Locale): Translate {
   return (key, values) => {
     const cacheKey = `${locale}:${key}`;

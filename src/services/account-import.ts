@@ -2,7 +2,7 @@ import { WATCH_KINDS } from './watchlist.js';
 import { FREQUENCIES, NOTIFICATION_CATEGORIES } from './notification-delivery.js';
 import { z } from 'zod';
 import { AppError, invalid } from '../errors.js';
-import { isLocale } from '../i18n/index.js';
+import { asLocale } from '../i18n/index.js';
 import { zodIssues } from '../i18n/issues.js';
 import { ACTOR_KINDS, newSecret, normaliseEmail } from './accounts.js';
 import { ARCHIVE_FORMAT, ARCHIVE_VERSION } from './account-export.js';
@@ -169,7 +169,7 @@ export async function importArchive(deps: Deps, data: unknown, options: { email?
     const profile = archive.profile;
     const timeZone = profile.timeZone && isTimeZone(profile.timeZone) ? profile.timeZone : null;
     const user = await trx.insertInto('user').values({
-      email, password_hash: passwordHash, name: profile.name, role: 'member', locale: isLocale(profile.locale) ? profile.locale : 'en', time_zone: timeZone,
+      email, password_hash: passwordHash, name: profile.name, role: 'member', locale: asLocale(profile.locale), time_zone: timeZone,
       created_at: now, disabled_at: null,
       // A confirmed address stays confirmed only if it is the same address.
       email_verified_at: email === normaliseEmail(profile.email) && profile.emailVerifiedAt ? now : null,
@@ -323,7 +323,7 @@ export async function importArchive(deps: Deps, data: unknown, options: { email?
   });
   // The suggestions learn from public choices once they are committed (as after createChoice).
   for (const choice of result.taught) {
-    syncConfirmed(deps, `choice:${choice.id}`, { text: choice.text, lang: isLocale(choice.lang) ? choice.lang : 'en', components: choice.components }, choice.actorId);
+    syncConfirmed(deps, `choice:${choice.id}`, { text: choice.text, lang: asLocale(choice.lang), components: choice.components }, choice.actorId);
   }
   return { user: result.user, temporaryPassword, imported: result.imported, skipped };
 }

@@ -2,7 +2,7 @@ import { siteOrigin } from '../config.js';
 import { createHash, randomBytes } from 'node:crypto';
 import type { Role, User, Visibility } from '../../db/schema.js';
 import { AppError, forbidden, invalid, notFound } from '../errors.js';
-import { type Locale, isLocale, translator } from '../i18n/index.js';
+import { type Locale, asLocale, translator } from '../i18n/index.js';
 import { enqueueMail } from './outbox.js';
 import { type Deps, type Viewer, nowIso } from './deps.js';
 import { checkPasswordPolicy, dummyPasswordHash, hashPassword, verifyPassword } from './passwords.js';
@@ -150,7 +150,7 @@ export async function resolveSession(deps: Deps, token: string): Promise<Viewer 
 export async function sendLockoutNotice(deps: Deps, email: string, minutes: number): Promise<void> {
   const user = await deps.db.selectFrom('user').select(['id', 'email', 'locale']).where('email', '=', normaliseEmail(email)).where('disabled_at', 'is', null).executeTakeFirst();
   if (!user) return;
-  const t = translator(isLocale(user.locale) ? user.locale : 'en');
+  const t = translator(asLocale(user.locale));
   const settings = `${siteOrigin(deps.config)}/me/settings`;
   await enqueueMail(deps.db, deps, { to: user.email, subject: t('mail.lockoutSubject'), body: t('mail.lockoutBody', { minutes, settings }) });
   await recordAudit(deps, null, 'user.locked', `user/${user.id}`, { minutes });
@@ -169,7 +169,7 @@ export async function sendEmailVerification(deps: Deps, userId: number): Promise
   await deps.db.insertInto('email_verification').values({
     token_hash: sha256(token), user_id: userId, created_at: now.toISOString(), expires_at: new Date(now.getTime() + VERIFICATION_DAYS * 86_400_000).toISOString(),
   }).execute();
-  const t = translator(isLocale(user.locale) ? user.locale : 'en');
+  const t = translator(asLocale(user.locale));
   const link = `${siteOrigin(deps.config)}/verify-email?token=${token}`;
   await enqueueMail(deps.db, deps, { to: user.email, subject: t('mail.verifySubject'), body: t('mail.verifyBody', { link, days: VERIFICATION_DAYS }) });
 }

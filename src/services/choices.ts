@@ -5,7 +5,7 @@ import { indexDocument, removeDocument } from '../../db/search-index.js';
 import { type ChoiceContribution, applyContribution, scopesOf } from '../../db/summary-store.js';
 import { AppError, type ErrorIssue, forbidden, invalid, notFound, unauthenticated } from '../errors.js';
 import type { Locale } from '../i18n/index.js';
-import { isLocale } from '../i18n/index.js';
+import { asLocale } from '../i18n/index.js';
 import { markdownToText, renderMarkdown } from '../markdown/render.js';
 import { detectLanguage } from '../text/analysis.js';
 import { recordAudit } from './audit.js';
@@ -250,7 +250,7 @@ export async function createChoice(deps: Deps, viewer: Viewer | null, input: Cho
   const results = (input.results ?? []).map((r, i) => checkResult(r, `results.${i}`));
   results.forEach((r, i) => checkObservedOn(deps, r.observedOn, `results.${i}.observedOn`));
   const rendered = renderMarkdown(input.description ?? '');
-  const lang = input.lang ?? detectLanguage(`${input.title}\n${input.description ?? ''}`) ?? (isLocale(viewer.user.locale) ? viewer.user.locale : 'en');
+  const lang = input.lang ?? detectLanguage(`${input.title}\n${input.description ?? ''}`) ?? asLocale(viewer.user.locale);
   const followUpDays = input.followUpInDays === undefined ? DEFAULT_FOLLOW_UP_DAYS : input.followUpInDays;
   const { view, actorId } = await deps.db.transaction().execute(async (trx) => {
     const tx = { ...deps, db: trx };
@@ -369,7 +369,7 @@ export async function updateChoice(deps: Deps, viewer: Viewer | null, id: number
   });
   if (saved) {
     const { after, actorId } = saved;
-    const lang = isLocale(after.lang) ? after.lang : 'en';
+    const lang = asLocale(after.lang);
     syncConfirmed(deps, `choice:${id}`, after.visibility === 'public' ? { text: `${after.title}\n${after.description}`, lang, components: after.components } : null, actorId);
   }
   return getChoice(deps, viewer, id, locale);

@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { type Locale, isLocale } from '../i18n/index.js';
+import { type Locale, asLocale } from '../i18n/index.js';
 import { type ConfirmedExample, CriteriaClassifier, type Lexicon } from '../text/criteria-classifier.js';
 import type { Deps } from './deps.js';
 import { type TaxonomyIndex, componentView, taxonomyIndex } from './taxonomy-index.js';
@@ -79,15 +79,14 @@ async function componentsOf(deps: Deps, table: 'statement' | 'choice', ids: numb
  * (private and territory-only texts must not shape what strangers are told).
  */
 async function* confirmedExamples(deps: Deps): AsyncGenerator<KeyedExample[]> {
-  const lang = (value: string): Locale => (isLocale(value) ? value : 'en');
-  let before = Number.MAX_SAFE_INTEGER;
+    let before = Number.MAX_SAFE_INTEGER;
   for (let loaded = 0; loaded < EXAMPLES_AT_START;) {
     const statements = await deps.db.selectFrom('statement').select(['id', 'text', 'lang']).where('id', '<', before).orderBy('id', 'desc').limit(BATCH).execute();
     if (!statements.length) break;
     before = statements[statements.length - 1].id;
     loaded += statements.length;
     const codes = await componentsOf(deps, 'statement', statements.map((s) => s.id));
-    yield statements.map((s) => ({ key: `statement:${s.id}`, text: s.text, lang: lang(s.lang), components: codes.get(s.id) ?? [] }));
+    yield statements.map((s) => ({ key: `statement:${s.id}`, text: s.text, lang: asLocale(s.lang), components: codes.get(s.id) ?? [] }));
   }
   before = Number.MAX_SAFE_INTEGER;
   for (let loaded = 0; loaded < EXAMPLES_AT_START;) {
@@ -97,7 +96,7 @@ async function* confirmedExamples(deps: Deps): AsyncGenerator<KeyedExample[]> {
     before = choices[choices.length - 1].id;
     loaded += choices.length;
     const codes = await componentsOf(deps, 'choice', choices.map((c) => c.id));
-    yield choices.map((c) => ({ key: `choice:${c.id}`, actorId: c.actor_id, text: `${c.title}\n${c.description}`, lang: lang(c.lang), components: codes.get(c.id) ?? [] }));
+    yield choices.map((c) => ({ key: `choice:${c.id}`, actorId: c.actor_id, text: `${c.title}\n${c.description}`, lang: asLocale(c.lang), components: codes.get(c.id) ?? [] }));
   }
 }
 

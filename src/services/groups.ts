@@ -2,7 +2,7 @@ import { announce, componentTargets, territoryTargets } from './watchlist.js';
 import type { GroupKind, SpiralGroup } from '../../db/schema.js';
 import { indexDocument, removeDocument } from '../../db/search-index.js';
 import { type ErrorIssue, forbidden, invalid, notFound, unauthenticated } from '../errors.js';
-import { type Locale, isLocale, pickLabel } from '../i18n/index.js';
+import { type Locale, asLocale, pickLabel } from '../i18n/index.js';
 import { detectLanguage } from '../text/analysis.js';
 import { normaliseEmail } from './accounts.js';
 import { recordAudit } from './audit.js';
@@ -72,7 +72,7 @@ export async function createGroup(deps: Deps, viewer: Viewer | null, input: Grou
   if (!territory) throw invalid('Unknown territory.', [{ path: 'territory', message: 'not_found' }]);
   if (!(await canCreateGroupIn(deps, viewer, territory.id))) throw forbidden('Facilitators, admins and coordinators of the territory create groups.');
   const now = nowIso(deps);
-  const lang = input.lang ?? (isLocale(viewer.user.locale) ? viewer.user.locale : 'en');
+  const lang = input.lang ?? asLocale(viewer.user.locale);
   const id = await deps.db.transaction().execute(async (trx) => {
     const group = await trx.insertInto('spiral_group').values({
       name: input.name.trim(), kind: input.kind, territory_id: territory.id, profile: input.profile?.trim() ?? '', lang, created_by: viewer.user.id, created_at: now, updated_at: now,
@@ -175,7 +175,7 @@ export async function addStatement(deps: Deps, viewer: Viewer | null, id: number
   const group = await findGroup(deps, id);
   if (!viewer) throw unauthenticated();
   if (!(await canRunGroup(deps, viewer, group))) throw forbidden('Only the group’s facilitators record its statements.');
-  const lang = input.lang ?? detectLanguage(input.text) ?? (isLocale(group.lang) ? group.lang : 'en');
+  const lang = input.lang ?? detectLanguage(input.text) ?? asLocale(group.lang);
   const now = nowIso(deps);
   const statementId = await deps.db.transaction().execute(async (trx) => {
     const row = await trx.insertInto('statement').values({

@@ -2,7 +2,7 @@ import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypt
 import type { NotificationCategory, NotificationFrequency } from '../../db/schema.js';
 import { siteOrigin } from '../config.js';
 import { AppError, notFound, unauthenticated } from '../errors.js';
-import { isLocale, translator } from '../i18n/index.js';
+import { asLocale, translator } from '../i18n/index.js';
 import { type Deps, type Viewer, nowIso } from './deps.js';
 import { enqueueMail } from './outbox.js';
 import { noticeText, presentNotice } from './notices.js';
@@ -176,7 +176,7 @@ async function mailPerson(deps: Deps, userId: number): Promise<boolean> {
     await markDone(skipped);
     if (!included.length) return false;
 
-    const t = translator(isLocale(user.locale) ? user.locale : 'en');
+    const t = translator(asLocale(user.locale));
     const origin = siteOrigin(deps.config);
     const categories = [...new Set(included.map((n) => n.category))];
     const digest = due.has('weekly') ? 'weekly' : due.has('daily') ? 'daily' : 'immediate';
@@ -246,5 +246,5 @@ export async function personalFeedOf(deps: Deps, token: string) {
   if (!user || user.disabled_at) throw notFound('Feed');
   const rows = await deps.db.selectFrom('notice').select(['id', 'kind', 'category', 'params', 'url', 'created_at', 'read_at'])
     .where('user_id', '=', user.id).orderBy('id', 'desc').limit(50).execute();
-  return { user: { id: user.id, name: user.name, locale: isLocale(user.locale) ? user.locale : 'en' as const }, notices: rows.map(presentNotice) };
+  return { user: { id: user.id, name: user.name, locale: asLocale(user.locale) }, notices: rows.map(presentNotice) };
 }

@@ -5,9 +5,7 @@ import { encodePath } from '../markdown/render.js';
 import { type Deps, type Viewer, nowIso } from './deps.js';
 import { canonicalPath } from './pages.js';
 import { componentLabel, taxonomyIndex } from './taxonomy-index.js';
-import { type Locale, isLocale } from '../i18n/index.js';
-
-const localeOf = (viewer: Viewer): Locale => (isLocale(viewer.user.locale) ? viewer.user.locale : 'en');
+import { type Locale, asLocale } from '../i18n/index.js';
 
 // Watchlists, as in MediaWiki: a person watches a page, a territory (with every territory below it), a
 // component across the network, a group, a workshop or a charter, optionally until a date. Changes are
@@ -111,7 +109,7 @@ export function checkExpiry(deps: Pick<Deps, 'clock'>, expiresAt: string | numbe
 export async function addWatch(deps: Deps, viewer: Viewer | null, input: WatchInput): Promise<{ watch: WatchView; created: boolean }> {
   if (!viewer) throw unauthenticated();
   const expiresAt = checkExpiry(deps, input.expiresAt);
-  const resolved = await resolveTarget(deps, input.kind, input.target, localeOf(viewer));
+  const resolved = await resolveTarget(deps, input.kind, input.target, asLocale(viewer.user.locale));
   const now = nowIso(deps);
   return deps.db.transaction().execute(async (trx) => {
     const existing = await trx.selectFrom('watch').select('id').where('user_id', '=', viewer.user.id).where('kind', '=', input.kind).where('target', '=', resolved.target).executeTakeFirst();
@@ -142,7 +140,7 @@ export async function listWatches(deps: Deps, viewer: Viewer | null): Promise<Wa
   const views: WatchView[] = [];
   for (const row of rows) {
     // A target that has since been deleted keeps its watch (it may come back), under its raw name.
-    const resolved = await resolveTarget(deps, row.kind, row.target, localeOf(viewer)).catch(() => ({ target: row.target, label: row.target, url: '' }));
+    const resolved = await resolveTarget(deps, row.kind, row.target, asLocale(viewer.user.locale)).catch(() => ({ target: row.target, label: row.target, url: '' }));
     views.push({ id: row.id, kind: row.kind, target: row.target, label: resolved.label, url: resolved.url, createdAt: row.created_at, expiresAt: row.expires_at, unread: unreadByWatch.get(row.id) ?? 0 });
   }
   return views;

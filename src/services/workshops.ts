@@ -6,7 +6,7 @@ import ical from 'ical-generator';
 import type { Workshop } from '../../db/schema.js';
 import { indexDocument } from '../../db/search-index.js';
 import { AppError, type ErrorIssue, forbidden, invalid, notFound, unauthenticated } from '../errors.js';
-import { isLocale, translator } from '../i18n/index.js';
+import { asLocale, translator } from '../i18n/index.js';
 import { renderMarkdown } from '../markdown/render.js';
 import { recordAudit } from './audit.js';
 import { type Deps, type Viewer, nowIso } from './deps.js';
@@ -273,7 +273,7 @@ export async function workshopFacets(deps: Deps) {
 
 async function joinMail(deps: Deps, userId: number, workshop: Pick<Workshop, 'id' | 'title' | 'starts_at' | 'duration_minutes' | 'time_zone' | 'join_url'>) {
   const user = await deps.db.selectFrom('user').select(['email', 'locale', 'time_zone']).where('id', '=', userId).executeTakeFirstOrThrow();
-  const locale = isLocale(user.locale) ? user.locale : 'en';
+  const locale = asLocale(user.locale);
   const t = translator(locale);
   const zone = user.time_zone && isTimeZone(user.time_zone) ? user.time_zone : workshop.time_zone;
   const when = formatSpan(workshop.starts_at, addMinutes(workshop.starts_at, workshop.duration_minutes), zone, locale);

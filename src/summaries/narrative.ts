@@ -1,4 +1,4 @@
-import { type Locale, type MessageKey, type Translate, isLocale } from '../i18n/index.js';
+import { type Locale, type MessageKey, type Translate, asLocale } from '../i18n/index.js';
 import type { CharacteristicTerm, EmergingTerm } from './qualitative.js';
 
 // The generated paragraph of a summary, in the reader's language. It reads the figures exactly as
@@ -77,7 +77,7 @@ const startsWithVowel = (text: string) => (/^[aeiouyhàâäéèêëîïôöùû�
 export function narrative(summary: NarrativeSummary, qualitative: NarrativeQualitative | null | undefined, t: Translate, locale?: Locale): string {
   const say = (key: string, values?: Record<string, string | number | Date>) => t(key as MessageKey, values);
   const fromCatalogue = say('narrative.locale');
-  const lang: Locale = locale ?? (isLocale(fromCatalogue) ? fromCatalogue : 'en');
+  const lang: Locale = locale ?? asLocale(fromCatalogue);
 
   const number = new Intl.NumberFormat(lang, { maximumFractionDigits: 2 });
   const percent = new Intl.NumberFormat(lang, { style: 'percent', maximumFractionDigits: 0 });

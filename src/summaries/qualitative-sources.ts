@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { type Locale, isLocale } from '../i18n/index.js';
+import { asLocale } from '../i18n/index.js';
 import type { Deps } from '../services/deps.js';
 import { descendantIds } from '../services/territories.js';
 import {
@@ -25,7 +25,6 @@ export interface QualitativeScope {
 }
 
 const STATEMENT_DAY = sql<string>`coalesce(statement.session_on, substr(statement.created_at, 1, 10))`;
-const asLocale = (value: string): Locale => (isLocale(value) ? value : 'en');
 
 async function territoryIdsOf(deps: Deps, scope: QualitativeScope): Promise<number[] | null> {
   return scope.kind === 'territory' && scope.slug ? descendantIds(deps, scope.slug) : null;

@@ -72,6 +72,11 @@ export interface RetentionCounts {
  * cut-off (never unsent ones), notifications read before it (never unread ones), and old audit
  * entries. Each delete stands alone: nothing here needs the others to succeed.
  */
+/** How long a session may stay idle: the configured limit, or the retention period when that is shorter. */
+export function sessionIdleMinutes(config: Pick<Deps['config'], 'sessionIdleMinutes'>, retention: Pick<Retention, 'sessionsDays'>): number {
+  return retention.sessionsDays === null ? config.sessionIdleMinutes : Math.min(config.sessionIdleMinutes, retention.sessionsDays * 1440);
+}
+
 export async function applyRetention(deps: Deps): Promise<RetentionCounts> {
   const retention = await getRetention(deps);
   const now = deps.clock.now();
@@ -79,10 +84,7 @@ export async function applyRetention(deps: Deps): Promise<RetentionCounts> {
   const deleted = (result: { numDeletedRows: bigint }) => Number(result.numDeletedRows);
 
   // A session idle past the configured limit no longer works (resolveSession refuses it): its row goes too.
-  const idleLimit = new Date(now.getTime() - deps.config.sessionIdleMinutes * 60_000).toISOString();
-  // The shorter of the two limits is the later cut-off.
-  const byRetention = retention.sessionsDays === null ? null : before(retention.sessionsDays);
-  const idleCutoff = byRetention !== null && byRetention > idleLimit ? byRetention : idleLimit;
+  const idleCutoff = new Date(now.getTime() - sessionIdleMinutes(deps.config, retention) * 60_000).toISOString();
   const sessions = deleted(await deps.db.deleteFrom('session')
     .where((eb) => eb.or([eb('expires_at', '<', now.toISOString()), eb('last_seen_at', '<', idleCutoff)])).executeTakeFirst());
 

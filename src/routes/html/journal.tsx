@@ -1,5 +1,6 @@
 import { mayPublish } from '../../services/publishing.js';
-import { listNotices, markNoticesRead, noticeText } from '../../services/notices.js';
+import { listNotices } from '../../services/notices.js';
+import { NoticeList } from '../../views/notice-list.js';
 import type { Context, Hono } from 'hono';
 import { AppError } from '../../errors.js';
 import type { AppEnv } from '../../http/env.js';
@@ -308,8 +309,8 @@ async function JournalPage({ c, notice, actorErrors }: { c: Context<AppEnv>; not
       {notices.length ? (
         <section aria-labelledby="notices" class="notice">
           <h2 id="notices">{t('notices.title', { count: notices.length })}</h2>
-          <ul>{notices.map((n) => <li><a href={n.url}>{noticeText(t, n)}</a> <span class="meta">{formatDate(c, n.createdAt)}</span></li>)}</ul>
-          <form method="post" action="/me/notices/read" class="inline"><CsrfField c={c} /><button type="submit" class="secondary">{t('notices.markRead')}</button></form>
+          <NoticeList c={c} notices={notices} />
+          <form method="post" action="/me/notifications/read" class="inline"><CsrfField c={c} /><input type="hidden" name="next" value="/me" /><button type="submit" class="secondary">{t('notices.markRead')}</button></form>
         </section>
       ) : null}
       <section aria-labelledby="follow-ups">
@@ -386,11 +387,6 @@ export function journalPages(app: Hono<AppEnv>) {
   app.get('/me', async (c) => {
     if (!c.get('viewer')) return c.redirect('/login?next=/me', 303);
     return sendPage(c, await JournalPage({ c, notice: c.req.query('deleted') ? c.get('t')('choice.deleted') : undefined }));
-  });
-
-  app.post('/me/notices/read', async (c) => {
-    await markNoticesRead(c.get('deps'), requireViewer(c));
-    return c.redirect('/me', 303);
   });
 
   app.post('/me/actors', async (c) => {

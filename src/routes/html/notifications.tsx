@@ -8,33 +8,16 @@ import {
   FREQUENCIES, NOTIFICATION_CATEGORIES, getNotificationSettings, renewPersonalFeed, resubscribe, revokePersonalFeed, setNotificationFrequencies, unsubscribe,
   type Frequencies, type UnsubscribeScope,
 } from '../../services/notification-delivery.js';
-import { type NoticeView, listNotices, markNoticesRead, noticeText } from '../../services/notices.js';
+import { listNotices, markNoticesRead } from '../../services/notices.js';
 import { WATCH_KINDS, addWatch, listWatches, removeWatch } from '../../services/watchlist.js';
 import { CsrfField, ErrorSummary, FieldErrors, Layout, formatDate } from '../../views/layout.js';
+import { NoticeList, categoryLabel } from '../../views/notice-list.js';
 import { errorsByField, sendPage } from '../../views/render.js';
 import { WATCH_DURATIONS } from '../../views/watch-button.js';
 import { NotificationSettingsBody, WatchBody } from '../api/schemas.js';
 import { idOf } from '../api/ids.js';
 import { publicOrigin } from '../origin.js';
 import { parseForm, readForm, safeNext } from './forms.js';
-
-const categoryLabel = (c: Context<AppEnv>, category: NotificationCategory) => c.get('t')(`notifications.category.${category}` as MessageKey);
-
-/** A list of notifications, the unread ones marked (in words too, for screen readers). */
-function NoticeList({ c, notices }: { c: Context<AppEnv>; notices: NoticeView[] }) {
-  const t = c.get('t');
-  return (
-    <ol class="notice-list">
-      {notices.map((n) => (
-        <li id={`notice-${n.id}`} class={n.read ? 'read' : 'unread'}>
-          {n.read ? null : <><span class="badge">{t('notifications.new')}</span>{' '}</>}
-          <a href={n.url}>{noticeText(t, n)}</a>{' '}
-          <span class="meta">{categoryLabel(c, n.category)} · <time datetime={n.createdAt}>{formatDate(c, n.createdAt)}</time></span>
-        </li>
-      ))}
-    </ol>
-  );
-}
 
 async function NotificationsPage({ c }: { c: Context<AppEnv> }) {
   const t = c.get('t');
@@ -249,9 +232,11 @@ export function notificationPages(app: Hono<AppEnv>) {
     return c.redirect(values.next ? safeNext(values.next) : '/me/watchlist', 303);
   });
 
+  // "Mark all as read" (the journal page's list of new notifications), back to where it was pressed.
   app.post('/me/notifications/read', async (c) => {
+    const values = await readForm(c);
     await markNoticesRead(c.get('deps'), requireViewer(c));
-    return c.redirect('/me/notifications', 303);
+    return c.redirect(values.next ? safeNext(values.next) : '/me/notifications', 303);
   });
 
   app.post('/me/notifications/settings', async (c) => {

@@ -3,7 +3,7 @@ import type { AppEnv } from '../../http/env.js';
 import { requireViewer } from '../../http/guards.js';
 import type { Locale } from '../../i18n/index.js';
 import { updateProfile } from '../../services/accounts.js';
-import { getRetention } from '../../services/retention.js';
+import { getRetention, sessionIdleMinutes } from '../../services/retention.js';
 import { PRIVACY_THRESHOLD } from '../../../db/summary-store.js';
 import { ProfileBody } from '../api/schemas.js';
 import { consentFromForm } from '../../views/consent-fields.js';
@@ -26,8 +26,7 @@ async function PrivacyPage({ c }: { c: Context<AppEnv> }) {
   const { config } = c.get('deps');
   const retention = await getRetention(c.get('deps'));
   const days = (n: number) => period(locale, n * 1440);
-  // A session ends at the configured idle limit, or sooner if the retention period is shorter.
-  const idleMinutes = retention.sessionsDays === null ? config.sessionIdleMinutes : Math.min(config.sessionIdleMinutes, retention.sessionsDays * 1440);
+  const idleMinutes = sessionIdleMinutes(config, retention);
   return (
     <Layout c={c} title={t('privacy.title')}>
       <h1>{t('privacy.title')}</h1>

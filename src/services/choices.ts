@@ -236,7 +236,7 @@ async function consentDefaults(deps: Deps, viewer: Viewer, input: Pick<ChoiceInp
   if (input.visibility !== undefined && input.countInSummaries !== undefined) return { visibility: input.visibility, countInSummaries: input.countInSummaries };
   const user = await deps.db.selectFrom('user').select(['default_visibility', 'count_in_summaries_default', 'email_verified_at']).where('id', '=', viewer.user.id).executeTakeFirstOrThrow();
   // Until the address is confirmed nothing is published by default (an explicit "public" is refused instead).
-  const visibility = user.default_visibility === 'public' && !mayPublish(deps, user.email_verified_at) ? 'private' : user.default_visibility;
+  const visibility = user.default_visibility === 'public' && !mayPublish(deps, Boolean(user.email_verified_at)) ? 'private' : user.default_visibility;
   return { visibility: input.visibility ?? visibility, countInSummaries: input.countInSummaries ?? user.count_in_summaries_default === 1 };
 }
 

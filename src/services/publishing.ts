@@ -1,9 +1,9 @@
 import { AppError } from '../errors.js';
 import type { Deps, Viewer } from './deps.js';
 
-/** Whether someone with this confirmation date may publish on this instance. */
-export function mayPublish(deps: Pick<Deps, 'config'>, emailVerifiedAt: string | null): boolean {
-  return Boolean(emailVerifiedAt) || !deps.config.requireEmailVerification;
+/** Whether someone whose address is (or is not) confirmed may publish on this instance. */
+export function mayPublish(deps: Pick<Deps, 'config'>, emailVerified: boolean): boolean {
+  return emailVerified || !deps.config.requireEmailVerification;
 }
 
 /**

@@ -71,7 +71,7 @@ async function formContext(c: Context<AppEnv>) {
   ]);
   return { taxonomy, territories, actors, units, homeTerritory: profile.actors[0]?.territorySlug ?? '', consent: {
     // Before the address is confirmed (where that is asked), nothing starts as public: it would be refused.
-    visibility: profile.user.defaultVisibility === 'public' && !mayPublish(deps, profile.user.emailVerified ? 'yes' : null) ? 'private' : profile.user.defaultVisibility,
+    visibility: profile.user.defaultVisibility === 'public' && !mayPublish(deps, profile.user.emailVerified) ? 'private' : profile.user.defaultVisibility,
     countInSummaries: profile.user.countInSummaries,
   } };
 }

@@ -217,6 +217,13 @@ async function insertResults(deps: Deps, choiceId: number, authorId: number, res
     .sort((a, b) => (a.observedOn === b.observedOn ? a.id - b.id : a.observedOn < b.observedOn ? -1 : 1));
 }
 
+/** A choice's components, in the order given, each with its dimension (summaries and filters read it). */
+async function insertComponents(db: Deps['db'], index: TaxonomyIndex, choiceId: number, components: string[]) {
+  await db.insertInto('choice_component').values(components.map((code, position) => ({
+    choice_id: choiceId, component_code: code, dimension_code: index.components.get(code)!.dimension, position,
+  }))).execute();
+}
+
 /** The addresses notifications about a choice point to (see forgetNoticesAbout). */
 const choiceUrls = (id: number) => [`/choices/${id}`];
 
@@ -264,9 +271,7 @@ export async function createChoice(deps: Deps, viewer: Viewer | null, input: Cho
       follow_up_on: followUpDays === null ? null : addDays(input.madeOn, followUpDays), result_count: results.length, revision: 1,
       created_at: now, updated_at: now,
     }).returningAll().executeTakeFirstOrThrow();
-    await trx.insertInto('choice_component').values(components.map((code, position) => ({
-      choice_id: row.id, component_code: code, dimension_code: index.components.get(code)!.dimension, position,
-    }))).execute();
+    await insertComponents(trx, index, row.id, components);
     const savedResults = await insertResults(tx, row.id, viewer.user.id, results);
     // The first snapshot is what was just written: no need to read it back.
     await appendRevision(tx, row.id, 1, viewer.user.id, 'created', [], {
@@ -352,9 +357,7 @@ export async function updateChoice(deps: Deps, viewer: Viewer | null, id: number
       }).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
       if (components) {
         await trx.deleteFrom('choice_component').where('choice_id', '=', id).execute();
-        await trx.insertInto('choice_component').values(components.map((code, position) => ({
-          choice_id: id, component_code: code, dimension_code: index.components.get(code)!.dimension, position,
-        }))).execute();
+        await insertComponents(trx, index, id, components);
       }
       return row;
     });
@@ -419,9 +422,7 @@ export async function insertImportedChoice(deps: Deps, index: TaxonomyIndex, inp
     level: input.level, visibility: input.visibility, count_in_summaries: input.countInSummaries ? 1 : 0, status: input.status,
     follow_up_on: input.followUpOn, result_count: input.results.length, revision: revisions.length, created_at: input.createdAt, updated_at: input.updatedAt,
   }).returningAll().executeTakeFirstOrThrow();
-  await deps.db.insertInto('choice_component').values(components.map((code, position) => ({
-    choice_id: row.id, component_code: code, dimension_code: index.components.get(code)!.dimension, position,
-  }))).execute();
+  await insertComponents(deps.db, index, row.id, components);
   if (input.results.length) {
     await deps.db.insertInto('choice_result').values(input.results.map((r) => ({
       choice_id: row.id, observed_on: r.observedOn, text: r.text, quantity: r.quantity, unit: r.unit, author_id: input.authorId, created_at: r.createdAt,

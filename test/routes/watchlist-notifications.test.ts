@@ -228,6 +228,14 @@ describe('watchlists and notifications', () => {
     expect(again).not.toMatch(/class="badge"><span aria-hidden="true">/);
     expect((await notices(t, me.auth)).unread).toBe(0);
 
+    // The journal's "mark all as read" comes back to the journal.
+    await logChoice(t, author.auth, 'public');
+    expect(await html('/me')).toContain('action="/me/notifications/read"');
+    const marked = await form('/me/notifications/read', { next: '/me' });
+    expect(marked.status).toBe(303);
+    expect(marked.headers.get('location')).toBe('/me');
+    expect((await notices(t, me.auth)).unread).toBe(0);
+
     const saved = await form('/me/notifications/settings', { territory: 'weekly', participation: 'never' });
     expect(saved.status).toBe(200);
     const frequencies = ((await (await t.request('/api/me/notification-settings', { headers: me.auth })).json()) as { frequencies: Record<string, string> }).frequencies;

@@ -14,6 +14,7 @@ import * as searchMerge from './migrations/2026-11-30T0800-search-merge.js';
 import * as moderation from './migrations/2026-11-30T0900-moderation.js';
 import * as emailVerification from './migrations/2026-11-30T1000-email-verification.js';
 import * as attentionAndPrivacy from './migrations/2026-11-30T1100-attention-and-privacy.js';
+import * as confirmedAccess from './migrations/2026-12-05T1200-confirmed-access.js';
 
 export type Db = Kysely<Database>;
 
@@ -30,6 +31,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-30T0900-moderation': moderation,
   '2026-11-30T1000-email-verification': emailVerification,
   '2026-11-30T1100-attention-and-privacy': attentionAndPrivacy,
+  '2026-12-05T1200-confirmed-access': confirmedAccess,
 };
 
 class StaticMigrationProvider implements MigrationProvider {
@@ -47,6 +49,8 @@ const STATEMENT_CACHE = 1_000;
 
 interface WriteState {
   writes: number;
+  /** Writes to what the journal's texts and their analysis are made of (see journalVersion). */
+  journalWrites: number;
   otherConnections: SQLite.Statement;
 }
 // Keyed by the root Kysely instance and by the better-sqlite3 handle (a transaction object is not a key).
@@ -64,6 +68,16 @@ export function dataVersion(handle: object): string | null {
   return state ? `${RUN}.${state.writes}.${state.otherConnections.get() as number}` : null;
 }
 
+/**
+ * Like dataVersion, but changed only by writes to choices, statements, groups and territories (and by
+ * other connections): what terms, quotes and themes are computed from. A choice made private or
+ * edited changes it in the same statement, so no analysis of its old text is served after the write.
+ */
+export function journalVersion(handle: object): string | null {
+  const state = writeStates.get(handle);
+  return state ? `${RUN}.j${state.journalWrites}.${state.otherConnections.get() as number}` : null;
+}
+
 /** The part of the version that only other connections (processes) change; null as for dataVersion. */
 export function otherConnectionsVersion(handle: object): string | null {
   const state = writeStates.get(handle);
@@ -73,28 +87,36 @@ export function otherConnectionsVersion(handle: object): string | null {
 /** For writes made on the raw handle rather than through Kysely (bulk loads). */
 export function noteWrites(handle: object): void {
   const state = writeStates.get(handle);
-  if (state) state.writes++;
+  if (state) {
+    state.writes++;
+    state.journalWrites++;
+  }
 }
 
 // Writes that no derived data depends on: touching a session or a token once a minute, sending
 // e-mail, reading or mailing one's notifications, watching, merging the search index's segments.
 // Counting them would throw the caches away whenever anyone signed in reads a page.
+const JOURNAL_TABLES = /^\s*(?:insert\s+into|update|delete\s+from)\s+"(?:choice|choice_component|statement|statement_component|spiral_group|territory)"/i;
 const BOOKKEEPING = /^\s*(?:(?:insert\s+into|update|delete\s+from)\s+"(?:session|access_token|outbox|notice|notification_delivery|notification_preference|watch|personal_feed)"|insert\s+into\s+search_index\s*\(\s*search_index\b)/i;
 
 /** The part of a statement Kysely's driver uses, counting the executions that changed something. */
 class WritingStatement {
-  constructor(private readonly statement: SQLite.Statement, private readonly state: WriteState) {}
+  constructor(private readonly statement: SQLite.Statement, private readonly state: WriteState, private readonly journal: boolean) {}
+  private changed() {
+    this.state.writes++;
+    if (this.journal) this.state.journalWrites++;
+  }
   get reader() {
     return this.statement.reader;
   }
   all(parameters: unknown[]) {
     const rows = this.statement.all(parameters);
-    if (rows.length) this.state.writes++;
+    if (rows.length) this.changed();
     return rows;
   }
   run(parameters: unknown[]) {
     const result = this.statement.run(parameters);
-    if (result.changes) this.state.writes++;
+    if (result.changes) this.changed();
     return result;
   }
   iterate(parameters: unknown[]) {
@@ -115,7 +137,7 @@ function withStatementCache(sqlite: SQLite.Database, state: WriteState) {
       let statement = statements.get(sql);
       if (!statement) {
         const prepared = sqlite.prepare(sql);
-        statement = prepared.readonly || BOOKKEEPING.test(sql) ? prepared : new WritingStatement(prepared, state);
+        statement = prepared.readonly || BOOKKEEPING.test(sql) ? prepared : new WritingStatement(prepared, state, JOURNAL_TABLES.test(sql));
         // Generated SQL varies with list lengths (IN (…)): keep the cache bounded.
         if (statements.size >= STATEMENT_CACHE) statements.clear();
         statements.set(sql, statement);
@@ -135,7 +157,7 @@ export function openDatabase(path: string): OpenedDatabase {
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  const state: WriteState = { writes: 0, otherConnections: sqlite.prepare('PRAGMA data_version').pluck() };
+  const state: WriteState = { writes: 0, journalWrites: 0, otherConnections: sqlite.prepare('PRAGMA data_version').pluck() };
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite, state) as never }) });
   writeStates.set(db, state);
   writeStates.set(sqlite, state);

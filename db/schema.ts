@@ -54,11 +54,27 @@ export interface TerritoryTable {
   created_by: number | null;
 }
 
+export type MembershipStatus = 'active' | 'pending';
+
 export interface MembershipTable {
   actor_id: number;
   territory_id: number;
   role: 'member' | 'coordinator';
   created_at: string;
+  /** Pending until a coordinator of the territory (or above) or an admin accepts it: only active ones open territory-only content. */
+  status: ColumnType<MembershipStatus, MembershipStatus | undefined, MembershipStatus>;
+  decided_by: ColumnType<number | null, number | null | undefined, number | null>;
+  decided_at: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+/** Someone asked to represent an actor (an organisation); they become a representative only by accepting. */
+export interface RepresentativeInvitationTable {
+  id: Generated<number>;
+  actor_id: number;
+  user_id: number;
+  invited_by: number | null;
+  created_at: string;
+  expires_at: string;
 }
 
 export interface SessionTable {
@@ -330,6 +346,7 @@ export interface Database {
   user_actor: UserActorTable;
   territory: TerritoryTable;
   membership: MembershipTable;
+  representative_invitation: RepresentativeInvitationTable;
   session: SessionTable;
   access_token: AccessTokenTable;
   taxonomy_version: TaxonomyVersionTable;

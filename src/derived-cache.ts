@@ -57,9 +57,11 @@ export class DerivedCache<V> {
     }
   }
 
-  /** The value for `key` at the database's current version, computed once however many ask at the same time. */
-  async getOrCompute(db: object, key: string, compute: () => Promise<V>): Promise<V> {
-    const version = dataVersion(db);
+  /**
+   * The value for `key` at the database's current version (or the narrower `version` given, such as
+   * journalVersion), computed once however many ask at the same time.
+   */
+  async getOrCompute(db: object, key: string, compute: () => Promise<V>, version: string | null = dataVersion(db)): Promise<V> {
     if (version === null) return compute();
     const cached = this.get(key, version);
     if (cached !== undefined) return cached;

@@ -1,6 +1,9 @@
 import { WATCH_KINDS } from './watchlist.js';
 import { FREQUENCIES, NOTIFICATION_CATEGORIES } from './notification-delivery.js';
 import { z } from 'zod';
+import { cleanText, cleanTitle } from '../text/clean.js';
+
+const Title = z.string().transform(cleanTitle).pipe(z.string().min(1).max(200));
 import { AppError, invalid } from '../errors.js';
 import { asLocale } from '../i18n/index.js';
 import { zodIssues } from '../i18n/issues.js';
@@ -53,7 +56,7 @@ const ArchiveSchema = z.object({
   }),
   actors: z.array(z.object({
     slug: Slug,
-    name: z.string().trim().min(1).max(120),
+    name: z.string().transform(cleanTitle).pipe(z.string().min(1).max(120)),
     kind: z.enum(ACTOR_KINDS),
     primary: z.boolean(),
     homeTerritory: Territory.nullable(),
@@ -62,8 +65,8 @@ const ArchiveSchema = z.object({
   choices: z.array(z.object({
     actor: Slug,
     territory: Territory,
-    title: z.string().trim().min(1).max(200),
-    description: z.string().max(20_000).default(''),
+    title: Title,
+    description: z.string().max(20_000).transform(cleanText).default(''),
     lang: z.string().min(2).max(10),
     madeOn: Day,
     level: z.enum(CHOICE_LEVELS),
@@ -84,7 +87,7 @@ const ArchiveSchema = z.object({
   })),
   pages: z.array(z.object({ path: z.string().min(1).max(300) })).default([]),
   pageRevisions: z.array(z.object({
-    path: z.string().min(1).max(300), number: z.number().int().min(1), title: z.string().max(200), markdown: z.string(), summary: z.string().max(500),
+    path: z.string().min(1).max(300), number: z.number().int().min(1), title: z.string().transform(cleanTitle).pipe(z.string().max(200)), markdown: z.string(), summary: z.string().max(500),
   })).default([]),
   watchlist: z.array(z.object({ kind: z.enum(WATCH_KINDS), target: z.string().min(1).max(300), createdAt: Instant, expiresAt: Instant.nullable() })).default([]),
   notificationPreferences: z.array(z.object({ category: z.enum(NOTIFICATION_CATEGORIES), frequency: z.enum(FREQUENCIES) })).default([]),
@@ -225,9 +228,10 @@ export async function importArchive(deps: Deps, data: unknown, options: { email?
       const wanted = [...a.memberships, ...(a.homeTerritory ? [{ territory: a.homeTerritory, role: 'member' as const, since: now }] : [])];
       for (const m of wanted) {
         const t = await territory(m.territory);
-        // Coordinating gives rights over other people's territory choices: never granted by a file.
+        // Coordinating gives rights over other people's territory choices: never granted by a file; and
+        // belonging to a territory here is for its coordinators to accept, as for anyone who joins.
         if (m.role === 'coordinator') skip('coordination', 'coordinating a territory is not carried over: an administrator grants it here', m.territory.slug);
-        const added = await trx.insertInto('membership').values({ actor_id: actor.id, territory_id: t.id, role: 'member', created_at: m.since })
+        const added = await trx.insertInto('membership').values({ actor_id: actor.id, territory_id: t.id, role: 'member', status: 'pending', created_at: m.since })
           .onConflict((oc) => oc.columns(['actor_id', 'territory_id']).doNothing()).executeTakeFirst();
         memberships += Number(added.numInsertedOrUpdatedRows ?? 0);
       }

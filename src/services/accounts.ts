@@ -9,6 +9,7 @@ import { checkPasswordPolicy, dummyPasswordHash, hashPassword, verifyPassword } 
 import { toPagePath } from './page-paths.js';
 import { createPageRevision } from './pages.js';
 import { recordAudit } from './audit.js';
+import { joinTerritory } from './memberships.js';
 
 export const ACTOR_KINDS = [
   'citizen', 'household', 'civil-society', 'local-authority', 'school', 'business', 'public-institution', 'government',
@@ -25,6 +26,8 @@ export interface RegisterInput {
   role?: Role;
   /** False for people who sign up themselves: they confirm their address before publishing. */
   verified?: boolean;
+  /** True for people who sign up themselves: their home territory's coordinators accept them as members. */
+  pendingMembership?: boolean;
   /** Consent: what new choices start as (private unless the person chooses otherwise). */
   defaultVisibility?: Visibility;
   /** Consent: whether new choices count, anonymously, in summaries (yes unless the person says no). */
@@ -68,8 +71,10 @@ export async function registerUser(deps: Deps, input: RegisterInput): Promise<Us
       .returningAll()
       .executeTakeFirstOrThrow();
     await trx.insertInto('user_actor').values({ user_id: user.id, actor_id: actor.id, is_primary: 1 }).execute();
-    if (territoryId) {
-      await trx.insertInto('membership').values({ actor_id: actor.id, territory_id: territoryId, role: input.role === 'coordinator' ? 'coordinator' : 'member', created_at: now }).execute();
+    if (territoryId && input.role === 'coordinator') {
+      await trx.insertInto('membership').values({ actor_id: actor.id, territory_id: territoryId, role: 'coordinator', status: 'active', created_at: now }).execute();
+    } else if (territoryId) {
+      await joinTerritory({ ...deps, db: trx }, null, actor.id, territoryId, { trusted: !input.pendingMembership });
     }
     await createPageRevision({ ...deps, db: trx }, {
       path: `actor/${slug}`,
@@ -82,6 +87,28 @@ export async function registerUser(deps: Deps, input: RegisterInput): Promise<Us
     });
     return user;
   });
+}
+
+/**
+ * Sign-up as people do it themselves: an unconfirmed account, a pending membership, a confirmation link.
+ * Where this instance sends e-mail, the answer never tells whether an account uses the address (as
+ * login does): a taken address gets no account, and its owner a message saying someone tried. Without
+ * e-mail nobody could receive that message, so the clear "already used" answer stays, and the new
+ * account signs in at once (`signIn`).
+ */
+export async function signUp(deps: Deps, input: Omit<RegisterInput, 'role' | 'verified' | 'pendingMembership'>): Promise<{ user: User | null; signIn: boolean }> {
+  const neutral = deps.config.requireEmailVerification;
+  try {
+    const user = await registerUser(deps, { ...input, verified: false, pendingMembership: true });
+    await sendEmailVerification(deps, user.id);
+    return { user, signIn: !neutral };
+  } catch (error) {
+    if (!neutral || !(error instanceof AppError) || error.status !== 409) throw error;
+    const owner = await deps.db.selectFrom('user').select(['email', 'locale']).where('email', '=', normaliseEmail(input.email)).executeTakeFirstOrThrow();
+    const t = translator(asLocale(owner.locale));
+    await enqueueMail(deps.db, deps, { to: owner.email, subject: t('mail.signUpTakenSubject'), body: t('mail.signUpTakenBody', { login: `${siteOrigin(deps.config)}/login` }) });
+    return { user: null, signIn: false };
+  }
 }
 
 export async function uniqueActorSlug(deps: Deps, name: string): Promise<string> {
@@ -311,7 +338,7 @@ export async function getProfile(deps: Deps, viewer: Viewer) {
     .selectFrom('membership')
     .innerJoin('user_actor', 'user_actor.actor_id', 'membership.actor_id')
     .innerJoin('territory', 'territory.id', 'membership.territory_id')
-    .select(['territory.slug', 'territory.name', 'membership.role'])
+    .select(['territory.slug', 'territory.name', 'membership.role', 'membership.status'])
     .where('user_actor.user_id', '=', viewer.user.id)
     .execute();
   return { user: { ...user, emailVerified: verifiedAt !== null, defaultVisibility, countInSummaries: countDefault === 1 }, actors, memberships };
@@ -369,10 +396,8 @@ export async function updateProfile(deps: Deps, viewer: Viewer, update: ProfileU
       if (previous.home_territory_id && previous.home_territory_id !== territory?.id) {
         await trx.deleteFrom('membership').where('actor_id', '=', primary.actor_id).where('territory_id', '=', previous.home_territory_id).where('role', '=', 'member').execute();
       }
-      if (territory) {
-        await trx.insertInto('membership').values({ actor_id: primary.actor_id, territory_id: territory.id, role: 'member', created_at: nowIso(deps) })
-          .onConflict((oc) => oc.columns(['actor_id', 'territory_id']).doNothing()).execute();
-      }
+      // Naming a territory asks to join it: its coordinators accept (past choices stay where they were logged).
+      if (territory) await joinTerritory({ ...deps, db: trx }, viewer, primary.actor_id, territory.id);
     }
     if (passwordHash) {
       // A password change logs out every other session.

@@ -10,7 +10,8 @@ import { type Translate, hasMessage } from '../i18n/index.js';
 // reader's language from their kind and parameters, in the app, by e-mail (notification-mail.ts) and in
 // a personal Atom feed.
 
-export type NoticeKind = 'workshop.registered' | 'workshop.promoted' | 'charter.version' | 'charter.approvalRequested' | 'charter.adopted' | 'charter.amendment';
+export type NoticeKind = 'workshop.registered' | 'workshop.promoted' | 'charter.version' | 'charter.approvalRequested' | 'charter.adopted' | 'charter.amendment'
+  | 'membership.requested' | 'membership.approved' | 'membership.declined' | 'representative.invited' | 'representative.accepted';
 
 /**
  * Something asked of me or done for me (as opposed to a change to something I watch). `mailed`: a

@@ -8,7 +8,7 @@ import { RESERVED_LAST_SEGMENTS, namespaceOf, titleFromPath, toPagePath } from '
 import { recordAudit } from './audit.js';
 import { DerivedCache } from '../derived-cache.js';
 import { dataVersion } from '../../db/database.js';
-import { descendantIds } from './territories.js';
+import { coordinatedIds, descendantIds } from './territories.js';
 import { requireVerifiedToPublish } from './publishing.js';
 import { announce, territoryTargets } from './watchlist.js';
 
@@ -46,7 +46,25 @@ async function isOwner(deps: Deps, viewer: Viewer, page: Pick<Page, 'owner_actor
   return Boolean(link);
 }
 
-const isModerator = (viewer: Viewer) => viewer.user.role === 'admin' || viewer.user.role === 'coordinator';
+/** The territory a page belongs to: its own, or the one a territorial page is named after. */
+async function territoryOfPage(deps: Deps, page: Pick<Page, 'territory_id' | 'namespace' | 'path'>): Promise<number | null> {
+  if (page.territory_id !== null) return page.territory_id;
+  if (page.namespace !== 'territory') return null;
+  const slug = page.path.split('/')[1] ?? '';
+  return (await deps.db.selectFrom('territory').select('id').where('slug', '=', slug).executeTakeFirst())?.id ?? null;
+}
+
+/**
+ * Who moderates a page (edits it while protected, reverts it, protects it): admins anywhere; a coordinator
+ * only on pages of the territories they coordinate and those below. Nobody but an admin moderates a
+ * personal page: a coordinator must not be able to lock someone out of their own page.
+ */
+async function mayModerate(deps: Deps, viewer: Viewer, page: Page | null | undefined): Promise<boolean> {
+  if (viewer.user.role === 'admin') return true;
+  if (!page || page.namespace === 'actor') return false;
+  const territoryId = await territoryOfPage(deps, page);
+  return territoryId !== null && (await coordinatedIds(deps, viewer.user.id)).has(territoryId);
+}
 
 export interface PagePermissions {
   edit: boolean;
@@ -74,14 +92,15 @@ export async function pagePermissions(deps: Deps, viewer: Viewer | null, path: s
     edit = false;
     reason = 'territory';
   }
-  if (existing?.protected && !isModerator(viewer)) {
+  const moderator = await mayModerate(deps, viewer, existing);
+  if (existing?.protected && !moderator) {
     edit = false;
     reason = 'protected';
   }
   return {
     edit,
-    revert: Boolean(existing) && edit && (isModerator(viewer) || owner),
-    protect: Boolean(existing) && isModerator(viewer),
+    revert: Boolean(existing) && edit && (moderator || owner),
+    protect: Boolean(existing) && moderator,
     comment: Boolean(existing),
     reason,
   };
@@ -195,7 +214,7 @@ function editDeniedMessage(reason: string | undefined): string {
     case 'personal': return 'Only its owner can edit a personal page.';
     case 'feature': return 'Pages in this namespace are written through their feature (groups, workshops, tools, charters).';
     case 'territory': return 'Territorial pages are created with their territory.';
-    case 'protected': return 'This page is protected: only coordinators and admins can edit it.';
+    case 'protected': return 'This page is protected: only coordinators of its territory and admins can edit it.';
     default: return 'You are not allowed to edit this page.';
   }
 }
@@ -322,7 +341,7 @@ export async function revertPage(deps: Deps, viewer: Viewer | null, rawPath: str
     const tx = { ...deps, db: trx };
     const page = await requirePage(tx, path);
     const permissions = await pagePermissions(tx, viewer, path, page);
-    if (!permissions.revert) throw forbidden('Only coordinators, admins and the owner of a personal page can revert it.');
+    if (!permissions.revert) throw forbidden('Only coordinators of its territory, admins and the owner of a personal page can revert it.');
     const target = await trx.selectFrom('page_revision').select(['title', 'markdown']).where('page_id', '=', page.id).where('number', '=', revisionNumber).executeTakeFirst();
     if (!target) throw notFound('Revision');
     if (revisionNumber === page.current_revision) throw new AppError(409, 'conflict', 'This revision is already the current one.');
@@ -331,15 +350,21 @@ export async function revertPage(deps: Deps, viewer: Viewer | null, rawPath: str
   });
 }
 
-export async function setPageProtection(deps: Deps, viewer: Viewer | null, rawPath: string, isProtected: boolean) {
+/** Protects a page (or lifts it), recording who and why in the audit log. */
+export async function setPageProtection(deps: Deps, viewer: Viewer | null, rawPath: string, isProtected: boolean, reason?: string) {
   if (!viewer) throw unauthenticated();
   const path = toPagePath(rawPath);
-  const page = await requirePage(deps, path);
-  const permissions = await pagePermissions(deps, viewer, path, page);
-  if (!permissions.protect) throw forbidden('Only coordinators and admins can protect pages.');
-  await deps.db.updateTable('page').set({ protected: isProtected ? 1 : 0 }).where('id', '=', page.id).execute();
-  await recordAudit(deps, viewer.user.id, isProtected ? 'page.protect' : 'page.unprotect', `page/${path}`);
-  return { path, protected: isProtected };
+  return deps.db.transaction().execute(async (trx) => {
+    const tx = { ...deps, db: trx };
+    const page = await requirePage(tx, path);
+    const permissions = await pagePermissions(tx, viewer, path, page);
+    if (!permissions.protect) {
+      throw forbidden(page.namespace === 'actor' ? 'Only admins can protect a personal page.' : 'Only coordinators of its territory and admins can protect this page.');
+    }
+    await trx.updateTable('page').set({ protected: isProtected ? 1 : 0 }).where('id', '=', page.id).execute();
+    await recordAudit(tx, viewer.user.id, isProtected ? 'page.protect' : 'page.unprotect', `page/${path}`, { reason: reason?.trim() || null });
+    return { path, protected: isProtected };
+  });
 }
 
 export async function backlinks(deps: Deps, rawPath: string) {

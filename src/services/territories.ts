@@ -52,8 +52,8 @@ export async function getTerritory(deps: Deps, slug: string) {
     deps.db.selectFrom('territory').select(['slug', 'name', 'kind']).where('parent_id', '=', territory.id).orderBy('name').execute(),
     ancestorsOf(deps, territory),
     deps.db.selectFrom('membership').innerJoin('actor', 'actor.id', 'membership.actor_id').select(['actor.slug', 'actor.name'])
-      .where('membership.territory_id', '=', territory.id).where('membership.role', '=', 'coordinator').orderBy('actor.name').execute(),
-    deps.db.selectFrom('membership').select((eb) => eb.fn.countAll<number>().as('n')).where('territory_id', '=', territory.id).executeTakeFirstOrThrow(),
+      .where('membership.territory_id', '=', territory.id).where('membership.role', '=', 'coordinator').where('membership.status', '=', 'active').orderBy('actor.name').execute(),
+    deps.db.selectFrom('membership').select((eb) => eb.fn.countAll<number>().as('n')).where('territory_id', '=', territory.id).where('status', '=', 'active').executeTakeFirstOrThrow(),
   ]);
   return { territory, parent: parent ?? null, children, ancestors, coordinators, memberCount: Number(memberCount.n), pagePath: `territory/${territory.slug}` };
 }
@@ -87,6 +87,7 @@ export async function coordinatedIds(deps: Deps, userId: number): Promise<Set<nu
     .select('membership.territory_id')
     .where('user_actor.user_id', '=', userId)
     .where('membership.role', '=', 'coordinator')
+    .where('membership.status', '=', 'active')
     .execute();
   const ids = new Set(roots.map((r) => r.territory_id));
   if (!ids.size) return ids;
@@ -150,7 +151,7 @@ export async function setCoordinator(deps: Deps, actorId: number, territorySlug:
   const territory = await findTerritory(deps, territorySlug);
   await deps.db
     .insertInto('membership')
-    .values({ actor_id: actorId, territory_id: territory.id, role: 'coordinator', created_at: nowIso(deps) })
-    .onConflict((oc) => oc.columns(['actor_id', 'territory_id']).doUpdateSet({ role: 'coordinator' }))
+    .values({ actor_id: actorId, territory_id: territory.id, role: 'coordinator', status: 'active', created_at: nowIso(deps) })
+    .onConflict((oc) => oc.columns(['actor_id', 'territory_id']).doUpdateSet({ role: 'coordinator', status: 'active' }))
     .execute();
 }

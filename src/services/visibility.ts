@@ -22,7 +22,8 @@ export async function viewerScope(deps: Deps, viewer: Viewer | null): Promise<Vi
   const actors = await deps.db.selectFrom('user_actor').select('actor_id').where('user_id', '=', viewer.user.id).execute();
   const actorIds = actors.map((a) => a.actor_id);
   if (!actorIds.length) return { userId: viewer.user.id, actorIds, territoryIds: [] };
-  const memberships = await deps.db.selectFrom('membership').select(['territory_id', 'role']).where('actor_id', 'in', actorIds).execute();
+  // Pending members (who named a territory as theirs, not yet accepted by its coordinators) see public content only.
+  const memberships = await deps.db.selectFrom('membership').select(['territory_id', 'role']).where('actor_id', 'in', actorIds).where('status', '=', 'active').execute();
   const territoryIds = new Set(memberships.map((m) => m.territory_id));
   if (memberships.some((m) => m.role === 'coordinator')) for (const id of await coordinatedIds(deps, viewer.user.id)) territoryIds.add(id);
   return { userId: viewer.user.id, actorIds, territoryIds: [...territoryIds] };

@@ -1,9 +1,11 @@
 import { sql } from 'kysely';
+import { journalVersion } from '../../db/database.js';
+import { DerivedCache } from '../derived-cache.js';
 import { asLocale } from '../i18n/index.js';
 import type { Deps } from '../services/deps.js';
 import { descendantIds } from '../services/territories.js';
 import {
-  type Background, type SourceText, characteristicTerms, componentPairs, documentFrequencies, emergingTerms, representativeQuotes, yieldEventLoop,
+  type Background, type ByDimension, type Quote, type SourceText, characteristicTerms, componentPairs, documentFrequencies, emergingTerms, representativeQuotes, yieldEventLoop,
 } from './qualitative.js';
 
 // What the qualitative part of a summary reads: only public texts (public choices and group
@@ -137,7 +139,7 @@ export function networkBackground(deps: Deps): Promise<Background> {
   return entry.ready ? Promise.resolve(entry.ready) : value;
 }
 
-const results = new WeakMap<object, Map<string, { at: number; value: Promise<QualitativeAnalysis> }>>();
+const results = new WeakMap<object, DerivedCache<QualitativeAnalysis>>();
 
 export interface QualitativeAnalysis {
   terms: Awaited<ReturnType<typeof characteristicTerms>>;
@@ -146,14 +148,32 @@ export interface QualitativeAnalysis {
   pairs: Awaited<ReturnType<typeof componentPairs>>;
 }
 
-/** Terms, quotes, emerging terms and component pairs of a scope and period (cached a few minutes). */
-export function analyseScope(deps: Deps, scope: QualitativeScope, period: { from: string; to: string }, previous: { from: string; to: string }): Promise<QualitativeAnalysis> {
+/**
+ * Terms, quotes, emerging terms and component pairs of a scope and period. Kept while the journal's
+ * texts are unchanged (journalVersion: any write to choices, statements, groups or territories throws
+ * it away, so a text made private is never analysed again), for at most ten minutes.
+ */
+export async function analyseScope(deps: Deps, scope: QualitativeScope, period: { from: string; to: string }, previous: { from: string; to: string }): Promise<QualitativeAnalysis> {
   const key = `${scope.kind}|${scope.slug ?? scope.id ?? ''}|${period.from}|${period.to}`;
-  let byKey = results.get(deps.db);
-  if (!byKey) results.set(deps.db, (byKey = new Map()));
-  const cached = byKey.get(key);
-  if (cached && Date.now() - cached.at < CACHE_MS) return cached.value;
-  const value = (async () => {
+  let cache = results.get(deps.db);
+  if (!cache) results.set(deps.db, (cache = new DerivedCache(deps.clock, { maxEntries: 500, ttlMs: CACHE_MS })));
+  const analysis = await cache.getOrCompute(deps.db, key, () => computeAnalysis(deps, scope, period, previous), journalVersion(deps.db));
+  return { ...analysis, quotes: await stillPublic(deps, analysis.quotes) };
+}
+
+/**
+ * Quotes whose source is public now: a second guard, for what another process changed in between
+ * (its commit reaches journalVersion only at the next read).
+ */
+async function stillPublic(deps: Deps, quotes: ByDimension<Quote>): Promise<ByDimension<Quote>> {
+  const choiceIds = [...new Set(Object.values(quotes).flat().filter((q) => q.id.startsWith('choice:')).map((q) => Number(q.id.slice(7))))];
+  if (!choiceIds.length) return quotes;
+  const open = new Set((await deps.db.selectFrom('choice').select('id').where('id', 'in', choiceIds).where('visibility', '=', 'public').execute()).map((r) => `choice:${r.id}`));
+  return Object.fromEntries(Object.entries(quotes).map(([dimension, list]) => [dimension, list.filter((q) => !q.id.startsWith('choice:') || open.has(q.id))]));
+}
+
+async function computeAnalysis(deps: Deps, scope: QualitativeScope, period: { from: string; to: string }, previous: { from: string; to: string }): Promise<QualitativeAnalysis> {
+  {
     const [texts, before, background, choices] = await Promise.all([
       publicTexts(deps, scope, period.from, period.to), publicTexts(deps, scope, previous.from, previous.to), networkBackground(deps), countedChoices(deps, scope, period.from, period.to),
     ]);
@@ -164,9 +184,5 @@ export function analyseScope(deps: Deps, scope: QualitativeScope, period: { from
       emerging: await emergingTerms(texts, before, options),
       pairs: await componentPairs(choices, options),
     };
-  })();
-  value.catch(() => byKey!.delete(key));
-  if (byKey.size > 500) byKey.clear();
-  byKey.set(key, { at: Date.now(), value });
-  return value;
+  }
 }

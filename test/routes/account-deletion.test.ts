@@ -58,7 +58,8 @@ describe('deleting my account', () => {
     expect(JSON.stringify(await (await t.request('/api/search?q=Leaving')).json())).not.toContain('Leaving Person');
     // The address is free again.
     const again = await t.json('POST', '/api/auth/register', { email: 'leaving@example.org', password: 'a brand new passphrase', name: 'Back Again', actorKind: 'citizen' });
-    expect(again.status).toBe(201);
+    expect(again.status).toBe(202);
+    expect(await t.db.selectFrom('user').select('name').where('email', '=', 'leaving@example.org').execute()).toEqual([{ name: 'Back Again' }]);
     const audit = (await (await t.request('/api/admin/audit?action=user.delete', { headers: t.admin.auth })).json()) as { entries: { details: Record<string, unknown> }[] };
     expect(audit.entries[0].details).toMatchObject({ choices: 3, bySelf: true });
     expect(JSON.stringify(audit)).not.toContain('Choice private');

@@ -45,6 +45,8 @@ async function busyPerson() {
   // An organisation I represent with the other person: its choices are mine to take, whoever logged them.
   const school = await post(t, '/api/actors', { name: 'Green School', kind: 'school', territory: 'town-a' }, me.auth);
   expect((await t.json('POST', `/api/actors/${school.slug}/representatives`, { email: 'other.secret@example.org' }, me.auth)).status).toBeLessThan(300);
+  const [invitation] = ((await (await t.request('/api/me/invitations', { headers: other.auth })).json()) as { invitations: { id: number }[] }).invitations;
+  expect((await t.json('POST', `/api/me/invitations/${invitation.id}`, { decision: 'accept' }, other.auth)).status).toBe(200);
   await log(other.auth, 'School private canteen', 'private', { actor: school.slug });
 
   await t.json('PUT', '/api/pages/ana-garden-notes', { markdown: 'First notes.' }, me.auth);

@@ -2,11 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { createTestApp } from '../helpers.js';
 import { loadConfig } from '../../src/config.js';
 
+const NO_MAIL = { requireEmailVerification: false };
 const good = { email: 'Ana@Example.org', password: 'a garden by the river', name: 'Ana Ferreira', actorKind: 'citizen', locale: 'pt' };
 
 describe('accounts', () => {
+  // An instance without e-mail signs a new account in at once; one with e-mail answers neutrally (below).
   it('registers, sets a hardened session cookie, and shows the profile', async () => {
-    const { json, request } = await createTestApp();
+    const { json, request } = await createTestApp(NO_MAIL);
     const res = await json('POST', '/api/auth/register', good);
     expect(res.status).toBe(201);
     const cookie = res.headers.get('set-cookie')!;
@@ -23,7 +25,7 @@ describe('accounts', () => {
   });
 
   it('stores sessions hashed, never the cookie token itself', async () => {
-    const { json, sqlite } = await createTestApp();
+    const { json, sqlite } = await createTestApp(NO_MAIL);
     const res = await json('POST', '/api/auth/register', good);
     const token = res.headers.get('set-cookie')!.split(';')[0].split('=')[1];
     const rows = sqlite.prepare('SELECT token_hash FROM session').all() as { token_hash: string }[];
@@ -35,7 +37,7 @@ describe('accounts', () => {
   });
 
   it('refuses short and common passwords, bad emails and duplicate accounts', async () => {
-    const { json } = await createTestApp();
+    const { json } = await createTestApp(NO_MAIL);
     const short = await json('POST', '/api/auth/register', { ...good, password: 'short1' });
     expect(short.status).toBe(400);
     const common = await json('POST', '/api/auth/register', { ...good, password: 'password1234' });
@@ -48,8 +50,33 @@ describe('accounts', () => {
     expect(again.status).toBe(409);
   });
 
+  it('answers a sign-up the same for a known and an unknown address where the instance sends e-mail, and tells the owner', async () => {
+    const t = await createTestApp({ publicUrl: 'https://journal.example.org' });
+    const first = await t.json('POST', '/api/auth/register', good);
+    const again = await t.json('POST', '/api/auth/register', { ...good, email: 'ana@example.org', name: 'Someone Else', password: 'another long passphrase' });
+    const stranger = await t.json('POST', '/api/auth/register', { ...good, email: 'bruno@example.org', name: 'Bruno' });
+    for (const res of [first, again, stranger]) {
+      expect(res.status).toBe(202);
+      expect(res.headers.get('set-cookie')).toBeNull();
+    }
+    const bodies = await Promise.all([again, stranger].map(async (r) => JSON.stringify(await r.json()).replace(/ana@example\.org|bruno@example\.org/, '<email>')));
+    expect(bodies[0]).toBe(bodies[1]);
+    // One account for Ana, made by the first sign-up: the second left it alone, and its owner heard of it.
+    expect(await t.db.selectFrom('user').select('name').where('email', '=', 'ana@example.org').execute()).toEqual([{ name: 'Ana Ferreira' }]);
+    const mails = await t.db.selectFrom('outbox').select(['to_address', 'body']).where('to_address', '=', 'ana@example.org').orderBy('id').execute();
+    expect(mails.map((m) => /verify-email/.test(m.body) ? 'link' : m.body.includes('https://journal.example.org/login') ? 'someone tried' : 'other')).toEqual(['link', 'someone tried']);
+    // The new account logs in with its password, as the answer says.
+    expect((await t.json('POST', '/api/auth/login', { email: good.email, password: good.password })).status).toBe(200);
+    // The form answers the same page for both.
+    const form = (email: string) => t.request('/register', { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ name: 'Zé', email, password: 'hortas comunitárias 2026', actorKind: 'citizen', territory: '' }) });
+    const [known, unknown] = await Promise.all([form('ana@example.org'), form('carla@example.org')]);
+    expect([known.status, unknown.status]).toEqual([200, 200]);
+    const strip = (html: string) => html.replace(/ana@example\.org|carla@example\.org/g, '<email>').replace(/name="csrf" value="[^"]*"/g, '').replace(/nonce="[^"]*"/g, '');
+    expect(strip(await known.text())).toBe(strip(await unknown.text()));
+  });
+
   it('logs in, rotates the session at login, and logs out', async () => {
-    const { json, request } = await createTestApp();
+    const { json, request } = await createTestApp(NO_MAIL);
     const first = (await json('POST', '/api/auth/register', good)).headers.get('set-cookie')!.split(';')[0];
     const wrong = await json('POST', '/api/auth/login', { email: good.email, password: 'not the password' });
     expect(wrong.status).toBe(401);
@@ -66,7 +93,7 @@ describe('accounts', () => {
   });
 
   it('expires idle sessions and sessions past their absolute lifetime', async () => {
-    const { json, request, clock } = await createTestApp({ sessionIdleMinutes: 30, sessionAbsoluteDays: 1 });
+    const { json, request, clock } = await createTestApp({ ...NO_MAIL, sessionIdleMinutes: 30, sessionAbsoluteDays: 1 });
     const cookie = (await json('POST', '/api/auth/register', good)).headers.get('set-cookie')!.split(';')[0];
     clock.advance(29 * 60_000);
     expect((await request('/api/me', { headers: { Cookie: cookie } })).status).toBe(200);
@@ -125,11 +152,11 @@ describe('accounts', () => {
   });
 
   it('rate-limits registrations per IP, scaled by RATE_LIMIT_SCALE', async () => {
-    const strict = await createTestApp({ rateLimitScale: 0.2 });
+    const strict = await createTestApp({ ...NO_MAIL, rateLimitScale: 0.2 });
     const statuses: number[] = [];
     for (let i = 0; i < 3; i++) statuses.push((await strict.json('POST', '/api/auth/register', { ...good, email: `p${i}@example.org` })).status);
     expect(statuses).toEqual([201, 201, 429]);
-    const relaxed = await createTestApp({ rateLimitScale: 2 });
+    const relaxed = await createTestApp({ ...NO_MAIL, rateLimitScale: 2 });
     for (let i = 0; i < 12; i++) expect((await relaxed.json('POST', '/api/auth/register', { ...good, email: `p${i}@example.org` })).status).toBe(201);
   });
 
@@ -283,9 +310,8 @@ describe('confirming the e-mail address', () => {
   it('keeps a new account private until it follows the link from the outbox, then lets it publish', async () => {
     const t = await createTestApp();
     const res = await t.json('POST', '/api/auth/register', { email: 'new@example.org', password: 'a long sign-up passphrase', name: 'New Person', actorKind: 'citizen', locale: 'pt' });
-    expect(res.status).toBe(201);
-    const cookie = res.headers.get('set-cookie')!.split(';')[0];
-    const { csrfToken } = (await res.json()) as { csrfToken: string };
+    expect(res.status).toBe(202);
+    const { cookie, csrfToken } = await t.loginCookie('new@example.org', 'a long sign-up passphrase');
     const headers = { Cookie: cookie, 'X-CSRF-Token': csrfToken, 'Content-Type': 'application/json' };
     const me = (await (await t.request('/api/me', { headers: { Cookie: cookie } })).json()) as { user: { emailVerified: boolean } };
     expect(me.user.emailVerified).toBe(false);

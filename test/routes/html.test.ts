@@ -33,7 +33,7 @@ describe('server-rendered pages', () => {
   });
 
   it('registers through the form, keeping what was typed when something is wrong', async () => {
-    const { request } = await createTestApp();
+    const { request, loginCookie } = await createTestApp();
     const bad = await request('/register', { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ name: 'Zé Silva', email: 'ze@example.org', password: 'password123', actorKind: 'citizen', territory: '', locale: 'pt' }) });
     expect(bad.status).toBe(400);
     const html = await bad.text();
@@ -41,10 +41,17 @@ describe('server-rendered pages', () => {
     expect(html).toContain('value="ze@example.org"');
     expect(html).toContain('role="alert"');
     const good = await request('/register', { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ name: 'Zé Silva', email: 'ze@example.org', password: 'hortas comunitárias 2026', actorKind: 'citizen', territory: '', locale: 'pt' }) });
-    expect(good.status).toBe(303);
-    expect(good.headers.get('location')).toBe('/me?welcome=1');
-    const me = await request('/me', { headers: { Cookie: good.headers.get('set-cookie')!.split(';')[0] } });
+    // This instance sends e-mail: the answer is "check your inbox", then one logs in.
+    expect(good.status).toBe(200);
+    expect(await good.text()).toContain('ze@example.org');
+    const { cookie } = await loginCookie('ze@example.org', 'hortas comunitárias 2026');
+    const me = await request('/me', { headers: { Cookie: cookie } });
     expect(await me.text()).toContain('<html lang="pt">');
+    // Without e-mail, the new account is signed in at once.
+    const local = await createTestApp({ requireEmailVerification: false });
+    const signedIn = await local.request('/register', { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ name: 'Zé Silva', email: 'ze@example.org', password: 'hortas comunitárias 2026', actorKind: 'citizen', territory: '', locale: 'pt' }) });
+    expect(signedIn.status).toBe(303);
+    expect(signedIn.headers.get('location')).toBe('/me?welcome=1');
   });
 
   it('keeps the editor text on an edit conflict in the form', async () => {

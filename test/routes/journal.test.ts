@@ -728,9 +728,18 @@ describe('choices: acting for an organisation', () => {
     expect((await t.json('PATCH', `/api/choices/${forClub.id}`, { title: 'Bob’s now' }, bob.auth)).status).toBe(403);
     expect(await journalCounts(t)).toEqual(before);
 
-    // Once Alice adds Bob as a representative, he can log for the club too.
+    // Alice invites Bob: nothing changes until he accepts, and the answer is the same for an unknown address.
     const added = await t.json('POST', `/api/actors/${club.slug}/representatives`, { email: bob.user.email }, alice.auth);
-    expect(added.status).toBe(204);
+    const unknown = await t.json('POST', `/api/actors/${club.slug}/representatives`, { email: 'nobody-here@example.org' }, alice.auth);
+    expect([added.status, unknown.status]).toEqual([202, 202]);
+    expect(await added.json()).toEqual(await unknown.json());
+    expect((await t.json('POST', '/api/choices', choiceBody({ actor: club.slug }), bob.auth)).status).toBe(403);
+    expect((await t.json('POST', `/api/actors/${club.slug}/representatives`, { email: bob.user.email }, bob.auth)).status).toBe(403);
+    const invitations = (await (await t.request('/api/me/invitations', { headers: bob.auth })).json()) as { invitations: { id: number; actor: { slug: string } }[] };
+    expect(invitations.invitations.map((i) => i.actor.slug)).toEqual([club.slug]);
+    // Nobody else can answer Bob's invitation.
+    expect((await t.json('POST', `/api/me/invitations/${invitations.invitations[0].id}`, { decision: 'accept' }, alice.auth)).status).toBe(404);
+    expect((await t.json('POST', `/api/me/invitations/${invitations.invitations[0].id}`, { decision: 'accept' }, bob.auth)).status).toBe(200);
     const bobForClub = await createChoice(t, bob.auth, { title: 'Bike parking', actor: club.slug });
     expect(bobForClub.actor.slug).toBe(club.slug);
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createTestApp } from '../helpers.js';
+import { createTestApp, createTreeTestApp } from '../helpers.js';
 
 type Json = Record<string, any>;
 
@@ -43,7 +43,7 @@ describe('wiki pages', () => {
 
   it('diffs two revisions word by word and reverts', async () => {
     const { json, request, userWithToken } = await createTestApp();
-    const coordinator = await userWithToken({ role: 'coordinator' });
+    const coordinator = await userWithToken({ role: 'admin' });
     const member = await userWithToken();
     await json('PUT', '/api/pages/notes', { markdown: 'The quick brown fox' }, member.auth);
     await json('PUT', '/api/pages/notes', { markdown: 'The slow brown fox jumps', baseRevision: 1 }, member.auth);
@@ -78,12 +78,39 @@ describe('wiki pages', () => {
     const { json, userWithToken } = await createTestApp();
     expect((await json('PUT', '/api/pages/open', { markdown: 'x' })).status).toBe(401);
     const member = await userWithToken();
-    const coordinator = await userWithToken({ role: 'coordinator' });
+    const admin = await userWithToken({ role: 'admin' });
     await json('PUT', '/api/pages/open', { markdown: 'x' }, member.auth);
     expect((await json('PUT', '/api/pages/open/protect', { protected: true }, member.auth)).status).toBe(403);
-    expect((await json('PUT', '/api/pages/open/protect', { protected: true }, coordinator.auth)).status).toBe(200);
+    expect((await json('PUT', '/api/pages/open/protect', { protected: true }, admin.auth)).status).toBe(200);
     expect((await json('PUT', '/api/pages/open', { markdown: 'y' }, member.auth)).status).toBe(403);
-    expect((await json('PUT', '/api/pages/open', { markdown: 'y' }, coordinator.auth)).status).toBe(200);
+    expect((await json('PUT', '/api/pages/open', { markdown: 'y' }, admin.auth)).status).toBe(200);
+  });
+
+  it('gives coordinators moderation of their own territories’ pages only, and nobody but admins a person’s page', async () => {
+    const t = await createTreeTestApp();
+    const member = await t.userWithToken({ name: 'Owner Person', territory: 'town-a' });
+    const regional = await t.userWithToken({ role: 'coordinator', territory: 'region-x' });
+    const foreign = await t.userWithToken({ role: 'coordinator', territory: 'south' });
+    const protect = (path: string, auth: Record<string, string>, reason?: string) => t.json('PUT', `/api/pages/${path}/protect`, { protected: true, reason }, auth);
+    // Another territory's page: refused, and so are reverting it and editing it once protected.
+    await t.json('PUT', '/api/pages/territory/town-a', { markdown: 'Town A, by its people.' }, member.auth);
+    expect((await protect('territory/town-a', foreign.auth)).status).toBe(403);
+    expect((await t.json('POST', '/api/pages/territory/town-a/revert', { revision: 1 }, foreign.auth)).status).toBe(403);
+    // A territory below the one they coordinate: theirs to moderate, with the reason in the audit log.
+    expect((await protect('territory/town-a', regional.auth, 'vandalised twice this week')).status).toBe(200);
+    expect((await t.json('PUT', '/api/pages/territory/town-a', { markdown: 'defaced' }, foreign.auth)).status).toBe(403);
+    expect((await t.json('PUT', '/api/pages/territory/town-a', { markdown: 'Mended.' }, regional.auth)).status).toBe(200);
+    const audit = (await (await t.request('/api/admin/audit', { headers: t.admin.auth })).json()) as Json;
+    expect(audit.entries.find((e: Json) => e.action === 'page.protect')).toMatchObject({ target: 'page/territory/town-a', details: { reason: 'vandalised twice this week' } });
+    // A member's personal page cannot be locked by any coordinator, even of the member's territory.
+    for (const coordinator of [regional, foreign]) expect((await protect('actor/owner-person', coordinator.auth)).status).toBe(403);
+    expect((await t.json('PUT', '/api/pages/actor/owner-person', { markdown: 'Still mine', baseRevision: 1 }, member.auth)).status).toBe(200);
+    expect((await protect('actor/owner-person', t.admin.auth, 'court order')).status).toBe(200);
+    // A page of no territory belongs to the whole network: admins moderate it.
+    await t.json('PUT', '/api/pages/free-page', { markdown: 'x' }, member.auth);
+    expect((await protect('free-page', regional.auth)).status).toBe(403);
+    const permissions = (await (await t.request('/api/pages/territory/town-a', { headers: foreign.auth })).json()) as Json;
+    expect(permissions.permissions).toMatchObject({ edit: false, revert: false, protect: false });
   });
 
   it('records wiki links: backlinks, and red links for missing pages', async () => {

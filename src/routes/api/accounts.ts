@@ -6,7 +6,7 @@ import { AppError } from '../../errors.js';
 import { listAudit } from '../../services/audit.js';
 import { blockAccount, listAccounts, unblockAccount } from '../../services/moderation.js';
 import {
-  createAccessToken, endOtherSessions, endSessionById, getProfile, listSessions, sendEmailVerification, sendLockoutNotice, verifyEmail, listAccessTokens, normaliseEmail, registerUser, revokeAccessToken, updateProfile, verifyCredentials,
+  createAccessToken, endOtherSessions, endSessionById, getProfile, listSessions, sendEmailVerification, sendLockoutNotice, verifyEmail, listAccessTokens, normaliseEmail, revokeAccessToken, signUp, updateProfile, verifyCredentials,
 } from '../../services/accounts.js';
 import { BlockBody, DeleteAccountBody, LoginBody, ProfileBody, RegisterBody, TokenBody, VerifyEmailBody } from './schemas.js';
 import { deleteAccountByAdmin, deleteMyAccount } from '../../services/account-deletion.js';
@@ -17,12 +17,19 @@ const presentUser = (u: { id: number; email: string; name: string; role: string;
 
 export function accountRoutes(api: ApiRoutes, limits: Limits) {
   api.add({
-    method: 'post', path: '/api/auth/register', tag: 'accounts', summary: 'Create an account (and log in); optional consent defaults for new choices: defaultVisibility (private unless chosen) and countInSummaries (true unless false)', body: RegisterBody,
-    responses: { 201: { description: 'Registered', schema: z.object({ user: UserOut, csrfToken: z.string() }) }, 409: { description: 'Email already used' }, 429: { description: 'Too many registrations' } },
+    method: 'post', path: '/api/auth/register', tag: 'accounts', body: RegisterBody,
+    summary: 'Create an account; optional consent defaults for new choices: defaultVisibility (private unless chosen) and countInSummaries (true unless false). '
+      + 'Where the instance sends e-mail: 202 with a neutral message whether or not the address already has an account (a link to confirm it, or a notice to its owner); log in next. '
+      + 'Without e-mail: 201, logged in at once, and 409 for an address already used.',
+    responses: {
+      201: { description: 'Registered and logged in (instance without e-mail)', schema: z.object({ user: UserOut, csrfToken: z.string() }) },
+      202: { description: 'Check your inbox (instance with e-mail), whether or not the address was known', schema: z.object({ message: z.string() }) },
+      409: { description: 'Email already used (instance without e-mail)' }, 429: { description: 'Too many registrations' },
+    },
   }, async (c, { body }) => {
     limitByIp(c, limits, 'register', limits.rules.registerPerIp);
-    const user = await registerUser(c.get('deps'), { ...body, verified: false });
-    await sendEmailVerification(c.get('deps'), user.id);
+    const { user, signIn } = await signUp(c.get('deps'), body);
+    if (!user || !signIn) return c.json({ message: c.get('t')('register.checkInboxBody', { email: normaliseEmail(body.email) }) }, 202);
     const csrfToken = await startSession(c, user.id);
     return c.json({ user: presentUser(user), csrfToken }, 201);
   });
@@ -72,7 +79,7 @@ export function accountRoutes(api: ApiRoutes, limits: Limits) {
       user: { ...presentUser(profile.user), timeZone: profile.user.time_zone, createdAt: profile.user.created_at, emailVerified: profile.user.emailVerified,
         defaultVisibility: profile.user.defaultVisibility, countInSummaries: profile.user.countInSummaries },
       actors: profile.actors.map((a) => ({ slug: a.slug, name: a.name, kind: a.kind, primary: Boolean(a.is_primary), territory: a.territorySlug, page: `actor/${a.slug}` })),
-      memberships: profile.memberships.map((m) => ({ territory: m.slug, name: m.name, role: m.role })),
+      memberships: profile.memberships.map((m) => ({ territory: m.slug, name: m.name, role: m.role, status: m.status })),
       csrfToken: c.get('csrfToken'),
     });
   });

@@ -1,12 +1,12 @@
 import { z } from 'zod';
 import type { ApiRoutes } from '../../http/api-route.js';
 import { idOf } from './ids.js';
-import { addRepresentative, createActor, myActors } from '../../services/actors.js';
+import { answerInvitation, createActor, inviteRepresentative, myActors, myInvitations } from '../../services/actors.js';
 import { addGroupMember, addGroupSession, addStatement, createGroup, deleteStatement, getGroup, listGroups, listStatements, updateGroup } from '../../services/groups.js';
 import { listIndicators, putIndicator } from '../../services/indicators.js';
 import { GROUP_KINDS } from '../../services/groups.js';
 import {
-  ActorBody, GroupBody, GroupMemberBody, GroupPatchBody, GroupSessionBody, IndicatorBody, LangQuery, RepresentativeBody, SlugSchema, StatementBody, StatementQuery,
+  ActorBody, InvitationDecisionBody, GroupBody, GroupMemberBody, GroupPatchBody, GroupSessionBody, IndicatorBody, LangQuery, RepresentativeBody, SlugSchema, StatementBody, StatementQuery,
 } from './schemas.js';
 
 export function groupRoutes(api: ApiRoutes) {
@@ -87,10 +87,21 @@ export function groupRoutes(api: ApiRoutes) {
   }, async (c, { body }) => c.json(await createActor(c.get('deps'), c.get('viewer'), body), 201));
 
   api.add({
-    method: 'post', path: '/api/actors/{slug}/representatives', tag: 'accounts', summary: 'Let another account act for this actor (its representatives)', auth: true, body: RepresentativeBody,
-    responses: { 204: { description: 'Added' } },
+    method: 'post', path: '/api/actors/{slug}/representatives', tag: 'accounts', auth: true, body: RepresentativeBody,
+    summary: 'Invite someone to act for this actor too (its representatives): the person accepts or declines; the answer is the same whether an account uses the address or not',
+    responses: { 202: { description: 'Invitation sent if an account uses this address' }, 403: { description: 'Not a representative of this actor' } },
   }, async (c, { params, body }) => {
-    await addRepresentative(c.get('deps'), c.get('viewer'), params.slug, body.email);
-    return c.body(null, 204);
+    await inviteRepresentative(c.get('deps'), c.get('viewer'), params.slug, body.email);
+    return c.json({ message: 'If an account uses this address, its owner has been invited to act for this actor.' }, 202);
   });
+
+  api.add({
+    method: 'get', path: '/api/me/invitations', tag: 'accounts', summary: 'Invitations to represent an actor, waiting for my answer', auth: true,
+    responses: { 200: { description: 'Invitations' } },
+  }, async (c) => c.json({ invitations: await myInvitations(c.get('deps'), c.get('viewer')) }));
+
+  api.add({
+    method: 'post', path: '/api/me/invitations/{id}', tag: 'accounts', summary: 'Accept or decline an invitation to represent an actor', auth: true, body: InvitationDecisionBody,
+    responses: { 200: { description: 'Answered' }, 404: { description: 'No such invitation for me' } },
+  }, async (c, { params, body }) => c.json(await answerInvitation(c.get('deps'), c.get('viewer'), idOf(params.id), body.decision)));
 }

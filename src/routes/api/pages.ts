@@ -69,9 +69,9 @@ export function pageRoutes(api: ApiRoutes) {
   }, async (c, { body }) => c.json(await addComment(c.get('deps'), c.get('viewer'), pathOf(c), body.markdown), 201));
 
   api.add({
-    method: 'put', path: '/api/pages/{path}/protect', honoPath: '/api/pages/:path{.+}/protect', params: PATH, tag: 'pages', summary: 'Protect or unprotect a page (coordinators, admins)', auth: true, body: ProtectBody,
+    method: 'put', path: '/api/pages/{path}/protect', honoPath: '/api/pages/:path{.+}/protect', params: PATH, tag: 'pages', summary: 'Protect or unprotect a page, saying why (admins; coordinators of the page’s territory or one above it; personal pages: admins only)', auth: true, body: ProtectBody,
     responses: { 200: { description: 'Protection set' } },
-  }, async (c, { body }) => c.json(await setPageProtection(c.get('deps'), c.get('viewer'), pathOf(c), body.protected)));
+  }, async (c, { body }) => c.json(await setPageProtection(c.get('deps'), c.get('viewer'), pathOf(c), body.protected, body.reason)));
 
   api.add({
     method: 'get', path: '/api/pages/{path}', honoPath: '/api/pages/:path{.+}', params: PATH, tag: 'pages', summary: 'A page (current revision, or ?revision=N)',

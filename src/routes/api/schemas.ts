@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { cleanText } from '../../text/clean.js';
+import { cleanText, cleanTitle } from '../../text/clean.js';
 import { LOCALES } from '../../i18n/index.js';
 import { ACTOR_KINDS } from '../../services/accounts.js';
 import { TERRITORY_KINDS } from '../../services/territories.js';
@@ -14,8 +14,8 @@ import { CHOICE_LEVELS, CHOICE_STATUSES, MAX_COMPONENTS, VISIBILITIES } from '..
 
 /** A free-text field: cleaned before it is checked. */
 const typed = <T extends z.ZodType>(schema: T) => z.preprocess((value) => (typeof value === 'string' ? cleanText(value) : value), schema);
-/** Titles and names are one line: line breaks become spaces (they must not reach headers or calendar files). */
-const oneLine = <T extends z.ZodType>(schema: T) => z.preprocess((value) => (typeof value === 'string' ? cleanText(value).replace(/[\r\n\u2028\u2029]+/g, ' ') : value), schema);
+/** Titles and names are one line (text/clean.ts cleanTitle: the one rule for every title field). */
+const oneLine = <T extends z.ZodType>(schema: T) => z.preprocess((value) => (typeof value === 'string' ? cleanTitle(value) : value), schema);
 /** Titles and names must show something: letters, digits or signs, not only spaces or invisible characters (empty is left to min). */
 const hasVisibleText = (value: string) => value === '' || /[\p{L}\p{N}\p{S}\p{P}]/u.test(value);
 
@@ -25,6 +25,8 @@ export const LocaleSchema = z.preprocess(
   z.enum(LOCALES, { error: 'issue.language' }),
 );
 export const EmailSchema = z.string().trim().max(254).email('issue.email');
+/** Every required title: one line, something visible, at most 200 characters. */
+export const TitleSchema = oneLine(z.string().trim().min(1, 'issue.titleRequired').max(200, 'issue.titleLong').refine(hasVisibleText, 'issue.visibleText'));
 export const NameSchema = oneLine(z.string().trim().min(1, 'issue.name').max(120).refine(hasVisibleText, 'issue.visibleText'));
 export const SlugSchema = z.string().trim().min(2).max(60).regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'issue.slug');
 
@@ -104,14 +106,15 @@ export const TerritoryBody = z.object({
 });
 
 export const PageBody = z.object({
-  title: typed(z.string().trim().max(200)).optional(),
+  title: oneLine(z.string().trim().max(200, 'issue.titleLong')).optional(),
   markdown: typed(z.string()),
   summary: typed(z.string().max(500)).optional(),
   baseRevision: z.number().int().min(0).optional(),
 });
 
 export const RevertBody = z.object({ revision: z.number().int().min(1) });
-export const ProtectBody = z.object({ protected: z.boolean() });
+/** Protecting a page says why; the reason goes to the audit log with who did it. */
+export const ProtectBody = z.object({ protected: z.boolean(), reason: typed(z.string().max(500)).optional() });
 export const CommentBody = z.object({ markdown: typed(z.string().min(1).max(20_000)) });
 
 export const LabelsPatch = z.object({ en: z.string().max(300), fr: z.string().max(300), pt: z.string().max(300) }).partial();
@@ -141,7 +144,7 @@ export const ResultBody = z.object({
 });
 
 const ChoiceFields = {
-  title: typed(z.string().trim().min(1, 'issue.titleRequired').max(200, 'issue.titleLong').refine(hasVisibleText, 'issue.visibleText')),
+  title: TitleSchema,
   description: typed(z.string().max(20_000, 'issue.descriptionLong')).optional(),
   madeOn: IsoDate,
   level: z.enum(CHOICE_LEVELS, { error: 'issue.level' }),
@@ -226,6 +229,9 @@ export const ActorBody = z.object({
   territory: SlugSchema.nullish(),
 });
 export const RepresentativeBody = z.object({ email: EmailSchema });
+export const InvitationDecisionBody = z.object({ decision: z.enum(['accept', 'decline'], { error: 'issue.choose' }) });
+export const MemberQuery = z.object({ status: z.enum(['active', 'pending']).optional() });
+export const MemberDecisionBody = z.object({ decision: z.enum(['approve', 'decline'], { error: 'issue.choose' }) });
 
 export const SummaryQuery = z.object({
   territory: SlugSchema.optional(),
@@ -246,7 +252,7 @@ export const AssessmentBody = z.object({ territory: SlugSchema, from: IsoDate, t
 const HttpUrl = z.string().trim().max(500).url('issue.url').refine((value) => /^https?:\/\//i.test(value), 'issue.url');
 const LanguageCode = z.string().trim().toLowerCase().regex(/^[a-z]{2,3}(-[a-z0-9]{2,8})?$/, 'issue.language');
 export const WorkshopBody = z.object({
-  title: oneLine(z.string().trim().min(1, 'issue.titleRequired').max(200, 'issue.titleLong').refine(hasVisibleText, 'issue.visibleText')),
+  title: TitleSchema,
   description: typed(z.string().max(20_000)).optional(),
   theme: oneLine(z.string().trim().max(100)).nullish(),
   actorKind: z.enum(ACTOR_KINDS).nullish(),
@@ -276,7 +282,7 @@ export const ConclusionsBody = z.object({ markdown: typed(z.string().max(100_000
 
 // Charters.
 export const CharterBody = z.object({
-  title: oneLine(z.string().trim().min(1, 'issue.titleRequired').max(200, 'issue.titleLong').refine(hasVisibleText, 'issue.visibleText')),
+  title: TitleSchema,
   markdown: typed(z.string().trim().min(1, 'issue.charterText').max(100_000)),
   workshop: z.coerce.number().int().min(1).nullish(),
   summary: typed(z.string().max(500)).optional(),
@@ -292,7 +298,7 @@ export const ApprovalBody = z.object({
 export const SignatureBody = z.object({ actor: SlugSchema.optional() });
 
 export const TopicBody = z.object({
-  title: oneLine(z.string().trim().min(1, 'issue.titleRequired').max(200, 'issue.titleLong').refine(hasVisibleText, 'issue.visibleText')),
+  title: TitleSchema,
   description: typed(z.string().max(5_000, 'issue.descriptionLong')).optional(),
 });
 export const TopicWorkshopBody = WorkshopBody.omit({ title: true, description: true }).extend({ title: WorkshopBody.shape.title.optional(), description: WorkshopBody.shape.description });

@@ -1,6 +1,7 @@
 import type { ApiRoutes } from '../../http/api-route.js';
 import { createTerritory, getTerritory, listTerritories } from '../../services/territories.js';
-import { TerritoryBody } from './schemas.js';
+import { listMembers, decideMembership } from '../../services/memberships.js';
+import { MemberDecisionBody, MemberQuery, TerritoryBody } from './schemas.js';
 
 export function territoryRoutes(api: ApiRoutes) {
   api.add({
@@ -26,4 +27,16 @@ export function territoryRoutes(api: ApiRoutes) {
       ancestors: t.ancestors, children: t.children, coordinators: t.coordinators, memberCount: t.memberCount, page: t.pagePath, createdAt: t.territory.created_at,
     });
   });
+
+  api.add({
+    method: 'get', path: '/api/territories/{slug}/members', tag: 'territories', query: MemberQuery, auth: true,
+    summary: 'Members of a territory, or (status=pending) those waiting to be accepted (coordinators of it or above, admins)',
+    responses: { 200: { description: 'Members' }, 403: { description: 'Not a coordinator of this territory' } },
+  }, async (c, { params, query }) => c.json({ members: await listMembers(c.get('deps'), c.get('viewer'), params.slug, query.status ?? 'active') }));
+
+  api.add({
+    method: 'post', path: '/api/territories/{slug}/members/{actor}/decision', tag: 'territories', body: MemberDecisionBody, auth: true,
+    summary: 'Accept a pending member (approve), or decline a request or remove a member (decline): coordinators of the territory or above, admins',
+    responses: { 200: { description: 'Decided' }, 403: { description: 'Not a coordinator of this territory' }, 404: { description: 'No such member' } },
+  }, async (c, { params, body }) => c.json(await decideMembership(c.get('deps'), c.get('viewer'), params.slug, params.actor, body.decision)));
 }

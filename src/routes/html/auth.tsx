@@ -4,7 +4,7 @@ import type { Limits } from '../../http/guards.js';
 import { limitByIp } from '../../http/guards.js';
 import { AppError } from '../../errors.js';
 import { LOCALES, LOCALE_NAMES } from '../../i18n/index.js';
-import { registerUser, sendEmailVerification, verifyEmail } from '../../services/accounts.js';
+import { normaliseEmail, signUp, verifyEmail } from '../../services/accounts.js';
 import { localisedTaxonomy } from '../../services/criteria.js';
 import { listTerritories } from '../../services/territories.js';
 import { endSession, startSession } from '../../http/session-cookie.js';
@@ -35,6 +35,18 @@ function LoginPage({ c, values = {}, errors }: { c: Context<AppEnv>; values?: Re
         <button type="submit">{t('login.submit')}</button>
       </form>
       <p>{t('login.noAccount')} <a href="/register">{t('nav.register')}</a></p>
+    </Layout>
+  );
+}
+
+/** What a sign-up answers where the instance sends e-mail: the same whether or not the address had an account. */
+function CheckInboxPage({ c, email }: { c: Context<AppEnv>; email: string }) {
+  const t = c.get('t');
+  return (
+    <Layout c={c} title={t('register.checkInbox')} robots="noindex">
+      <h1>{t('register.checkInbox')}</h1>
+      <p role="status">{t('register.checkInboxBody', { email })}</p>
+      <p><a class="button" href="/login">{t('nav.login')}</a></p>
     </Layout>
   );
 }
@@ -116,8 +128,8 @@ export function authPages(app: Hono<AppEnv>, limits: Limits) {
     try {
       limitByIp(c, limits, 'register', limits.rules.registerPerIp);
       const input = parseForm(RegisterBody, { ...emptyToUndefined(values), ...consentFromForm(values) });
-      const user = await registerUser(c.get('deps'), { ...input, verified: false });
-      await sendEmailVerification(c.get('deps'), user.id);
+      const { user, signIn } = await signUp(c.get('deps'), input);
+      if (!user || !signIn) return sendPage(c, <CheckInboxPage c={c} email={normaliseEmail(input.email)} />);
       await startSession(c, user.id);
       return c.redirect('/me?welcome=1', 303);
     } catch (error) {

@@ -6,7 +6,7 @@ import { AppError } from '../../errors.js';
 import type { AppEnv } from '../../http/env.js';
 import { requireViewer } from '../../http/guards.js';
 import type { MessageKey } from '../../i18n/index.js';
-import { addRepresentative, createActor, myActors } from '../../services/actors.js';
+import { createActor, inviteRepresentative, myActors } from '../../services/actors.js';
 import { ACTOR_KINDS } from '../../services/accounts.js';
 import { getProfile } from '../../services/accounts.js';
 import {
@@ -343,7 +343,7 @@ async function JournalPage({ c, notice, actorErrors }: { c: Context<AppEnv>; not
             </li>
           ))}
         </ul>
-        {profile.memberships.length ? <p>{t('journal.territories')}: {profile.memberships.map((m, i) => <>{i ? ', ' : ''}<a href={`/territories/${m.slug}`}>{m.name}</a></>)}</p> : null}
+        {profile.memberships.length ? <p>{t('journal.territories')}: {profile.memberships.map((m, i) => <>{i ? ', ' : ''}<a href={`/territories/${m.slug}`}>{m.name}</a>{m.status === 'pending' ? <> ({t('membership.pending')})</> : null}</>)}</p> : null}
         <details open={Boolean(actorErrors) || undefined}>
           <summary>{t('journal.newActor')}</summary>
           <ErrorSummary c={c} errors={actorErrors} />
@@ -407,8 +407,8 @@ export function journalPages(app: Hono<AppEnv>) {
     const values = await readForm(c);
     try {
       const input = parseForm(RepresentativeBody, { email: values.email ?? '' });
-      await addRepresentative(c.get('deps'), viewer, values.actor ?? '', input.email);
-      return sendPage(c, await JournalPage({ c, notice: c.get('t')('journal.representativeAdded') }));
+      await inviteRepresentative(c.get('deps'), viewer, values.actor ?? '', input.email);
+      return sendPage(c, await JournalPage({ c, notice: c.get('t')('journal.representativeInvited') }));
     } catch (error) {
       if (!isFormError(error)) throw error;
       return sendPage(c, await JournalPage({ c, actorErrors: errorsByField(c, error.extra.issues, error.message) }), error.status as 400 | 409);

@@ -20,6 +20,8 @@ import { ConfirmEmailNotice } from '../../views/confirm-email.js';
 import { deleteMyAccount } from '../../services/account-deletion.js';
 import { endSession } from '../../http/session-cookie.js';
 import { ConsentSection } from '../../views/consent-fields.js';
+import { answerInvitation, myInvitations } from '../../services/actors.js';
+import { InvitationDecisionBody } from '../api/schemas.js';
 
 interface MeState {
   notice?: string;
@@ -33,9 +35,9 @@ async function MePage({ c, state = {} }: { c: Context<AppEnv>; state?: MeState }
   const t = c.get('t');
   const deps = c.get('deps');
   const viewer = requireViewer(c);
-  const [profile, tokens, territories, taxonomy, workshops, hasFeed, sessions] = await Promise.all([
+  const [profile, tokens, territories, taxonomy, workshops, hasFeed, sessions, invitations] = await Promise.all([
     getProfile(deps, viewer), listAccessTokens(deps, viewer), listTerritories(deps), localisedTaxonomy(deps, c.get('locale')).catch(() => null),
-    myWorkshops(deps, viewer, readerZone(c).zone), hasCalendarFeed(deps, viewer), listSessions(deps, viewer, c.get('sessionToken')),
+    myWorkshops(deps, viewer, readerZone(c).zone), hasCalendarFeed(deps, viewer), listSessions(deps, viewer, c.get('sessionToken')), myInvitations(deps, viewer),
   ]);
   const deviceName = (device: SessionView['device']) => [device.browser, device.system].filter(Boolean).join(', ') || t('me.unknownDevice');
   const primary = profile.actors[0];
@@ -52,10 +54,28 @@ async function MePage({ c, state = {} }: { c: Context<AppEnv>; state?: MeState }
         <h2 id="me-pages">{t('me.pages')}</h2>
         <ul>
           {profile.actors.map((a) => <li><a href={`/wiki/actor/${encodePath(a.slug)}`}>{t('me.personalPage', { name: a.name })}</a></li>)}
-          {profile.memberships.map((m) => <li><a href={`/territories/${m.slug}`}>{m.name}</a> ({m.role === 'coordinator' ? t('role.coordinator') : t('role.member')})</li>)}
+          {profile.memberships.map((m) => <li><a href={`/territories/${m.slug}`}>{m.name}</a> ({m.status === 'pending' ? t('membership.pending') : m.role === 'coordinator' ? t('role.coordinator') : t('role.member')})</li>)}
         </ul>
+        {profile.memberships.some((m) => m.status === 'pending') ? <p class="hint">{t('membership.pendingHint')}</p> : null}
         <p>{t('me.role')}: <strong>{t(`role.${profile.user.role}`)}</strong></p>
       </section>
+      {invitations.length ? (
+        <section aria-labelledby="me-invitations">
+          <h2 id="me-invitations">{t('invitation.title')}</h2>
+          <ul>
+            {invitations.map((inv) => (
+              <li id={`invitation-${inv.id}`}>
+                {t('invitation.item', { actor: inv.actor.name, by: inv.invitedBy ?? '—' })}
+                <form method="post" action={`/me/invitations/${inv.id}`} class="inline">
+                  <CsrfField c={c} />
+                  <button type="submit" name="decision" value="accept">{t('invitation.accept')}</button>
+                  <button type="submit" name="decision" value="decline" class="secondary">{t('invitation.decline')}</button>
+                </form>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
       <section aria-labelledby="me-profile">
         <h2 id="me-profile">{t('me.profile')}</h2>
         <form method="post" action="/me/settings" class="stack narrow">
@@ -292,6 +312,12 @@ export function mePages(app: Hono<AppEnv>, limits: Limits) {
   app.post('/me/sessions/end-others', withErrors(async (c) => {
     const ended = await endOtherSessions(c.get('deps'), requireViewer(c), c.get('sessionToken'));
     return { notice: c.get('t')('me.otherSessionsEnded', { count: ended }) };
+  }));
+
+  app.post('/me/invitations/:id', withErrors(async (c) => {
+    const input = parseForm(InvitationDecisionBody, await readForm(c));
+    await answerInvitation(c.get('deps'), requireViewer(c), Number(c.req.param('id')) || 0, input.decision);
+    return { notice: c.get('t')(input.decision === 'accept' ? 'invitation.accepted' : 'invitation.declined') };
   }));
 
   app.post('/me/tokens/:id/revoke', withErrors(async (c) => {

@@ -21,6 +21,9 @@ import { Dashboard } from './summaries.js';
 import { canAssess, listAssessments } from '../../summaries/assessments.js';
 import { ChoiceCard, formatDay } from '../../views/journal.js';
 import { TerritoryOptions } from '../../views/form-options.js';
+import { MemberDecisionBody } from '../api/schemas.js';
+import { decideMembership, listMembers, managesMembers } from '../../services/memberships.js';
+import { requireViewer } from '../../http/guards.js';
 
 const canCreate = (c: Context<AppEnv>) => ['admin', 'coordinator'].includes(c.get('viewer')?.user.role ?? '');
 export const kindLabel = (c: Context<AppEnv>, kind: string) => c.get('t')(`territoryKind.${kind}` as MessageKey);
@@ -92,6 +95,7 @@ async function TerritoryPage({ c, slug }: { c: Context<AppEnv>; slug: string }) 
   ]);
   const levelLabel = (code: string) => taxonomy.levels.find((l) => l.code === code)?.label ?? code;
   const watch = await findWatch(deps, c.get('viewer'), 'territory', info.territory.slug);
+  const requests = (await managesMembers(deps, c.get('viewer'), info.territory.id)) ? await listMembers(deps, c.get('viewer'), slug, 'pending') : null;
   return (
     <Layout c={c} title={info.territory.name} feed={{ title: t('feed.territory', { name: info.territory.name }), href: `/feeds/territories/${slug}.atom` }}>
       <nav aria-label={t('territories.breadcrumb')} class="breadcrumb">
@@ -134,6 +138,27 @@ async function TerritoryPage({ c, slug }: { c: Context<AppEnv>; slug: string }) 
           <h2 id="coordinators">{t('territories.coordinators')}</h2>
           {info.coordinators.length ? <ul>{info.coordinators.map((co) => <li><a href={`/wiki/actor/${encodePath(co.slug)}`}>{co.name}</a></li>)}</ul> : <p>{t('territories.noCoordinators')}</p>}
         </section>
+        {requests ? (
+          <section aria-labelledby="members-title" id="members">
+            <h2 id="members-title">{t('membership.requests')}</h2>
+            <p class="hint">{t('membership.requestsIntro')}</p>
+            {requests.length ? (
+              <ul>
+                {requests.map((m) => (
+                  <li>
+                    <a href={`/wiki/actor/${encodePath(m.actor)}`}>{m.name}</a> <span class="meta">{t('membership.since', { date: formatDate(c, m.since) })}</span>
+                    <form method="post" action={`/territories/${slug}/members`} class="inline">
+                      <CsrfField c={c} />
+                      <input type="hidden" name="actor" value={m.actor} />
+                      <button type="submit" name="decision" value="approve">{t('membership.approve')}</button>
+                      <button type="submit" name="decision" value="decline" class="secondary">{t('membership.decline')}</button>
+                    </form>
+                  </li>
+                ))}
+              </ul>
+            ) : <p>{t('membership.noRequests')}</p>}
+          </section>
+        ) : null}
       </div>
       <section aria-labelledby="territory-choices">
         <h2 id="territory-choices">{t('territories.choices')}</h2>
@@ -259,5 +284,13 @@ export function territoryPages(app: Hono<AppEnv>) {
       return sendPage(c, await NewTerritoryPage({ c, values, errors }), error.status as 400 | 409);
     }
   });
+  app.post('/territories/:slug/members', async (c) => {
+    const slug = c.req.param('slug');
+    const values = await readForm(c);
+    const input = parseForm(MemberDecisionBody, values);
+    await decideMembership(c.get('deps'), requireViewer(c), slug, values.actor ?? '', input.decision);
+    return c.redirect(`/territories/${slug}#members`, 303);
+  });
+
   app.get('/territories/:slug', async (c) => sendPage(c, await TerritoryPage({ c, slug: c.req.param('slug') })));
 }

@@ -92,6 +92,8 @@ async function ViewPage({ c, path }: { c: Context<AppEnv>; path: string }) {
           <CsrfField c={c} />
           <input type="hidden" name="action" value="protect" />
           <input type="hidden" name="protected" value={page.protected ? 'false' : 'true'} />
+          <label for="protect-reason">{t('wiki.protectReason')}</label>
+          <input id="protect-reason" name="reason" maxlength={500} autocomplete="off" />
           <button type="submit" class="secondary">{page.protected ? t('wiki.unprotect') : t('wiki.protect')}</button>
         </form>
       ) : null}
@@ -317,7 +319,7 @@ export function wikiPages(app: Hono<AppEnv>) {
         await addComment(deps, viewer, path, form.markdown ?? '');
         return c.redirect(`${wikiUrl(path)}#talk`, 303);
       case 'protect':
-        await setPageProtection(deps, viewer, path, form.protected === 'true');
+        await setPageProtection(deps, viewer, path, form.protected === 'true', String(form.reason ?? '').slice(0, 500));
         return c.redirect(wikiUrl(path), 303);
       default:
         throw new AppError(400, 'validation_failed', 'Unknown action.');

@@ -46,15 +46,27 @@ export async function withSite(browser: Browser, scenario: (site: Site) => Promi
   }
 }
 
+/**
+ * Signs up through the form, then logs in: the test site sends e-mail, so signing up answers "check your
+ * inbox" (the same for a new and a taken address) and does not sign in by itself.
+ */
 export async function register(page: Page, base: string, name: string) {
+  const email = `${name.toLowerCase().replace(/\W+/g, '.')}@example.org`;
   await page.goto(`${base}/register`);
   await page.getByLabel('Name').fill(name);
-  await page.getByLabel('Email').fill(`${name.toLowerCase().replace(/\W+/g, '.')}@example.org`);
+  await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill('a long and private sentence');
   await page.getByLabel('I am…').selectOption('citizen');
   await page.getByLabel('Home territory').selectOption('sines');
   await page.getByRole('button', { name: 'Create my account' }).click();
-  await expect.poll(() => page.getByRole('status').first().textContent()).toContain(`Welcome, ${name}`);
+  await expect.poll(() => page.getByRole('status').first().textContent()).toContain(`We have sent a message to ${email}`);
+  await page.getByRole('main').getByRole('link', { name: 'Log in' }).click();
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill('a long and private sentence');
+  await page.getByRole('main').getByRole('button', { name: 'Log in' }).click();
+  await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+  await page.goto(`${base}/me`);
+  await expect.poll(() => page.getByRole('heading', { level: 1 }).first().textContent()).toBeTruthy();
 }
 
 /** Follows the confirmation link of the sign-up e-mail (from the outbox), as its reader would. */

@@ -138,28 +138,28 @@ async function TerritoryPage({ c, slug }: { c: Context<AppEnv>; slug: string }) 
           <h2 id="coordinators">{t('territories.coordinators')}</h2>
           {info.coordinators.length ? <ul>{info.coordinators.map((co) => <li><a href={`/wiki/actor/${encodePath(co.slug)}`}>{co.name}</a></li>)}</ul> : <p>{t('territories.noCoordinators')}</p>}
         </section>
-        {requests ? (
-          <section aria-labelledby="members-title" id="members">
-            <h2 id="members-title">{t('membership.requests')}</h2>
-            <p class="hint">{t('membership.requestsIntro')}</p>
-            {requests.length ? (
-              <ul>
-                {requests.map((m) => (
-                  <li>
-                    <a href={`/wiki/actor/${encodePath(m.actor)}`}>{m.name}</a> <span class="meta">{t('membership.since', { date: formatDate(c, m.since) })}</span>
-                    <form method="post" action={`/territories/${slug}/members`} class="inline">
-                      <CsrfField c={c} />
-                      <input type="hidden" name="actor" value={m.actor} />
-                      <button type="submit" name="decision" value="approve">{t('membership.approve')}</button>
-                      <button type="submit" name="decision" value="decline" class="secondary">{t('membership.decline')}</button>
-                    </form>
-                  </li>
-                ))}
-              </ul>
-            ) : <p>{t('membership.noRequests')}</p>}
-          </section>
-        ) : null}
       </div>
+      {requests ? (
+        <section aria-labelledby="members-title" id="members">
+          <h2 id="members-title">{t('membership.requests')}</h2>
+          <p class="hint">{t('membership.requestsIntro')}</p>
+          {requests.length ? (
+            <ul>
+              {requests.map((m) => (
+                <li>
+                  <a href={`/wiki/actor/${encodePath(m.actor)}`}>{m.name}</a> <span class="meta">{t('membership.since', { date: formatDay(c, m.since.slice(0, 10)) })}</span>
+                  <form method="post" action={`/territories/${slug}/members`} class="inline">
+                    <CsrfField c={c} />
+                    <input type="hidden" name="actor" value={m.actor} />
+                    <button type="submit" name="decision" value="approve">{t('membership.approve')}</button>
+                    <button type="submit" name="decision" value="decline" class="secondary">{t('membership.decline')}</button>
+                  </form>
+                </li>
+              ))}
+            </ul>
+          ) : <p>{t('membership.noRequests')}</p>}
+        </section>
+      ) : null}
       <section aria-labelledby="territory-choices">
         <h2 id="territory-choices">{t('territories.choices')}</h2>
         {choices.choices.length ? choices.choices.map((choice) => <ChoiceCard c={c} choice={choice} levelLabel={levelLabel} />) : <p>{t('territories.noChoices')}</p>}

@@ -1,7 +1,8 @@
 import type SQLite from 'better-sqlite3';
 import { stemLine } from '../src/text/word-forms.js';
 import { noteWrites } from './database.js';
-import { CELL_TABLES, type CellTable, cellsOf, monthOf, noteActorRowsChanged } from './summary-store.js';
+import { randomInt } from 'node:crypto';
+import { ACTORS_KEPT, CELL_TABLES, type CellTable, RECORD_KEY_SPACE, cellsOf, monthOf, noteActorRowsChanged } from './summary-store.js';
 
 // Bulk loading for large synthetic data sets (benchmarks, `seed --choices N`): batched transactions
 // and prepared statements, because a million choices through the services would take minutes
@@ -9,7 +10,7 @@ import { CELL_TABLES, type CellTable, cellsOf, monthOf, noteActorRowsChanged } f
 // results, first revision, search entry), and the summary cells come from the same `cellsOf` the
 // write path uses, added up in memory and written once at the end.
 
-export interface BulkResult { observedOn: string; text: string; quantity: number | null; unit: string | null }
+export interface BulkResult { observedOn: string; text: string; quantity: number | null; unit: string | null; recordKey?: number }
 
 export interface BulkChoice {
   actorId: number;
@@ -49,10 +50,10 @@ export function bulkInsertChoices(sqlite: SQLite.Database, choices: Iterable<Bul
   const empty = ['choice', ...CELL_TABLES, 'summary_actor'].every((table) => !sqlite.prepare(`SELECT 1 FROM ${table} LIMIT 1`).get());
   const summary = empty ? context : undefined;
   const insertChoice = sqlite.prepare(`INSERT INTO choice (actor_id, territory_id, author_id, taxonomy_version, title, description, description_html, lang, made_on, level,
-    visibility, count_in_summaries, status, follow_up_on, result_count, revision, created_at, updated_at)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, 1, ?, ?)`);
+    visibility, count_in_summaries, status, follow_up_on, result_count, revision, created_at, updated_at, record_key)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, 1, ?, ?, ?)`);
   const insertComponent = sqlite.prepare('INSERT INTO choice_component (choice_id, component_code, dimension_code, position) VALUES (?, ?, ?, ?)');
-  const insertResult = sqlite.prepare('INSERT INTO choice_result (choice_id, observed_on, text, quantity, unit, author_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)');
+  const insertResult = sqlite.prepare('INSERT INTO choice_result (choice_id, observed_on, text, quantity, unit, author_id, created_at, record_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
   const insertRevision = sqlite.prepare(`INSERT INTO choice_revision (choice_id, number, author_id, action, changed, snapshot, created_at) VALUES (?, 1, ?, 'created', '[]', ?, ?)`);
   const insertEntry = sqlite.prepare(`INSERT INTO search_entry (kind, ref) VALUES ('choice', ?)`);
   const insertSearch = sqlite.prepare(`INSERT INTO search_index (rowid, kind, ref, title, body, stems) VALUES (?, 'choice', ?, ?, ?, ?)`);
@@ -67,7 +68,7 @@ export function bulkInsertChoices(sqlite: SQLite.Database, choices: Iterable<Bul
   // Summary cells, added up in memory and written at the end (the same rows the services maintain),
   // in primary-key order so that SQLite appends. Keys are numbers built from interned strings: with a
   // million choices, building and hashing key strings was most of the load's time.
-  type Cell = { scope: number; month: string; kind: string; key: string; choices: number; actors: number[]; quantity: number; results: number };
+  type Cell = { scope: number; month: string; kind: string; key: string; choices: number; actors: number[]; quantity: number; results: number; keySum: number };
   type ActorMonth = { scope: number; month: string; kind: string; actorId: number; choices: number };
   // Per table, per scope (territory ids are small integers): cells by (month, kind, key) packed in one small integer.
   const cells = new Map<CellTable, Map<number, Cell>[]>(CELL_TABLES.map((table) => [table, []]));
@@ -84,11 +85,14 @@ export function bulkInsertChoices(sqlite: SQLite.Database, choices: Iterable<Bul
     };
   });
   const [monthIdOf, kindIdOf, keyIdOf] = interners;
-  const summarise = (c: BulkChoice) => {
+  // Record keys as the trigger would give them (giving them here spares it an update per row).
+  const newKey = () => randomInt(1, RECORD_KEY_SPACE);
+  const summarise = (c: BulkChoice, recordKey: number, resultKeys: number[]) => {
     if (!summary || !c.countInSummaries) return;
     const kind = summary.kindOf(c.actorId);
     const kindId = kindIdOf(kind);
-    const changes = cellsOf({ actorId: c.actorId, actorKind: kind, territoryId: c.territoryId, madeOn: c.madeOn, level: c.level, components: c.components, results: c.results });
+    const changes = cellsOf({ actorId: c.actorId, actorKind: kind, territoryId: c.territoryId, madeOn: c.madeOn, level: c.level, recordKey, components: c.components,
+      results: c.results.map((r, i) => ({ ...r, recordKey: resultKeys[i] })) });
     const month = monthOf(c.madeOn);
     const actorGroup = monthIdOf(month) * 16 + kindId;
     const keyed = changes.map((change) => ({ change, byScope: cells.get(change.table)!, part: (monthIdOf(change.month) * 16 + kindId) * 4096 + keyIdOf(change.key) }));
@@ -96,13 +100,14 @@ export function bulkInsertChoices(sqlite: SQLite.Database, choices: Iterable<Bul
       for (const { change, byScope, part } of keyed) {
         const table = byScope[scope] ?? (byScope[scope] = new Map());
         let cell = table.get(part);
-        if (!cell) table.set(part, (cell = { scope, month: change.month, kind, key: change.key, choices: 0, actors: [], quantity: 0, results: 0 }));
+        if (!cell) table.set(part, (cell = { scope, month: change.month, kind, key: change.key, choices: 0, actors: [], quantity: 0, results: 0, keySum: 0 }));
+        cell.keySum += change.recordKey;
         // A choice's cells are distinct within a table, except results (several may share a unit and month).
         if (change.table === 'summary_result') {
           cell.quantity += change.quantity ?? 0;
           cell.results++;
         } else cell.choices++;
-        if (cell.actors.length < 3 && !cell.actors.includes(c.actorId)) cell.actors.push(c.actorId);
+        if (cell.actors.length < ACTORS_KEPT && !cell.actors.includes(c.actorId)) cell.actors.push(c.actorId);
       }
       const groups = actorMonths[scope] ?? (actorMonths[scope] = []);
       const actors = groups[actorGroup] ?? (groups[actorGroup] = new Map());
@@ -113,10 +118,12 @@ export function bulkInsertChoices(sqlite: SQLite.Database, choices: Iterable<Bul
   };
   const run = sqlite.transaction((batch: BulkChoice[]) => {
     for (const c of batch) {
+      const recordKey = newKey();
+      const resultKeys = c.results.map(newKey);
       const id = Number(insertChoice.run(c.actorId, c.territoryId, c.authorId, c.taxonomyVersion, c.title, c.description, c.descriptionHtml, c.lang, c.madeOn, c.level,
-        c.visibility, c.countInSummaries ? 1 : 0, c.status, c.results.length, c.createdAt, c.createdAt).lastInsertRowid);
+        c.visibility, c.countInSummaries ? 1 : 0, c.status, c.results.length, c.createdAt, c.createdAt, recordKey).lastInsertRowid);
       c.components.forEach((component, position) => insertComponent.run(id, component.code, component.dimension, position));
-      for (const r of c.results) insertResult.run(id, r.observedOn, r.text, r.quantity, r.unit, c.authorId, c.createdAt);
+      c.results.forEach((r, i) => insertResult.run(id, r.observedOn, r.text, r.quantity, r.unit, c.authorId, c.createdAt, resultKeys[i]));
       insertRevision.run(id, c.authorId, JSON.stringify({
         title: c.title, description: c.description, madeOn: c.madeOn, level: c.level, components: c.components.map((x) => x.code), territory: territorySlug(c.territoryId),
         visibility: c.visibility, countInSummaries: c.countInSummaries, status: c.status, lang: c.lang, followUpOn: null,
@@ -125,7 +132,7 @@ export function bulkInsertChoices(sqlite: SQLite.Database, choices: Iterable<Bul
         const entry = Number(insertEntry.run(String(id)).lastInsertRowid);
         insertSearch.run(entry, String(id), c.title, c.description, c.stems ?? stemLine(`${c.title} ${c.description}`));
       }
-      summarise(c);
+      summarise(c, recordKey, resultKeys);
       count++;
     }
   });
@@ -142,16 +149,16 @@ export function bulkInsertChoices(sqlite: SQLite.Database, choices: Iterable<Bul
   onProgress?.(count);
   if (summary) {
     const inserts = Object.fromEntries(CELL_TABLES.map((table) => [table, sqlite.prepare(table === 'summary_result'
-      ? 'INSERT INTO summary_result (scope_id, month, actor_kind, unit, choices, actors, quantity_sum, results) VALUES (?, ?, ?, ?, 0, ?, ?, ?)'
-      : `INSERT INTO ${table} (scope_id, month, actor_kind, ${KEY_COLUMN[table]}, choices, actors) VALUES (?, ?, ?, ?, ?, ?)`)]));
+      ? 'INSERT INTO summary_result (scope_id, month, actor_kind, unit, choices, actors, quantity_sum, results, key_sum) VALUES (?, ?, ?, ?, 0, ?, ?, ?, ?)'
+      : `INSERT INTO ${table} (scope_id, month, actor_kind, ${KEY_COLUMN[table]}, choices, actors, key_sum) VALUES (?, ?, ?, ?, ?, ?, ?)`)]));
     const insertActor = sqlite.prepare('INSERT INTO summary_actor (scope_id, month, actor_kind, actor_id, choices) VALUES (?, ?, ?, ?, ?)');
     const byKey = <T extends { scope: number; month: string; kind: string }>(key: (x: T) => string | number) => (x: T, y: T) =>
       x.scope - y.scope || (x.month < y.month ? -1 : x.month > y.month ? 1 : 0) || (x.kind < y.kind ? -1 : x.kind > y.kind ? 1 : 0) || (key(x) < key(y) ? -1 : key(x) > key(y) ? 1 : 0);
     sqlite.transaction(() => {
       for (const [table, byScope] of cells) {
         for (const cell of byScope.flatMap((scopeCells) => [...scopeCells.values()]).sort(byKey((x) => x.key))) {
-          if (table === 'summary_result') inserts[table].run(cell.scope, cell.month, cell.kind, cell.key, JSON.stringify(cell.actors), cell.quantity, cell.results);
-          else inserts[table].run(cell.scope, cell.month, cell.kind, cell.key, cell.choices, JSON.stringify(cell.actors));
+          if (table === 'summary_result') inserts[table].run(cell.scope, cell.month, cell.kind, cell.key, JSON.stringify(cell.actors), cell.quantity, cell.results, cell.keySum);
+          else inserts[table].run(cell.scope, cell.month, cell.kind, cell.key, cell.choices, JSON.stringify(cell.actors), cell.keySum);
         }
       }
       sqlite.prepare(`DELETE FROM summary_meta WHERE key = 'rebuild'`).run();

@@ -15,6 +15,7 @@ import * as moderation from './migrations/2026-11-30T0900-moderation.js';
 import * as emailVerification from './migrations/2026-11-30T1000-email-verification.js';
 import * as attentionAndPrivacy from './migrations/2026-11-30T1100-attention-and-privacy.js';
 import * as confirmedAccess from './migrations/2026-12-05T1200-confirmed-access.js';
+import * as cellKeys from './migrations/2026-12-05T1300-cell-keys.js';
 
 export type Db = Kysely<Database>;
 
@@ -32,6 +33,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-30T1000-email-verification': emailVerification,
   '2026-11-30T1100-attention-and-privacy': attentionAndPrivacy,
   '2026-12-05T1200-confirmed-access': confirmedAccess,
+  '2026-12-05T1300-cell-keys': cellKeys,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

@@ -36,6 +36,8 @@ export interface ActorTable {
   kind: string;
   home_territory_id: number | null;
   created_at: string;
+  /** Permanent random key for cell-key perturbation (never shown); set by a trigger on insert. */
+  record_key: ColumnType<number, number | undefined, number>;
 }
 
 export interface UserActorTable {
@@ -212,6 +214,8 @@ export interface ChoiceTable {
   revision: number;
   created_at: string;
   updated_at: string;
+  /** Permanent random key for cell-key perturbation (never shown); set by a trigger on insert. */
+  record_key: ColumnType<number, number | undefined, number>;
 }
 
 export interface ChoiceComponentTable {
@@ -230,6 +234,8 @@ export interface ChoiceResultTable {
   unit: string | null;
   author_id: number | null;
   created_at: string;
+  /** Permanent random key for cell-key perturbation (never shown); set by a trigger on insert. */
+  record_key: ColumnType<number, number | undefined, number>;
 }
 
 export interface ChoiceRevisionTable {
@@ -283,6 +289,8 @@ export interface StatementTable {
   session_on: string | null;
   author_id: number | null;
   created_at: string;
+  /** Permanent random key for cell-key perturbation (never shown); set by a trigger on insert. */
+  record_key: ColumnType<number, number | undefined, number>;
 }
 
 export interface StatementComponentTable {

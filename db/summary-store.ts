@@ -6,6 +6,10 @@ import { type Db, otherConnectionsVersion } from './database.js';
 // pieces (upserts, JSON sets) live here only.
 
 export const PRIVACY_THRESHOLD = 3;
+/** Actor ids a cell keeps: more than the threshold, so that actors too new to count can be left out of it. */
+export const ACTORS_KEPT = 8;
+/** Record keys are 1 … RECORD_KEY_SPACE − 1 (migration 2026-12-05T1300); a cell's key is its records' sum modulo this. */
+export const RECORD_KEY_SPACE = 1_048_576;
 
 export interface ChoiceContribution {
   actorId: number;
@@ -13,8 +17,10 @@ export interface ChoiceContribution {
   territoryId: number;
   madeOn: string;
   level: string;
+  /** The choice's permanent random key (cell-key perturbation); results carry their own. */
+  recordKey: number;
   components: { code: string; dimension: string }[];
-  results: { observedOn: string; quantity: number | null; unit: string | null }[];
+  results: { observedOn: string; quantity: number | null; unit: string | null; recordKey: number }[];
 }
 
 export type CellTable = 'summary_component' | 'summary_dimension' | 'summary_choice' | 'summary_week' | 'summary_result';
@@ -64,22 +70,25 @@ export interface CellChange {
   month: string;
   key: string;
   quantity?: number;
+  /** The record key this change adds to the cell's key sum. */
+  recordKey: number;
 }
 
 /** The cells a counted choice adds one to (the write path and the bulk loader share this). */
 export function cellsOf(c: ChoiceContribution): CellChange[] {
   const month = monthOf(c.madeOn);
-  const cells: CellChange[] = [{ table: 'summary_choice', month, key: c.level }, { table: 'summary_week', month, key: weekStartOf(c.madeOn) }];
-  for (const component of c.components) cells.push({ table: 'summary_component', month, key: component.code });
-  for (const dimension of new Set(c.components.map((x) => x.dimension))) cells.push({ table: 'summary_dimension', month, key: dimension });
+  const recordKey = c.recordKey;
+  const cells: CellChange[] = [{ table: 'summary_choice', month, key: c.level, recordKey }, { table: 'summary_week', month, key: weekStartOf(c.madeOn), recordKey }];
+  for (const component of c.components) cells.push({ table: 'summary_component', month, key: component.code, recordKey });
+  for (const dimension of new Set(c.components.map((x) => x.dimension))) cells.push({ table: 'summary_dimension', month, key: dimension, recordKey });
   for (const result of c.results) {
     const hasQuantity = result.quantity !== null && result.unit;
-    cells.push({ table: 'summary_result', month: monthOf(result.observedOn), key: hasQuantity ? normaliseUnit(result.unit) : '', quantity: hasQuantity ? result.quantity! : 0 });
+    cells.push({ table: 'summary_result', month: monthOf(result.observedOn), key: hasQuantity ? normaliseUnit(result.unit) : '', quantity: hasQuantity ? result.quantity! : 0, recordKey: result.recordKey });
   }
   return cells;
 }
 
-/** Raw choices behind one cell: its distinct actors, up to the threshold (used after a removal). */
+/** Raw choices behind one cell: its distinct actors, up to ACTORS_KEPT (used after a removal). */
 async function actorsBehind(db: Db, scope: number, kind: string, cell: CellChange): Promise<number[]> {
   const from = `${cell.month}-01`;
   const to = `${nextMonth(cell.month)}-01`;
@@ -94,7 +103,7 @@ async function actorsBehind(db: Db, scope: number, kind: string, cell: CellChang
       AND ${cell.key === '' ? sql`(r.quantity IS NULL OR coalesce(trim(r.unit), '') = '')` : sql`r.quantity IS NOT NULL AND trim(r.unit) = ${cell.key}`})`;
   }
   const rows = await sql<{ actor_id: number }>`SELECT DISTINCT c.actor_id FROM choice c JOIN actor a ON a.id = c.actor_id
-    WHERE c.count_in_summaries = 1 AND a.kind = ${kind} AND ${inScope} AND ${condition} LIMIT ${PRIVACY_THRESHOLD}`.execute(db);
+    WHERE c.count_in_summaries = 1 AND a.kind = ${kind} AND ${inScope} AND ${condition} LIMIT ${ACTORS_KEPT}`.execute(db);
   return rows.rows.map((r) => r.actor_id);
 }
 
@@ -102,7 +111,7 @@ async function removeCell(db: Db, scope: number, kind: string, actorId: number, 
   const key = sql.ref(KEY[cell.table]);
   const table = sql.table(cell.table);
   const isResult = cell.table === 'summary_result';
-  await sql`UPDATE ${table} SET choices = choices - ${isResult ? 0 : 1}
+  await sql`UPDATE ${table} SET choices = choices - ${isResult ? 0 : 1}, key_sum = key_sum - ${cell.recordKey}
       ${isResult ? sql`, quantity_sum = quantity_sum - ${cell.quantity ?? 0}, results = results - 1` : sql``}
     WHERE scope_id = ${scope} AND month = ${cell.month} AND actor_kind = ${kind} AND ${key} = ${cell.key}`.execute(db);
   await sql`DELETE FROM ${table} WHERE scope_id = ${scope} AND month = ${cell.month} AND actor_kind = ${kind} AND ${key} = ${cell.key}
@@ -148,27 +157,28 @@ async function addCells(db: Db, table: CellTable, rows: { scope: number; cell: C
   const key = sql.ref(KEY[table]);
   const isResult = table === 'summary_result';
   // Several results of one choice can fall in the same cell: add them up before the upsert.
-  const merged = new Map<string, { scope: number; cell: CellChange; quantity: number; results: number }>();
+  const merged = new Map<string, { scope: number; cell: CellChange; quantity: number; results: number; keySum: number }>();
   for (const { scope, cell } of rows) {
     const id = `${scope}|${cell.month}|${cell.key}`;
     const entry = merged.get(id);
     if (entry) {
       entry.quantity += cell.quantity ?? 0;
       entry.results++;
-    } else merged.set(id, { scope, cell, quantity: cell.quantity ?? 0, results: 1 });
+      entry.keySum += cell.recordKey;
+    } else merged.set(id, { scope, cell, quantity: cell.quantity ?? 0, results: 1, keySum: cell.recordKey });
   }
   // Bound JavaScript numbers arrive as reals: JSON would spell them "2.0".
   const actorIdSql = sql`CAST(${actorId} AS INTEGER)`;
-  const values = [...merged.values()].map(({ scope, cell, quantity, results }) => isResult
-    ? sql`(${scope}, ${cell.month}, ${kind}, ${cell.key}, 0, json_array(${actorIdSql}), ${quantity}, ${results})`
-    : sql`(${scope}, ${cell.month}, ${kind}, ${cell.key}, 1, json_array(${actorIdSql}))`);
-  // Keep up to PRIVACY_THRESHOLD distinct actors: enough to tell whether any union reaches it.
-  await sql`INSERT INTO ${sql.table(table)} (scope_id, month, actor_kind, ${key}, choices, actors ${isResult ? sql`, quantity_sum, results` : sql``})
+  const values = [...merged.values()].map(({ scope, cell, quantity, results, keySum }) => isResult
+    ? sql`(${scope}, ${cell.month}, ${kind}, ${cell.key}, 0, json_array(${actorIdSql}), ${keySum}, ${quantity}, ${results})`
+    : sql`(${scope}, ${cell.month}, ${kind}, ${cell.key}, 1, json_array(${actorIdSql}), ${keySum})`);
+  // Keep up to ACTORS_KEPT distinct actors: enough to tell whether any union reaches the threshold.
+  await sql`INSERT INTO ${sql.table(table)} (scope_id, month, actor_kind, ${key}, choices, actors, key_sum ${isResult ? sql`, quantity_sum, results` : sql``})
     VALUES ${sql.join(values)}
     ON CONFLICT (scope_id, month, actor_kind, ${key}) DO UPDATE SET
-      choices = choices + excluded.choices,
+      choices = choices + excluded.choices, key_sum = key_sum + excluded.key_sum,
       ${isResult ? sql`quantity_sum = quantity_sum + excluded.quantity_sum, results = results + excluded.results,` : sql``}
-      actors = CASE WHEN json_array_length(actors) >= ${PRIVACY_THRESHOLD} OR EXISTS (SELECT 1 FROM json_each(actors) WHERE value = ${actorId})
+      actors = CASE WHEN json_array_length(actors) >= ${ACTORS_KEPT} OR EXISTS (SELECT 1 FROM json_each(actors) WHERE value = ${actorId})
         THEN actors ELSE json_insert(actors, '$[#]', ${actorIdSql}) END`.execute(db);
 }
 
@@ -202,18 +212,22 @@ export interface CellGroup {
   /** The grouping value (a key, a month or an actor kind), or 'all'. */
   group: string;
   choices: number;
-  /** Distinct actors behind the group, counted up to PRIVACY_THRESHOLD (enough to decide on showing it). */
+  /** Distinct established actors behind the group (not `untrusted`), counted up to PRIVACY_THRESHOLD: enough to decide on showing it. */
   actors: number;
   quantity: number;
   results: number;
+  /** The sum of the group's record keys: its cell key, once taken modulo RECORD_KEY_SPACE. */
+  keySum: number;
 }
 
-/** Distinct ids in a run of JSON arrays ("[1,2],[3]"), counted up to the threshold: usually a few cells suffice. */
-function actorsUpToThreshold(arrays: string | null): number {
+/** Distinct ids in a run of JSON arrays ("[1,2],[3]"), leaving out `untrusted`, counted up to the threshold: usually a few cells suffice. */
+function actorsUpToThreshold(arrays: string | null, untrusted: ReadonlySet<number>): number {
   if (!arrays) return 0;
   const seen = new Set<number>();
   for (const match of arrays.matchAll(/[\d.]+/g)) {
-    seen.add(Number(match[0]));
+    const id = Number(match[0]);
+    if (untrusted.has(id)) continue;
+    seen.add(id);
     if (seen.size >= PRIVACY_THRESHOLD) break;
   }
   return seen.size;
@@ -224,17 +238,18 @@ function actorsUpToThreshold(arrays: string | null): number {
  * month or actor kind (or all together), optionally for one actor kind. Adding up in the database
  * matters: turning thousands of cells into JavaScript strings costs more than reading them.
  */
-export async function readGroups(db: Db, table: CellTable, scope: number, fromMonth: string, toMonth: string, by: 'key' | 'month' | 'actor_kind' | 'all', actorKind?: string): Promise<CellGroup[]> {
+export async function readGroups(db: Db, table: CellTable, scope: number, fromMonth: string, toMonth: string, by: 'key' | 'month' | 'actor_kind' | 'all', actorKind?: string,
+  untrusted: ReadonlySet<number> = new Set()): Promise<CellGroup[]> {
   const groupColumn = by === 'key' ? sql.ref(KEY[table]) : by === 'month' ? sql.ref('month') : by === 'actor_kind' ? sql.ref('actor_kind') : sql.lit('all');
   const isResult = table === 'summary_result';
   const kind = actorKind ? sql`AND actor_kind = ${actorKind}` : sql``;
-  const rows = await sql<{ grp: string; choices: number; actors: string | null; quantity: number; results: number }>`
-    SELECT ${groupColumn} AS grp, sum(choices) AS choices, group_concat(actors) AS actors,
+  const rows = await sql<{ grp: string; choices: number; actors: string | null; quantity: number; results: number; key_sum: number }>`
+    SELECT ${groupColumn} AS grp, sum(choices) AS choices, group_concat(actors) AS actors, sum(key_sum) AS key_sum,
       ${isResult ? sql`sum(quantity_sum)` : sql`0`} AS quantity, ${isResult ? sql`sum(results)` : sql`0`} AS results
     FROM ${sql.table(table)} WHERE scope_id = ${scope} AND month >= ${fromMonth} AND month <= ${toMonth} ${kind}
     ${by === 'all' ? sql`` : sql`GROUP BY grp`}`.execute(db);
   return rows.rows.filter((r) => r.actors !== null).map((r) => ({
-    group: String(r.grp), choices: Number(r.choices), actors: actorsUpToThreshold(r.actors), quantity: Number(r.quantity ?? 0), results: Number(r.results ?? 0),
+    group: String(r.grp), choices: Number(r.choices), actors: actorsUpToThreshold(r.actors, untrusted), quantity: Number(r.quantity ?? 0), results: Number(r.results ?? 0), keySum: Number(r.key_sum ?? 0),
   }));
 }
 
@@ -248,9 +263,26 @@ let actorRowsVersion = 0;
 export function noteActorRowsChanged(): void {
   actorRowsVersion++;
 }
-const actorCounts = new WeakMap<object, Map<string, { version: string; count: number }>>();
+const actorCounts = new WeakMap<object, Map<string, { version: string; count: ActorCount }>>();
 
-export async function countActors(db: Db, scope: number, fromMonth: string, toMonth: string, actorKind?: string): Promise<number> {
+export interface ActorCount {
+  /** Distinct actors. */
+  count: number;
+  /** The sum of their record keys (their cell key). */
+  keySum: number;
+}
+
+/** Distinct actors of a scope and period, with their key sum, and how many of them are `untrusted`. */
+export async function countActors(db: Db, scope: number, fromMonth: string, toMonth: string, actorKind?: string, untrusted: ReadonlySet<number> = new Set()): Promise<ActorCount & { untrusted: number }> {
+  const all = await countAllActors(db, scope, fromMonth, toMonth, actorKind);
+  if (!untrusted.size || !all.count) return { ...all, untrusted: 0 };
+  const kind = actorKind ? sql`AND actor_kind = ${actorKind}` : sql``;
+  const row = await sql<{ n: number }>`SELECT count(DISTINCT actor_id) AS n FROM summary_actor
+    WHERE scope_id = ${scope} AND month >= ${fromMonth} AND month <= ${toMonth} ${kind} AND actor_id IN (${sql.join([...untrusted])})`.execute(db);
+  return { ...all, untrusted: Number(row.rows[0]?.n ?? 0) };
+}
+
+async function countAllActors(db: Db, scope: number, fromMonth: string, toMonth: string, actorKind?: string): Promise<ActorCount> {
   const others = otherConnectionsVersion(db);
   if (others === null) return countActorsNow(db, scope, fromMonth, toMonth, actorKind);
   let counts = actorCounts.get(db);
@@ -265,9 +297,11 @@ export async function countActors(db: Db, scope: number, fromMonth: string, toMo
   return count;
 }
 
-async function countActorsNow(db: Db, scope: number, fromMonth: string, toMonth: string, actorKind?: string): Promise<number> {
+async function countActorsNow(db: Db, scope: number, fromMonth: string, toMonth: string, actorKind?: string): Promise<ActorCount> {
   const kind = actorKind ? sql`AND actor_kind = ${actorKind}` : sql``;
-  const row = await sql<{ n: number }>`SELECT count(DISTINCT actor_id) AS n FROM summary_actor INDEXED BY summary_actor_by_actor
-    WHERE scope_id = ${scope} AND month >= ${fromMonth} AND month <= ${toMonth} ${kind}`.execute(db);
-  return Number(row.rows[0]?.n ?? 0);
+  const row = await sql<{ n: number; k: number | null }>`SELECT count(*) AS n, sum(actor.record_key) AS k FROM (
+      SELECT DISTINCT actor_id FROM summary_actor INDEXED BY summary_actor_by_actor
+      WHERE scope_id = ${scope} AND month >= ${fromMonth} AND month <= ${toMonth} ${kind}) AS d
+    JOIN actor ON actor.id = d.actor_id`.execute(db);
+  return { count: Number(row.rows[0]?.n ?? 0), keySum: Number(row.rows[0]?.k ?? 0) };
 }

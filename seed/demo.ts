@@ -50,6 +50,10 @@ export async function seedDemo(deps: Deps): Promise<{ territories: number; users
   ];
   const users = [steward];
   for (const person of people) users.push(await registerUser(deps, { ...person, password: unknownPassword() }));
+  // The demo's people have been in the network as long as their journal goes back (its choices span
+  // the past year): established accounts, which lift summary cells over the privacy threshold.
+  const joined = new Date(deps.clock.now().getTime() - 400 * 86_400_000).toISOString();
+  await deps.db.updateTable('user').set({ created_at: joined }).where('id', 'in', users.map((u) => u.id)).execute();
   const coop = users[4];
   const coopActor = await deps.db.selectFrom('user_actor').select('actor_id').where('user_id', '=', coop.id).executeTakeFirstOrThrow();
   await setCoordinator(deps, coopActor.actor_id, 'bars-a');

@@ -7,6 +7,8 @@ export interface Config {
   /** Public origin when behind a reverse proxy (e.g. https://journal.example.org); enables Secure cookies on https. */
   publicUrl: string | null;
   sessionIdleMinutes: number;
+  /** Accounts younger than this (days) do not lift a summary cell over the privacy threshold. */
+  newAccountDays: number;
   sessionAbsoluteDays: number;
   logLevel: string;
   assetsDir: string;
@@ -29,6 +31,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     rateLimitScale: Number.isFinite(scale) && scale > 0 ? scale : 1,
     publicUrl: env.PUBLIC_URL ? env.PUBLIC_URL.replace(/\/$/, '') : null,
     sessionIdleMinutes: Number(env.SESSION_IDLE_MINUTES ?? 60 * 24 * 7),
+    newAccountDays: Number(env.NEW_ACCOUNT_DAYS ?? 7),
     sessionAbsoluteDays: Number(env.SESSION_ABSOLUTE_DAYS ?? 30),
     logLevel: env.LOG_LEVEL ?? 'info',
     assetsDir: env.ASSETS_DIR ?? 'dist/assets',
@@ -46,5 +49,5 @@ export function siteOrigin(config: Config): string {
 /** Defaults for tests and tools: in-memory database, silent logs. */
 export function testConfig(overrides: Partial<Config> = {}): Config {
   // Tests run as a production instance would: sign-ups confirm their address before publishing.
-  return { ...loadConfig({}), databasePath: ':memory:', logLevel: 'silent', requireEmailVerification: true, ...overrides };
+  return { ...loadConfig({}), databasePath: ':memory:', logLevel: 'silent', requireEmailVerification: true, newAccountDays: 0, ...overrides };
 }

@@ -7,6 +7,7 @@ import { seedTaxonomy } from '../seed/taxonomy.js';
 import { registerUser, createAccessToken } from '../src/services/accounts.js';
 import type { Role } from '../db/schema.js';
 import type { Deps, Viewer } from '../src/services/deps.js';
+import { perturbCount } from '../src/summaries/perturbation.js';
 
 export const ORIGIN = 'http://localhost';
 
@@ -68,6 +69,17 @@ export async function createTreeTestApp() {
     if (res.status !== 201) throw new Error(`territory ${slug}: ${res.status} ${await res.text()}`);
   }
   return { ...t, admin };
+}
+
+/**
+ * What a summary publishes for exactly these records (cell-key perturbation): the count of the rows
+ * with these ids, perturbed by the sum of their record keys. Tests compare published figures with it
+ * to check which records a figure rests on, without the noise hiding a wrong one.
+ */
+export async function publishedCount(t: TestApp, table: 'choice' | 'actor' | 'statement' | 'choice_result', ids: number[]): Promise<number> {
+  if (!ids.length) return 0;
+  const rows = await t.db.selectFrom(table).select('record_key').where('id', 'in', ids).execute();
+  return perturbCount(rows.length, rows.reduce((sum, r) => sum + r.record_key, 0));
 }
 
 /** Rows in a table: tests check that refused input saved nothing. */

@@ -137,17 +137,17 @@ function checkResult(result: ResultInput, path: string): ResultInput {
 /** What a choice adds to the summary tables, as the journal now holds it (null when it does not count). */
 async function contributionOf(deps: Deps, id: number): Promise<ChoiceContribution | null> {
   const choice = await deps.db.selectFrom('choice').innerJoin('actor', 'actor.id', 'choice.actor_id')
-    .select(['choice.actor_id', 'actor.kind', 'choice.territory_id', 'choice.made_on', 'choice.level', 'choice.count_in_summaries'])
+    .select(['choice.actor_id', 'actor.kind', 'choice.territory_id', 'choice.made_on', 'choice.level', 'choice.count_in_summaries', 'choice.record_key'])
     .where('choice.id', '=', id).executeTakeFirst();
   if (!choice || !choice.count_in_summaries) return null;
   const [components, results] = await Promise.all([
     deps.db.selectFrom('choice_component').select(['component_code', 'dimension_code']).where('choice_id', '=', id).orderBy('position').execute(),
-    deps.db.selectFrom('choice_result').select(['observed_on', 'quantity', 'unit']).where('choice_id', '=', id).execute(),
+    deps.db.selectFrom('choice_result').select(['observed_on', 'quantity', 'unit', 'record_key']).where('choice_id', '=', id).execute(),
   ]);
   return {
-    actorId: choice.actor_id, actorKind: choice.kind, territoryId: choice.territory_id, madeOn: choice.made_on, level: choice.level,
+    actorId: choice.actor_id, actorKind: choice.kind, territoryId: choice.territory_id, madeOn: choice.made_on, level: choice.level, recordKey: choice.record_key,
     components: components.map((c) => ({ code: c.component_code, dimension: c.dimension_code })),
-    results: results.map((r) => ({ observedOn: r.observed_on, quantity: r.quantity, unit: r.unit })),
+    results: results.map((r) => ({ observedOn: r.observed_on, quantity: r.quantity, unit: r.unit, recordKey: r.record_key })),
   };
 }
 
@@ -280,13 +280,9 @@ export async function createChoice(deps: Deps, viewer: Viewer | null, input: Cho
     });
     await refreshSearchEntry(tx, row);
     if (row.visibility === 'public') await announceChoice(tx, row, territory, components, viewer.user.id);
-    if (row.count_in_summaries) {
-      await applyContribution(trx, {
-        actorId: actor.id, actorKind: actor.kind, territoryId: territory.id, madeOn: row.made_on, level: row.level,
-        components: components.map((code) => ({ code, dimension: index.components.get(code)!.dimension })),
-        results: savedResults.map((r) => ({ observedOn: r.observedOn, quantity: r.quantity, unit: r.unit })),
-      }, 1, await scopesOf(trx, territory.id, deps.db));
-    }
+    // Read back what was written: the record keys come from the database (a trigger gives each row one).
+    const contribution = row.count_in_summaries ? await contributionOf(tx, row.id) : null;
+    if (contribution) await applyContribution(trx, contribution, 1, await scopesOf(trx, territory.id, deps.db));
     // The answer is built from what was written, as GET /api/choices/{id} would show it to its author.
     const shown = { ...row, actor_slug: actor.slug, actor_name: actor.name, actor_kind: actor.kind, territory_slug: territory.slug, territory_name: territory.name };
     const view = present(shown, components, savedResults, index, locale, { userId: viewer.user.id, actorIds: [actor.id], territoryIds: [] }, today(deps));
@@ -432,13 +428,8 @@ export async function insertImportedChoice(deps: Deps, index: TaxonomyIndex, inp
     choice_id: row.id, number: i + 1, author_id: r.mine ? input.authorId : null, action: r.action, changed: JSON.stringify(r.changed), snapshot: JSON.stringify(r.snapshot), created_at: r.createdAt,
   }))).execute();
   await refreshSearchEntry(deps, row);
-  if (row.count_in_summaries) {
-    await applyContribution(deps.db, {
-      actorId: input.actorId, actorKind: input.actorKind, territoryId: input.territoryId, madeOn: row.made_on, level: row.level,
-      components: components.map((code) => ({ code, dimension: index.components.get(code)!.dimension })),
-      results: input.results.map((r) => ({ observedOn: r.observedOn, quantity: r.quantity, unit: r.unit })),
-    }, 1);
-  }
+  const contribution = row.count_in_summaries ? await contributionOf(deps, row.id) : null;
+  if (contribution) await applyContribution(deps.db, contribution, 1);
   return row.id;
 }
 

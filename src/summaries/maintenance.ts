@@ -7,20 +7,20 @@ const BATCH = 500;
 /** Counted choices with what they contribute, in id order after `afterId`, a batch at a time. */
 async function loadContributions(db: Db, afterId: number): Promise<{ id: number; contribution: ChoiceContribution }[]> {
   const choices = await db.selectFrom('choice').innerJoin('actor', 'actor.id', 'choice.actor_id')
-    .select(['choice.id', 'choice.actor_id', 'actor.kind', 'choice.territory_id', 'choice.made_on', 'choice.level'])
+    .select(['choice.id', 'choice.actor_id', 'actor.kind', 'choice.territory_id', 'choice.made_on', 'choice.level', 'choice.record_key'])
     .where('choice.count_in_summaries', '=', 1).where('choice.id', '>', afterId).orderBy('choice.id').limit(BATCH).execute();
   if (!choices.length) return [];
   const ids = choices.map((c) => c.id);
   const [components, results] = await Promise.all([
     db.selectFrom('choice_component').select(['choice_id', 'component_code', 'dimension_code']).where('choice_id', 'in', ids).orderBy('position').execute(),
-    db.selectFrom('choice_result').select(['choice_id', 'observed_on', 'quantity', 'unit']).where('choice_id', 'in', ids).execute(),
+    db.selectFrom('choice_result').select(['choice_id', 'observed_on', 'quantity', 'unit', 'record_key']).where('choice_id', 'in', ids).execute(),
   ]);
   return choices.map((c) => ({
     id: c.id,
     contribution: {
-      actorId: c.actor_id, actorKind: c.kind, territoryId: c.territory_id, madeOn: c.made_on, level: c.level,
+      actorId: c.actor_id, actorKind: c.kind, territoryId: c.territory_id, madeOn: c.made_on, level: c.level, recordKey: c.record_key,
       components: components.filter((x) => x.choice_id === c.id).map((x) => ({ code: x.component_code, dimension: x.dimension_code })),
-      results: results.filter((r) => r.choice_id === c.id).map((r) => ({ observedOn: r.observed_on, quantity: r.quantity, unit: r.unit })),
+      results: results.filter((r) => r.choice_id === c.id).map((r) => ({ observedOn: r.observed_on, quantity: r.quantity, unit: r.unit, recordKey: r.record_key })),
     },
   }));
 }
@@ -37,8 +37,8 @@ async function snapshotSummaries(deps: Deps): Promise<Map<string, string>> {
   for (const table of [...CELL_TABLES, 'summary_actor'] as const) {
     const rows = await deps.db.selectFrom(table).selectAll().execute();
     for (const row of rows as Record<string, unknown>[]) {
-      const { choices, actors, quantity_sum: sum, results, ...key } = row;
-      const value = JSON.stringify([choices, typeof actors === 'string' ? (JSON.parse(actors) as unknown[]).length : null, sum === undefined ? null : Math.round(Number(sum) * 1000) / 1000, results ?? null]);
+      const { choices, actors, quantity_sum: sum, results, key_sum: keySum, ...key } = row;
+      const value = JSON.stringify([choices, typeof actors === 'string' ? (JSON.parse(actors) as unknown[]).length : null, sum === undefined ? null : Math.round(Number(sum) * 1000) / 1000, results ?? null, keySum ?? null]);
       cells.set(`${table}|${JSON.stringify(key)}`, value);
     }
   }

@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import { invalid, notFound } from '../errors.js';
 import { type Locale, pickLabel, translator } from '../i18n/index.js';
 import { analyseScope } from './qualitative-sources.js';
+import { PRIVACY_METHOD, perturbCount, perturbSum, unestablishedActors } from './perturbation.js';
 import { yieldEventLoop } from './qualitative.js';
 import { narrative } from './narrative.js';
 import { DerivedCache } from '../derived-cache.js';
@@ -32,7 +33,10 @@ export interface Figure {
   count: number | null;
   share: number | null;
   suppressed: boolean;
+  /** 'zero': nobody did it; 'withheld': too few actors to show (or the whole breakdown is); 'shown': a published (perturbed) count. */
+  status: FigureStatus;
 }
+export type FigureStatus = 'shown' | 'zero' | 'withheld';
 
 const addMonths = (month: string, delta: number) => {
   const [y, m] = month.split('-').map(Number);
@@ -80,10 +84,11 @@ function weeksOf(period: ReturnType<typeof resolvePeriod>): { start: string; key
 
 async function figuresFor(deps: Deps, scopeId: number, period: ReturnType<typeof resolvePeriod>, actorKind: string | undefined, locale: Locale, grain: TimelineGrain) {
   const index = await taxonomyIndex(deps);
+  const untrusted = await unestablishedActors(deps);
   // One read at a time, handing the event loop back in between: each is short, all together are not.
   const read = async (table: Parameters<typeof readGroups>[1], by: Parameters<typeof readGroups>[5]) => {
     await yieldEventLoop();
-    return new Map((await readGroups(deps.db, table, scopeId, period.fromMonth, period.toMonth, by, actorKind)).map((g) => [g.group, g]));
+    return new Map((await readGroups(deps.db, table, scopeId, period.fromMonth, period.toMonth, by, actorKind, untrusted)).map((g) => [g.group, g]));
   };
   const totalMap = await read('summary_choice', 'all');
   const byMonth = await read('summary_choice', 'month');
@@ -95,23 +100,31 @@ async function figuresFor(deps: Deps, scopeId: number, period: ReturnType<typeof
   const byUnit = await read('summary_result', 'key');
   const resultTotalMap = await read('summary_result', 'all');
   await yieldEventLoop();
-  const actors = await countActors(deps.db, scopeId, period.fromMonth, period.toMonth, actorKind);
+  const actors = await countActors(deps.db, scopeId, period.fromMonth, period.toMonth, actorKind, untrusted);
   let suppressed = 0;
-  const total = totalMap.get('all') ?? { choices: 0, actors: 0 };
+  const total = totalMap.get('all') ?? { choices: 0, actors: 0, keySum: 0 };
+  // A scope whose choices rest on too few actors shows no breakdown at all, zeros included: "0 here,
+  // withheld there" would tell which components, levels or months its one or two actors chose.
   const totalShown = total.choices === 0 || total.actors >= PRIVACY_THRESHOLD;
+  const publishedTotal = totalShown ? perturbCount(total.choices, total.keySum) : null;
+  const share = (count: number) => (publishedTotal ? Math.round((count / publishedTotal) * 10_000) / 10_000 : null);
+  const withheld = (): Figure => {
+    suppressed++;
+    return { count: null, share: null, suppressed: true, status: 'withheld' };
+  };
   const figure = (entry: CellGroup | undefined): Figure => {
-    if (!entry || entry.choices === 0) return { count: 0, share: totalShown && total.choices ? 0 : null, suppressed: false };
-    if (entry.actors < PRIVACY_THRESHOLD) {
-      suppressed++;
-      return { count: null, share: null, suppressed: true };
-    }
-    return { count: entry.choices, share: totalShown && total.choices ? Math.round((entry.choices / total.choices) * 10_000) / 10_000 : null, suppressed: false };
+    if (!totalShown) return withheld();
+    if (!entry || entry.choices === 0) return { count: 0, share: publishedTotal ? 0 : null, suppressed: false, status: 'zero' };
+    if (entry.actors < PRIVACY_THRESHOLD) return withheld();
+    const count = perturbCount(entry.choices, entry.keySum);
+    return { count, share: share(count), suppressed: false, status: 'shown' };
   };
   const resultTotal = resultTotalMap.get('all');
+  const establishedActors = actors.count - actors.untrusted;
   const totals = {
-    choices: totalShown ? total.choices : null,
-    actors: actors >= PRIVACY_THRESHOLD ? actors : actors === 0 ? 0 : null,
-    results: !resultTotal ? 0 : resultTotal.actors >= PRIVACY_THRESHOLD ? resultTotal.results : null,
+    choices: publishedTotal,
+    actors: actors.count === 0 ? 0 : totalShown && establishedActors >= PRIVACY_THRESHOLD ? perturbCount(actors.count, actors.keySum) : null,
+    results: !resultTotal ? 0 : totalShown && resultTotal.actors >= PRIVACY_THRESHOLD ? perturbCount(resultTotal.results, resultTotal.keySum) : null,
   };
   if (!totalShown) suppressed++;
   if (totals.actors === null) suppressed++;
@@ -126,14 +139,17 @@ async function figuresFor(deps: Deps, scopeId: number, period: ReturnType<typeof
     timeline,
     byActorKind: index.document.actorKinds.map((k) => ({ code: k.code, label: pickLabel(k.labels, locale), ...figure(byKind.get(k.code)) })),
     byLevel: index.document.levels.map((l) => ({ code: l.code, label: pickLabel(l.labels, locale), ...figure(byLevel.get(l.code)) })),
-    results: [...byUnit.values()].filter((entry) => entry.group !== '').sort((a, b) => a.group.localeCompare(b.group)).map((entry) => {
+    // Units are listed only where the breakdown is shown: a unit's name alone can say what one person measured.
+    results: !totalShown ? [] : [...byUnit.values()].filter((entry) => entry.group !== '').sort((a, b) => a.group.localeCompare(b.group)).map((entry) => {
       if (entry.actors < PRIVACY_THRESHOLD) {
         suppressed++;
-        return { unit: entry.group, sum: null, count: null, suppressed: true };
+        return { unit: entry.group, sum: null, count: null, suppressed: true, status: 'withheld' as FigureStatus };
       }
-      return { unit: entry.group, sum: Math.round(entry.quantity * 1000) / 1000, count: entry.results, suppressed: false };
+      return { unit: entry.group, sum: perturbSum(entry.quantity, entry.keySum), count: perturbCount(entry.results, entry.keySum), suppressed: false, status: 'shown' as FigureStatus };
     }),
-    blindSpots: [...index.components.keys()].filter((code) => !byComponentMap.has(code)).map((code) => ({ code, label: componentLabel(index, code, locale), dimension: index.components.get(code)!.dimension })),
+    // What nobody acts on, when it can be said without telling what the few who act here chose.
+    blindSpots: !totalShown ? [] : [...index.components.keys()].filter((code) => !byComponentMap.has(code)).map((code) => ({ code, label: componentLabel(index, code, locale), dimension: index.components.get(code)!.dimension })),
+    breakdownWithheld: !totalShown,
   };
   return { totals, ...series, suppressed };
 }
@@ -141,15 +157,17 @@ async function figuresFor(deps: Deps, scopeId: number, period: ReturnType<typeof
 /** A statement belongs to the day of its session, or else the day it was recorded. */
 const STATEMENT_DAY = sql<string>`coalesce(statement.session_on, substr(statement.created_at, 1, 10))`;
 
+/** Statements of a scope and period, published like any count (perturbed by their record keys). */
 export async function statementCount(deps: Deps, scopeId: number, period: ReturnType<typeof resolvePeriod>) {
   let query = deps.db.selectFrom('statement').innerJoin('spiral_group', 'spiral_group.id', 'statement.group_id')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.sum<number>('statement.record_key').as('k')])
     .where(STATEMENT_DAY, '>=', period.from).where(STATEMENT_DAY, '<=', period.to);
   if (scopeId !== 0) {
     const slug = await deps.db.selectFrom('territory').select('slug').where('id', '=', scopeId).executeTakeFirstOrThrow();
     query = query.where('spiral_group.territory_id', 'in', await descendantIds(deps, slug.slug));
   }
-  return Number((await query.executeTakeFirstOrThrow()).n);
+  const row = await query.executeTakeFirstOrThrow();
+  return perturbCount(Number(row.n), Number(row.k ?? 0));
 }
 
 /** A group's summary rests on its statements: anonymous group work, counted by question, dimension, component and month. */
@@ -160,39 +178,65 @@ async function groupSummary(deps: Deps, groupId: number, query: SummaryQuery, lo
     .select(['spiral_group.id', 'spiral_group.name', 'spiral_group.kind', 'territory.slug']).where('spiral_group.id', '=', groupId).executeTakeFirst();
   if (!group) throw notFound('Group');
   const day = STATEMENT_DAY;
-  const statements = await deps.db.selectFrom('statement').select(['statement.id', 'statement.question', day.as('day')])
+  const statements = await deps.db.selectFrom('statement').select(['statement.id', 'statement.question', 'statement.record_key', day.as('day')])
     .where('statement.group_id', '=', groupId).where(day, '>=', period.from).where(day, '<=', period.to).execute();
+  // A group's figures follow the same rules as a territory's, its statements being what is counted (they
+  // are the group's voice, not one person's): a cell of one or two statements is withheld, the others
+  // perturbed, and a group with fewer than three statements in the period shows no breakdown at all.
+  const shown = statements.length >= PRIVACY_THRESHOLD;
+  const keyOf = new Map(statements.map((s) => [s.id, s.record_key]));
   const ids = statements.map((s) => s.id);
   const links = ids.length ? await deps.db.selectFrom('statement_component').select(['statement_id', 'component_code', 'dimension_code']).where('statement_id', 'in', ids).execute() : [];
-  const total = statements.length;
+  const total = perturbCount(statements.length, statements.reduce((sum, s) => sum + s.record_key, 0));
   const share = (n: number) => (total ? Math.round((n / total) * 10_000) / 10_000 : 0);
-  const countBy = <T>(items: T[], key: (item: T) => string) => items.reduce((m, item) => m.set(key(item), (m.get(key(item)) ?? 0) + 1), new Map<string, number>());
-  const byComponent = countBy(links, (l) => l.component_code);
-  const byDimension = countBy([...new Map(links.map((l) => [`${l.statement_id}|${l.dimension_code}`, l])).values()], (l) => l.dimension_code);
+  // Counted with the key sum of the statements in each cell.
+  const countBy = <T>(items: T[], key: (item: T) => string, recordKey: (item: T) => number) => items.reduce((m, item) => {
+    const cell = m.get(key(item)) ?? { n: 0, keySum: 0 };
+    return m.set(key(item), { n: cell.n + 1, keySum: cell.keySum + recordKey(item) });
+  }, new Map<string, { n: number; keySum: number }>());
+  const linkKey = (l: { statement_id: number }) => keyOf.get(l.statement_id) ?? 0;
+  const statementKey = (s: { record_key: number }) => s.record_key;
+  const byComponent = countBy(links, (l) => l.component_code, linkKey);
+  const byDimension = countBy([...new Map(links.map((l) => [`${l.statement_id}|${l.dimension_code}`, l])).values()], (l) => l.dimension_code, linkKey);
   const grain = grainFor(period, query.timeline);
-  const byPeriod = grain === 'week' ? countBy(statements, (s) => weekStartOf(String(s.day))) : countBy(statements, (s) => String(s.day).slice(0, 7));
-  const byQuestion = countBy(statements, (s) => s.question);
-  const figure = (n: number) => ({ count: n, share: share(n), suppressed: false });
+  const byPeriod = grain === 'week' ? countBy(statements, (s) => weekStartOf(String(s.day)), statementKey) : countBy(statements, (s) => String(s.day).slice(0, 7), statementKey);
+  const byQuestion = countBy(statements, (s) => s.question, statementKey);
+  let suppressed = 0;
+  const figure = (cell: { n: number; keySum: number } | undefined): Figure => {
+    if (!shown && statements.length) {
+      suppressed++;
+      return { count: null, share: null, suppressed: true, status: 'withheld' };
+    }
+    if (!cell) return { count: 0, share: 0, suppressed: false, status: 'zero' };
+    if (cell.n < PRIVACY_THRESHOLD) {
+      suppressed++;
+      return { count: null, share: null, suppressed: true, status: 'withheld' };
+    }
+    const count = perturbCount(cell.n, cell.keySum);
+    return { count, share: share(count), suppressed: false, status: 'shown' };
+  };
   return {
     scope: { kind: 'group' as const, id: group.id, name: group.name, groupKind: group.kind, territory: group.slug },
     period: { from: period.from, to: period.to, months: period.months.length },
     actorKind: null,
     threshold: PRIVACY_THRESHOLD,
-    totals: { choices: null, actors: null, results: null, statements: total },
-    byQuestion: index.document.questions.map((q) => ({ code: q.code, label: pickLabel(q.labels, locale), ...figure(byQuestion.get(q.code) ?? 0) })),
-    byDimension: index.document.dimensions.map((d) => ({ code: d.code, label: dimensionLabel(index, d.code, locale), ...figure(byDimension.get(d.code) ?? 0) })),
-    byComponent: [...index.components.keys()].map((code) => ({ code, label: componentLabel(index, code, locale), dimension: index.components.get(code)!.dimension, ...figure(byComponent.get(code) ?? 0) })),
+    privacy: PRIVACY_METHOD,
+    totals: { choices: null, actors: null, results: null, statements: shown || !statements.length ? total : null },
+    byQuestion: index.document.questions.map((q) => ({ code: q.code, label: pickLabel(q.labels, locale), ...figure(byQuestion.get(q.code)) })),
+    byDimension: index.document.dimensions.map((d) => ({ code: d.code, label: dimensionLabel(index, d.code, locale), ...figure(byDimension.get(d.code)) })),
+    byComponent: [...index.components.keys()].map((code) => ({ code, label: componentLabel(index, code, locale), dimension: index.components.get(code)!.dimension, ...figure(byComponent.get(code)) })),
     timelineGrain: grain,
     timeline: grain === 'week'
-      ? weeksOf(period).map((week) => ({ period: week.start, ...figure(byPeriod.get(week.key) ?? 0) }))
-      : period.months.map((month) => ({ period: month, ...figure(byPeriod.get(month) ?? 0) })),
+      ? weeksOf(period).map((week) => ({ period: week.start, ...figure(byPeriod.get(week.key)) }))
+      : period.months.map((month) => ({ period: month, ...figure(byPeriod.get(month)) })),
     byActorKind: [],
     byLevel: [],
     results: [],
     indicators: [],
-    blindSpots: [...index.components.keys()].filter((code) => !byComponent.has(code)).map((code) => ({ code, label: componentLabel(index, code, locale), dimension: index.components.get(code)!.dimension })),
+    blindSpots: !shown && statements.length ? [] : [...index.components.keys()].filter((code) => !byComponent.has(code)).map((code) => ({ code, label: componentLabel(index, code, locale), dimension: index.components.get(code)!.dimension })),
+    breakdownWithheld: !shown && statements.length > 0,
     comparison: null,
-    suppressed: 0,
+    suppressed,
   };
 }
 
@@ -228,6 +272,7 @@ export async function quantitativeSummary(deps: Deps, query: SummaryQuery, local
     period: { from: period.from, to: period.to, months: period.months.length },
     actorKind: query.actorKind ?? null,
     threshold: PRIVACY_THRESHOLD,
+    privacy: PRIVACY_METHOD,
     totals: { ...figures.totals, statements },
     byDimension: figures.byDimension,
     byComponent: figures.byComponent,
@@ -238,6 +283,7 @@ export async function quantitativeSummary(deps: Deps, query: SummaryQuery, local
     results: figures.results,
     indicators,
     blindSpots: figures.blindSpots,
+    breakdownWithheld: figures.breakdownWithheld,
     comparison,
     suppressed: figures.suppressed,
   };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { PRIVACY_THRESHOLD } from '../../db/summary-store.js';
 import { translator } from '../../src/i18n/index.js';
-import { createTreeTestApp } from '../helpers.js';
+import { createTreeTestApp, publishedCount } from '../helpers.js';
 
 // Consent (issue 8): what new choices start as and whether they count in summaries, chosen at sign-up
 // or in settings, applied when a choice does not say; and the privacy page that tells the truth about
@@ -43,14 +43,21 @@ describe('consent defaults for new choices', () => {
     for (let i = 0; i < PRIVACY_THRESHOLD; i++) counted.push(await t.userWithToken({ territory: 'town-a' }));
     const optedOut = await t.userWithToken({ territory: 'town-a' });
     await t.json('PATCH', '/api/me', { countInSummaries: false }, optedOut.auth);
-    for (const person of counted) expect((await t.json('POST', '/api/choices', choice(), person.auth)).status).toBe(201);
+    const countedIds: number[] = [];
+    for (const person of counted) {
+      const res = await t.json('POST', '/api/choices', choice(), person.auth);
+      expect(res.status).toBe(201);
+      countedIds.push(((await res.json()) as { id: number }).id);
+    }
     const logged = await t.json('POST', '/api/choices', choice({ title: 'Not in the numbers' }), optedOut.auth);
     expect(await logged.json()).toMatchObject({ countInSummaries: false });
     const summary = (await (await t.request('/api/summaries?territory=town-a&from=2026-10-01&to=2026-10-31')).json()) as { totals: { choices: number; actors: number } };
-    expect(summary.totals).toMatchObject({ choices: PRIVACY_THRESHOLD, actors: PRIVACY_THRESHOLD });
+    // Exactly the three counted choices and their three actors (what perturbation publishes for those records).
+    const actorIds = (await t.db.selectFrom('choice').select('actor_id').where('id', 'in', countedIds).execute()).map((r) => r.actor_id);
+    expect(summary.totals).toMatchObject({ choices: await publishedCount(t, 'choice', countedIds), actors: await publishedCount(t, 'actor', actorIds) });
     // The region above rolls up the same choices, without the one that opted out.
     const region = (await (await t.request('/api/summaries?territory=region-x&from=2026-10-01&to=2026-10-31')).json()) as { totals: { choices: number } };
-    expect(region.totals.choices).toBe(PRIVACY_THRESHOLD);
+    expect(region.totals.choices).toBe(await publishedCount(t, 'choice', countedIds));
   });
 
   it('takes the choices at registration, through the API and the form', async () => {

@@ -57,6 +57,13 @@ function expected(logged: Logged[], inScope: (l: Logged) => boolean, from: strin
   return { rows, actorsOf, component, dimension };
 }
 
+/** A published count: the truth within the declared noise (cell-key perturbation), never below the threshold. */
+function expectCount(published: number | null | undefined, truth: number) {
+  expect(published, `published ${published}, truth ${truth}`).not.toBeNull();
+  expect(Math.abs(published! - truth), `published ${published}, truth ${truth}`).toBeLessThanOrEqual(2);
+  expect(published!).toBeGreaterThanOrEqual(3);
+}
+
 async function summary(t: TestApp, query: string) {
   const res = await t.request(`/api/summaries${query}`);
   expect(res.status, await res.clone().text()).toBe(200);
@@ -69,12 +76,13 @@ describe('quantitative summaries', () => {
     const s = await summary(t, '?territory=region&from=2026-06-01&to=2026-09-30');
     const e = expected(logged, (l) => l.territory === 'town-a' || l.territory === 'town-b', '2026-06-01', '2026-09-30');
     expect(s.period).toEqual({ from: '2026-06-01', to: '2026-09-30', months: 4 });
-    expect(s.totals.choices).toBe(e.rows.length);
-    expect(s.totals.actors).toBe(e.actorsOf(e.rows));
+    expectCount(s.totals.choices, e.rows.length);
+    expectCount(s.totals.actors, e.actorsOf(e.rows));
     const byCode = Object.fromEntries(s.byComponent.map((c: Json) => [c.code, c]));
-    expect(byCode.A08.count).toBe(e.component('A08').length);
-    expect(byCode.A08.share).toBeCloseTo(e.component('A08').length / e.rows.length, 4);
-    expect(byCode.H06.count).toBe(e.component('H06').length);
+    expectCount(byCode.A08.count, e.component('A08').length);
+    // Shares are of published figures: they never let the exact total be worked back.
+    expect(byCode.A08.share).toBeCloseTo(byCode.A08.count / s.totals.choices, 4);
+    expectCount(byCode.H06.count, e.component('H06').length);
     // A01: two actors; B04: one; both withheld, not zero.
     expect(byCode.A01).toMatchObject({ count: null, suppressed: true });
     expect(byCode.B04).toMatchObject({ count: null, suppressed: true });
@@ -82,21 +90,24 @@ describe('quantitative summaries', () => {
     expect(s.blindSpots.map((b: Json) => b.code)).toContain('C05');
     // A choice counts once per dimension it touches, even with two components there (A08 + A01).
     const dimA = s.byDimension.find((d: Json) => d.code === 'A');
-    expect(dimA.count).toBe(e.dimension('A').length);
+    expectCount(dimA.count, e.dimension('A').length);
     expect(s.suppressed).toBeGreaterThan(0);
     // Timeline by month.
     expect(s.timeline.map((m: Json) => m.period)).toEqual(['2026-06', '2026-07', '2026-08', '2026-09']);
     // Results added up by unit ("kg  CO2e" and "kg CO2e" are the same unit); three actors behind them.
-    expect(s.results).toEqual([{ unit: 'kg CO2e', sum: -210.5, count: 3, suppressed: false }]);
-    // The choice not counted in summaries is nowhere.
-    expect(s.byComponent.find((c: Json) => c.code === 'H06').count).toBe(3);
+    expect(s.results).toHaveLength(1);
+    expect(s.results[0]).toMatchObject({ unit: 'kg CO2e', suppressed: false, status: 'shown' });
+    expectCount(s.results[0].count, 3);
+    expect(Math.abs(s.results[0].sum - -210.5)).toBeLessThanOrEqual(210.5 * 0.05);
+    // The choice not counted in summaries is nowhere (H06: three counted choices, and the same published figure as without it).
+    expectCount(s.byComponent.find((c: Json) => c.code === 'H06').count, 3);
     // A child on its own: only town-a's choices.
     const a = await summary(t, '?territory=town-a&from=2026-06-01&to=2026-09-30');
     const ea = expected(logged, (l) => l.territory === 'town-a', '2026-06-01', '2026-09-30');
-    expect(a.totals.choices).toBe(ea.rows.length);
-    // The network includes both.
+    expectCount(a.totals.choices, ea.rows.length);
+    // The network includes both: the same records as the region, so the same published figure.
     const network = await summary(t, '?from=2026-06-01&to=2026-09-30');
-    expect(network.totals.choices).toBe(e.rows.length);
+    expect(network.totals.choices).toBe(s.totals.choices);
     expect(network.scope.kind).toBe('network');
   });
 
@@ -105,13 +116,17 @@ describe('quantitative summaries', () => {
     const b = await summary(t, '?territory=town-b&from=2026-06-01&to=2026-09-30');
     expect(b.totals.choices).toBeNull();
     expect(b.totals.actors).toBeNull();
-    expect(b.byComponent.every((c: Json) => c.count === 0 || c.count === null)).toBe(true);
+    // Withheld altogether, zeros included: "0 here, withheld there" would tell what its two actors chose.
+    expect(b.byComponent.every((c: Json) => c.count === null && c.status === 'withheld')).toBe(true);
+    expect(b.breakdownWithheld).toBe(true);
+    expect(b.blindSpots).toEqual([]);
     const compared = await summary(t, '?territory=region&from=2026-08-01&to=2026-09-30&compareFrom=2026-06-01&compareTo=2026-07-31');
     const now = expected(logged, () => true, '2026-08-01', '2026-09-30');
     const before = expected(logged, () => true, '2026-06-01', '2026-07-31');
-    expect(compared.totals.choices).toBe(now.rows.length);
-    expect(compared.comparison.totals.choices).toBe(before.rows.length);
-    expect(compared.comparison.deltas.choices).toBe(now.rows.length - before.rows.length);
+    expectCount(compared.totals.choices, now.rows.length);
+    expectCount(compared.comparison.totals.choices, before.rows.length);
+    // Differences of published figures, never of the truth.
+    expect(compared.comparison.deltas.choices).toBe(compared.totals.choices - compared.comparison.totals.choices);
     const other = await summary(t, '?territory=region&from=2026-06-01&to=2026-09-30&compareTerritory=elsewhere');
     expect(other.comparison.scope.slug).toBe('elsewhere');
     expect(other.comparison.totals.choices).toBe(0);
@@ -163,15 +178,17 @@ describe('quantitative summaries', () => {
     expect(twoMonths.timelineGrain).toBe('week');
     expect(twoMonths.timeline[0].period).toBe('2026-06-01');
     const week = (s: Json, start: string) => s.timeline.find((w: Json) => w.period === start);
-    expect(week(twoMonths, '2026-06-29').count).toBe(days.filter((d) => mondayOf(d) === '2026-06-29').length);
-    expect(week(twoMonths, '2026-07-20').count).toBe(3);
-    expect(twoMonths.timeline.reduce((n: number, w: Json) => n + (w.count ?? 0), 0)).toBe(days.length);
+    expectCount(week(twoMonths, '2026-06-29').count, days.filter((d) => mondayOf(d) === '2026-06-29').length);
+    expectCount(week(twoMonths, '2026-07-20').count, 3);
+    expect(twoMonths.timeline.filter((w: Json) => w.count).length).toBe(2);
     // July alone: its first week starts on the 1st and holds only the two July days (two actors: withheld).
     const july = await summary(t, '?territory=weekly&from=2026-07-01&to=2026-07-31');
     expect(july.timeline[0]).toMatchObject({ period: '2026-07-01', count: null, suppressed: true });
     expect(july.timeline.map((w: Json) => w.period)).toEqual(['2026-07-01', '2026-07-06', '2026-07-13', '2026-07-20', '2026-07-27']);
     // Asked for months, or a longer period: months.
-    expect((await summary(t, '?territory=weekly&from=2026-06-01&to=2026-07-31&timeline=month')).timeline.map((m: Json) => m.count)).toEqual([null, 5]);
+    const monthly = (await summary(t, '?territory=weekly&from=2026-06-01&to=2026-07-31&timeline=month')).timeline;
+    expect(monthly[0]).toMatchObject({ count: null, status: 'withheld' });
+    expectCount(monthly[1].count, 5);
     expect((await summary(t, '?territory=weekly&from=2026-03-01&to=2026-07-31')).timelineGrain).toBe('month');
   });
 
@@ -238,15 +255,26 @@ describe('summary exports and group summaries', () => {
     const admin = await t.userWithToken({ role: 'admin' });
     await t.json('POST', '/api/territories', { slug: 'sines', name: 'Sines', kind: 'municipality' }, admin.auth);
     const group = (await (await t.json('POST', '/api/groups', { name: 'Parents', kind: 'homogeneous', territory: 'sines' }, admin.auth)).json()) as Json;
-    for (const [question, components] of [['wellbeing', ['D01', 'F04']], ['wellbeing', ['D01']], ['illbeing', ['A03']]] as const) {
+    const said = [['wellbeing', ['D01', 'F04']], ['wellbeing', ['D01']], ['wellbeing', ['D01']], ['illbeing', ['A03']], ['actions', ['D02']]] as const;
+    for (const [question, components] of said) {
       expect((await t.json('POST', `/api/groups/${group.id}/statements`, { question, text: 'something said', components, sessionOn: '2026-10-10' }, admin.auth)).status).toBe(201);
     }
     const s = await summary(t, `?group=${group.id}&from=2026-10-01&to=2026-10-31`);
     expect(s.scope.kind).toBe('group');
-    expect(s.totals.statements).toBe(3);
-    expect(s.byQuestion.find((q: Json) => q.code === 'wellbeing').count).toBe(2);
-    expect(s.byDimension.find((d: Json) => d.code === 'D').count).toBe(2);
-    expect(s.byComponent.find((c: Json) => c.code === 'A03').count).toBe(1);
+    expect(s.privacy).toMatchObject({ method: 'cell-key perturbation', threshold: 3, maxNoise: 2 });
+    // Group summaries follow the same rules: perturbed counts, cells of one or two statements withheld, zeros as zeros.
+    expectCount(s.totals.statements, 5);
+    expectCount(s.byQuestion.find((q: Json) => q.code === 'wellbeing').count, 3);
+    expect(s.byQuestion.find((q: Json) => q.code === 'illbeing')).toMatchObject({ count: null, status: 'withheld' });
+    expect(s.byQuestion.find((q: Json) => q.code === 'proposals')).toMatchObject({ count: 0, status: 'zero' });
+    expectCount(s.byDimension.find((d: Json) => d.code === 'D').count, 4);
+    expect(s.byComponent.find((c: Json) => c.code === 'A03')).toMatchObject({ count: null, status: 'withheld' });
+    // A group with fewer than three statements shows no breakdown at all.
+    const small = (await (await t.json('POST', '/api/groups', { name: 'Elders', kind: 'homogeneous', territory: 'sines' }, admin.auth)).json()) as Json;
+    await t.json('POST', `/api/groups/${small.id}/statements`, { question: 'wellbeing', text: 'one thing', components: ['D01'], sessionOn: '2026-10-10' }, admin.auth);
+    const few = await summary(t, `?group=${small.id}&from=2026-10-01&to=2026-10-31`);
+    expect(few.breakdownWithheld).toBe(true);
+    expect(few.byQuestion.every((q: Json) => q.count === null)).toBe(true);
     expect((await t.request('/api/summaries?group=999')).status).toBe(404);
   });
 });
@@ -266,9 +294,12 @@ describe('assessments', () => {
     const made = (await res.json()) as Json;
     const now = expected(logged, () => true, '2026-08-01', '2026-09-30');
     const before = expected(logged, () => true, '2026-06-01', '2026-07-31');
-    expect(made.summary.totals.choices).toBe(now.rows.length);
+    // Assessments freeze the published (perturbed) figures.
+    const published = await summary(t, '?territory=region&from=2026-08-01&to=2026-09-30');
+    expect(made.summary.totals.choices).toBe(published.totals.choices);
+    expectCount(made.summary.totals.choices, now.rows.length);
     expect(made.previous.period).toMatchObject({ from: '2026-06-01', to: '2026-07-31' });
-    expect(made.previous.totals.choices).toBe(before.rows.length);
+    expectCount(made.previous.totals.choices, before.rows.length);
     // Later choices in the period do not change the frozen figures.
     expect((await t.json('POST', '/api/choices', { title: 'late', madeOn: '2026-09-15', level: 'individual', components: ['A08'], territory: 'town-a' }, people[3].auth)).status).toBe(201);
     const again = (await (await t.request(`/api/assessments/${made.id}`)).json()) as Json;
@@ -334,26 +365,29 @@ describe('HTTP caching of summaries', () => {
 
 describe('summaries kept between writes', () => {
   it('count a new actor, a second choice and a deletion at once, though figures and actor counts are kept between writes', async () => {
-    const { t, people } = await dataset();
+    const { t, people, logged } = await dataset();
     const query = '?territory=region&from=2026-06-01&to=2026-09-30';
+    const truth = expected(logged, () => true, '2026-06-01', '2026-09-30');
+    const [choices, actors] = [truth.rows.length, truth.actorsOf(truth.rows)];
     const before = await summary(t, query);
     expect((await t.request(`/api/summaries${query}`)).headers.get('x-cache')).toBe('hit');
     const newcomer = await t.userWithToken({ territory: 'town-b' });
     const post = (who: typeof newcomer, madeOn: string) => t.json('POST', '/api/choices', { title: 'Newcomer', madeOn, level: 'individual', components: ['A08'], territory: 'town-b' }, who.auth);
     const first = (await (await post(newcomer, '2026-07-03')).json()) as Json;
     const afterFirst = await summary(t, query);
-    expect(afterFirst.totals.actors).toBe(before.totals.actors + 1);
-    expect(afterFirst.totals.choices).toBe(before.totals.choices + 1);
+    expectCount(afterFirst.totals.actors, actors + 1);
+    expectCount(afterFirst.totals.choices, choices + 1);
     const second = (await (await post(newcomer, '2026-07-04')).json()) as Json;
     const afterSecond = await summary(t, query);
-    expect(afterSecond.totals.actors).toBe(before.totals.actors + 1);
-    expect(afterSecond.totals.choices).toBe(before.totals.choices + 2);
+    // The same actors as after the first choice: the same published count, to the unit.
+    expect(afterSecond.totals.actors).toBe(afterFirst.totals.actors);
+    expectCount(afterSecond.totals.choices, choices + 2);
     // An existing actor's extra choice in a month where they were already active.
     await post(people[4], '2026-08-25');
-    expect((await summary(t, query)).totals.actors).toBe(before.totals.actors + 1);
+    expect((await summary(t, query)).totals.actors).toBe(afterFirst.totals.actors);
     for (const id of [first.id, second.id]) expect((await t.json('DELETE', `/api/choices/${id}`, undefined, newcomer.auth)).status).toBe(204);
     const afterDeletes = await summary(t, query);
     expect(afterDeletes.totals.actors).toBe(before.totals.actors);
-    expect(afterDeletes.totals.choices).toBe(before.totals.choices + 1);
+    expectCount(afterDeletes.totals.choices, choices + 1);
   });
 });

@@ -52,6 +52,8 @@ export const PALETTE = ['#0072B2', '#E69F00', '#009E73', '#CC79A7', '#56B4E9', '
 const POINT_STYLES: PointStyle[] = ['circle', 'rectRot', 'triangle', 'rect', 'star', 'crossRot', 'cross', 'rectRounded'];
 const DASHES: number[][] = [[], [8, 4], [2, 3], [10, 3, 2, 3], [4, 4], [12, 4], [1, 2], [6, 2, 2, 2]];
 const INK = '#1b1f24';
+/** Withheld figures are marked in grey hatching, a colour no dataset uses. */
+const WITHHELD = '#6b737c';
 const MUTED = '#555d66';
 const GRID = '#dde3e9';
 const FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans', sans-serif";
@@ -127,15 +129,39 @@ export function aspectRatioFor(kind: ChartKind, width: number, series: Series): 
   return width < 480 ? 1.1 : 1.6;
 }
 
+/**
+ * Where a figure is withheld, a grey hatched marker of a small fixed height (never a zero-height bar
+ * or an empty axis that would read as "nobody"), named in the legend and tooltips by `spec.withheld`.
+ */
+function withheldMarkers(spec: ChartSpec): ChartDataset | null {
+  const { kind, series } = spec;
+  const positions = series.labels.map((_, j) => series.datasets.some((d) => isWithheld(d.values[j])));
+  if (!positions.some(Boolean)) return null;
+  const shown = series.datasets.flatMap((d) => d.values).filter((v): v is number => !isWithheld(v));
+  const height = Math.max(1, Math.max(0, ...shown) * 0.12);
+  const data = positions.map((withheld) => (withheld ? height : null));
+  if (isBars(kind)) {
+    return { label: spec.withheld, data, backgroundColor: hatch(WITHHELD), borderColor: WITHHELD, borderWidth: 1, maxBarThickness: 48 } as ChartDataset<'bar'>;
+  }
+  return {
+    label: spec.withheld, data, showLine: false, fill: false, borderColor: WITHHELD, backgroundColor: WITHHELD,
+    pointStyle: 'crossRot', pointRadius: 8, pointHoverRadius: 10, pointBorderWidth: 3, pointBorderColor: WITHHELD,
+  } as ChartDataset<'line'>;
+}
+
 function buildDatasets(spec: ChartSpec): ChartDataset[] {
+  const markers = withheldMarkers(spec);
+  return [...figureDatasets(spec), ...(markers ? [markers] : [])];
+}
+
+function figureDatasets(spec: ChartSpec): ChartDataset[] {
   const { kind, series } = spec;
   const bars = isBars(kind);
   return series.datasets.map((dataset, i): ChartDataset => {
     const colour = PALETTE[i % PALETTE.length];
     const withheld = series.labels.map((_, j) => isWithheld(dataset.values[j]));
-    // Bars: a withheld figure is a zero-height bar, so the tooltip can still say it is withheld.
-    // Lines and radar: a gap (null), so nothing is drawn where there is no figure.
-    const data = series.labels.map((_, j) => (withheld[j] ? (bars ? 0 : null) : (dataset.values[j] as number)));
+    // A withheld figure is no figure (a gap, no bar): the withheld markers stand in its place.
+    const data = series.labels.map((_, j) => (withheld[j] ? null : (dataset.values[j] as number)));
     if (bars) {
       return {
         label: dataset.label,
@@ -179,6 +205,8 @@ function buildOptions(spec: ChartSpec, reduceMotion: boolean, width: number): Ch
   const tooltip = {
     callbacks: {
       label(item: TooltipItem<keyof import('chart.js').ChartTypeRegistry>) {
+        // The markers of withheld figures say only that.
+        if (item.datasetIndex >= series.datasets.length) return withheld;
         const value = rawValue(item.datasetIndex, item.dataIndex);
         return `${item.dataset.label ?? ''}: ${isWithheld(value) ? withheld : format.format(value as number)}`;
       },
@@ -194,8 +222,9 @@ function buildOptions(spec: ChartSpec, reduceMotion: boolean, width: number): Ch
     },
     footerFont: { weight: 'normal' as const },
   };
+  const anyWithheld = series.datasets.some((d) => d.values.some(isWithheld));
   const legend = {
-    display: series.datasets.length > 1,
+    display: series.datasets.length > 1 || anyWithheld,
     position: 'bottom' as const,
     labels: { usePointStyle: !isBars(kind), padding: 16, boxWidth: 28, boxHeight: 14, color: INK },
   };

@@ -13,17 +13,18 @@ export const SUMMARY_CSV_COLUMNS = [
   { name: 'section', description: 'totals | dimension | component | month | week | actor_kind | level | question | result | blind_spot | indicator | comparison_total | comparison_dimension' },
   { name: 'code', description: 'what the row counts: a dimension letter, component code, month (YYYY-MM), week (its first day in the period, YYYY-MM-DD), actor kind, level, question, unit, or the name of a total (choices, actors, statements, results)' },
   { name: 'label', description: 'the code in the reader’s language' },
-  { name: 'count', description: 'number of distinct choices (a choice counts once per component and once per dimension it touches), actors, statements or results; empty when withheld' },
+  { name: 'count', description: 'number of distinct choices (a choice counts once per component and once per dimension it touches), actors, statements or results, as published: perturbed by at most ±2 (cell-key perturbation, the same for the same records every time), never below 3 unless 0; empty when withheld' },
   { name: 'share', description: 'count divided by the number of distinct choices (or statements for groups) in the scope and period, 0–1; empty when withheld' },
-  { name: 'sum', description: 'results only: quantities added up in this unit' },
+  { name: 'sum', description: 'results only: quantities added up in this unit, as published (within ±5 % of the total)' },
   { name: 'suppressed', description: 'true when the figure rests on fewer than 3 distinct actors and is withheld' },
+  { name: 'status', description: 'shown (a published figure) | zero (nobody did it) | withheld (fewer than 3 established actors, or the whole breakdown of a scope that has fewer) — empty cells are never zeros' },
 ] as const;
 
 export function summaryCsv(summary: Summary): string {
   const scope = summary.scope.kind === 'network' ? 'network' : summary.scope.kind === 'group' ? `group:${summary.scope.id}` : `territory:${summary.scope.slug}`;
   const rows: (string | number | boolean | null)[][] = [];
   const row = (section: string, code: string, label: string, count: number | null, share: number | null = null, sum: number | null = null, suppressed = false) =>
-    rows.push([scope, summary.period.from, summary.period.to, section, code, label, count, share, sum, suppressed]);
+    rows.push([scope, summary.period.from, summary.period.to, section, code, label, count, share, sum, suppressed, count === null ? 'withheld' : count === 0 ? 'zero' : 'shown']);
   for (const [name, value] of Object.entries(summary.totals)) row('totals', name, name, value as number | null, null, null, value === null);
   for (const d of summary.byDimension) row('dimension', d.code, d.label, d.count, d.share, null, d.suppressed);
   for (const c of summary.byComponent) row('component', c.code, c.label, c.count, c.share, null, c.suppressed);

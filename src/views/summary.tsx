@@ -4,6 +4,7 @@ import type { getSummary } from '../summaries/quantitative.js';
 import type { MessageKey } from '../i18n/index.js';
 import { formatDay } from './journal.js';
 import { TerritoryOptions } from './form-options.js';
+import { PRIVACY_METHOD } from '../summaries/perturbation.js';
 
 // The dashboard of a scope (territory, network, group): every chart is an <sj-chart> drawing exactly
 // the series the server gives, around an HTML table of the same figures (the page works without
@@ -36,8 +37,42 @@ function topList(c: Context<AppEnv>, items: { label: string; count: number | nul
     .map((i) => (i.share !== undefined && i.share !== null ? `${i.label} (${formatShare(c, i.share)})` : `${i.label} (${formatCount(c, i.count)})`)).join(', ');
 }
 
-function Chart({ c, id, type, title, series, summary, filename, children }: { c: Context<AppEnv>; id: string; type: string; title: string; series: Series; summary: string; filename: string; children: unknown }) {
+/**
+ * A chart around its data table. Zero (nobody did it), withheld (too few actors to show) and no data
+ * are told apart: a chart whose figures are all withheld, or all zero, is a sentence saying so (the
+ * table stays); where only some are withheld, the chart marks them and its text alternative says how
+ * many, and that what it names (the busiest month, the top dimension) is among the figures shown.
+ */
+function Chart({ c, id, type, title, series, summary, filename, children, counting, allWithheld = false }: {
+  c: Context<AppEnv>; id: string; type: string; title: string; series: Series; summary: string; filename: string; children: unknown;
+  /** What the chart counts, for its messages: 'choices' or 'statements'. */
+  counting: 'choices' | 'statements';
+  /** The scope's whole breakdown is withheld (a chart of top items would otherwise look empty). */
+  allWithheld?: boolean;
+}) {
   const t = c.get('t');
+  const unit = counting;
+  const values = series.datasets[0]?.values ?? [];
+  const withheld = values.filter((v) => v === null).length;
+  if (allWithheld || (values.length && withheld === values.length)) {
+    return (
+      <figure class="chart chart-withheld" aria-labelledby={`${id}-title`}>
+        <figcaption id={`${id}-title`}>{title}</figcaption>
+        <p class="chart-note" role="note">{t('dashboard.chartWithheld', { threshold: PRIVACY_METHOD.threshold, unit })}</p>
+        {children}
+      </figure>
+    );
+  }
+  if (values.every((v) => v === 0)) {
+    return (
+      <figure class="chart chart-empty" aria-labelledby={`${id}-title`}>
+        <figcaption id={`${id}-title`}>{title}</figcaption>
+        <p class="chart-note" role="note">{t('dashboard.chartEmpty', { unit })}</p>
+        {children}
+      </figure>
+    );
+  }
+  const text = withheld ? `${summary} ${t('dashboard.partialNote', { count: withheld, threshold: PRIVACY_METHOD.threshold })}` : summary;
   return (
     <figure class="chart" aria-labelledby={`${id}-title`}>
       <figcaption id={`${id}-title`}>{title}</figcaption>
@@ -45,7 +80,7 @@ function Chart({ c, id, type, title, series, summary, filename, children }: { c:
         type={type}
         chart-title={title}
         series={JSON.stringify(series)}
-        summary={summary}
+        summary={text}
         filename={filename}
         label-show-table={t('dashboard.showTable')}
         label-hide-table={t('dashboard.hideTable')}
@@ -53,7 +88,7 @@ function Chart({ c, id, type, title, series, summary, filename, children }: { c:
         label-download-csv={t('dashboard.downloadCsv')}
         label-withheld={t('dashboard.withheld')}
       >
-        <p class="chart-summary">{summary}</p>
+        <p class="chart-summary">{text}</p>
         {children}
       </sj-chart>
     </figure>
@@ -141,27 +176,28 @@ export function SummaryDashboard({ c, summary, basePath, narrative, query, froze
         <p class="comparison">{t('dashboard.comparedWith', { other: comparisonLabel })}: {t('dashboard.choices')} {formatCount(c, comparison.totals.choices)} ({arrow(comparison.deltas.choices)}) · {t('dashboard.actors')} {formatCount(c, comparison.totals.actors)} ({arrow(comparison.deltas.actors)})</p>
       ) : null}
       {summary.suppressed ? <p class="hint">{t('dashboard.suppressedNote', { count: summary.suppressed, threshold: summary.threshold })}</p> : null}
+      <p class="hint">{t('dashboard.privacyMethod', { noise: summary.privacy.maxNoise, threshold: summary.privacy.threshold })} <a href={summary.privacy.explained}>{t('dashboard.privacyMore')}</a></p>
       <div class="charts">
-        <Chart c={c} id="chart-dimensions" type="radar" title={t('dashboard.byDimension', { unit: unitOfCount })} filename={`${filename}-dimensions`}
+        <Chart c={c} counting={isGroup ? 'statements' : 'choices'} allWithheld={summary.breakdownWithheld} id="chart-dimensions" type="radar" title={t('dashboard.byDimension', { unit: unitOfCount })} filename={`${filename}-dimensions`}
           series={{ labels: dimensions.map((d) => `${d.code} — ${d.label}`), datasets: [{ label: datasetLabel, values: dimensions.map((d) => d.count) }, ...(comparison ? [{ label: comparisonLabel, values: comparison.byDimension.map((d) => d.count) }] : [])] }}
           summary={t('dashboard.dimensionsSummary', { top: topList(c, dimensions.map((d) => ({ label: `${d.code} ${d.label}`, count: d.count, share: d.share }))) || '—' })}>
           <FigureTable c={c} caption={t('dashboard.byDimension', { unit: unitOfCount })} head={[t('choices.dimension'), t('dashboard.count'), t('dashboard.share'), ...(comparison ? [comparisonLabel] : [])]}
             rows={dimensions.map((d, i) => [`${d.code} — ${d.label}`, formatCount(c, d.count), formatShare(c, d.share), ...(comparison ? [`${formatCount(c, comparison.byDimension[i].count)} ${arrow(comparison.byDimension[i].delta)}`] : [])])} />
         </Chart>
-        <Chart c={c} id="chart-components" type="horizontal-bar" title={t('dashboard.topComponents', { unit: unitOfCount })} filename={`${filename}-components`}
+        <Chart c={c} counting={isGroup ? 'statements' : 'choices'} allWithheld={summary.breakdownWithheld} id="chart-components" type="horizontal-bar" title={t('dashboard.topComponents', { unit: unitOfCount })} filename={`${filename}-components`}
           series={{ labels: topComponents.map((x) => `${x.code} ${x.label}`), datasets: [{ label: datasetLabel, values: topComponents.map((x) => x.count) }] }}
           summary={t('dashboard.componentsSummary', { top: topList(c, topComponents.map((x) => ({ label: `${x.code} ${x.label}`, count: x.count, share: x.share }))) || '—' })}>
           <FigureTable c={c} caption={t('dashboard.topComponents', { unit: unitOfCount })} head={[t('choices.component'), t('dashboard.count'), t('dashboard.share')]}
             rows={topComponents.map((x) => [`${x.code} ${x.label}`, formatCount(c, x.count), formatShare(c, x.share)])} />
         </Chart>
-        <Chart c={c} id="chart-timeline" type="line" title={timelineTitle} filename={`${filename}-${weekly ? 'weeks' : 'months'}`}
+        <Chart c={c} counting={isGroup ? 'statements' : 'choices'} allWithheld={summary.breakdownWithheld} id="chart-timeline" type="line" title={timelineTitle} filename={`${filename}-${weekly ? 'weeks' : 'months'}`}
           series={{ labels: summary.timeline.map((m) => periodName(m.period)), datasets: [{ label: datasetLabel, values: summary.timeline.map((m) => m.count) }] }}
           summary={t(weekly ? 'dashboard.timelineWeeklySummary' : 'dashboard.timelineSummary', { top: topList(c, summary.timeline.map((m) => ({ label: periodName(m.period), count: m.count })), 1) || '—' })}>
           <FigureTable c={c} caption={timelineTitle} head={[weekly ? t('dashboard.week') : t('dashboard.month'), t('dashboard.count')]}
             rows={summary.timeline.map((m) => [periodName(m.period), formatCount(c, m.count)])} />
         </Chart>
         {'byQuestion' in summary ? (
-          <Chart c={c} id="chart-questions" type="bar" title={t('dashboard.byQuestion')} filename={`${filename}-questions`}
+          <Chart c={c} counting={isGroup ? 'statements' : 'choices'} allWithheld={summary.breakdownWithheld} id="chart-questions" type="bar" title={t('dashboard.byQuestion')} filename={`${filename}-questions`}
             series={{ labels: summary.byQuestion.map((q) => q.label), datasets: [{ label: datasetLabel, values: summary.byQuestion.map((q) => q.count) }] }}
             summary={t('dashboard.questionsSummary', { top: topList(c, summary.byQuestion) || '—' })}>
             <FigureTable c={c} caption={t('dashboard.byQuestion')} head={[t('statement.question'), t('dashboard.count'), t('dashboard.share')]}
@@ -169,7 +205,7 @@ export function SummaryDashboard({ c, summary, basePath, narrative, query, froze
           </Chart>
         ) : null}
         {summary.byActorKind.length ? (
-          <Chart c={c} id="chart-kinds" type="bar" title={t('dashboard.byActorKind')} filename={`${filename}-actor-kinds`}
+          <Chart c={c} counting={isGroup ? 'statements' : 'choices'} allWithheld={summary.breakdownWithheld} id="chart-kinds" type="bar" title={t('dashboard.byActorKind')} filename={`${filename}-actor-kinds`}
             series={{ labels: summary.byActorKind.map((k) => k.label), datasets: [{ label: datasetLabel, values: summary.byActorKind.map((k) => k.count) }] }}
             summary={t('dashboard.kindsSummary', { top: topList(c, summary.byActorKind) || '—' })}>
             <FigureTable c={c} caption={t('dashboard.byActorKind')} head={[t('field.actorKind'), t('dashboard.count'), t('dashboard.share')]}
@@ -177,7 +213,7 @@ export function SummaryDashboard({ c, summary, basePath, narrative, query, froze
           </Chart>
         ) : null}
         {summary.byLevel.length ? (
-          <Chart c={c} id="chart-levels" type="bar" title={t('dashboard.byLevel')} filename={`${filename}-levels`}
+          <Chart c={c} counting={isGroup ? 'statements' : 'choices'} allWithheld={summary.breakdownWithheld} id="chart-levels" type="bar" title={t('dashboard.byLevel')} filename={`${filename}-levels`}
             series={{ labels: summary.byLevel.map((l) => l.label), datasets: [{ label: datasetLabel, values: summary.byLevel.map((l) => l.count) }] }}
             summary={t('dashboard.levelsSummary', { top: topList(c, summary.byLevel) || '—' })}>
             <FigureTable c={c} caption={t('dashboard.byLevel')} head={[t('choice.level'), t('dashboard.count'), t('dashboard.share')]}
@@ -185,7 +221,7 @@ export function SummaryDashboard({ c, summary, basePath, narrative, query, froze
           </Chart>
         ) : null}
         {rated.length ? (
-          <Chart c={c} id="chart-indicators" type="horizontal-bar" title={t('dashboard.indicators')} filename={`${filename}-indicators`}
+          <Chart c={c} counting={isGroup ? 'statements' : 'choices'} id="chart-indicators" type="horizontal-bar" title={t('dashboard.indicators')} filename={`${filename}-indicators`}
             series={{ labels: rated.map((i) => `${i.component.code} ${i.component.label}`), datasets: [{ label: scopeName, values: rated.map((i) => i.current.level) }] }}
             summary={t('dashboard.indicatorsSummary', { count: rated.length, top: [...rated].sort((a, b) => b.current.level - a.current.level).slice(0, 3).map((i) => `${i.component.code} ${i.component.label} (${i.current.level}/5)`).join(', ') })}>
             <FigureTable c={c} caption={t('dashboard.indicators')} head={[t('choices.component'), t('dashboard.level'), t('dashboard.ratedOn'), t('indicators.history')]}
@@ -233,11 +269,15 @@ export function SummaryDashboard({ c, summary, basePath, narrative, query, froze
       </section>
       <section aria-labelledby="blind-spots">
         <h3 id="blind-spots">{t('dashboard.blindSpots')}</h3>
-        <p class="hint">{t('dashboard.blindSpotsIntro', { count: summary.blindSpots.length })}</p>
-        <details>
-          <summary>{t('dashboard.showBlindSpots', { count: summary.blindSpots.length })}</summary>
-          <ul class="chips">{summary.blindSpots.map((b) => <li><a href={`/criteria/${b.code}`}><span class="code">{b.code}</span> {b.label}</a></li>)}</ul>
-        </details>
+        {summary.breakdownWithheld ? <p class="hint">{t('dashboard.blindSpotsWithheld', { threshold: summary.threshold })}</p> : (
+          <>
+            <p class="hint">{t('dashboard.blindSpotsIntro', { count: summary.blindSpots.length })}</p>
+            <details>
+              <summary>{t('dashboard.showBlindSpots', { count: summary.blindSpots.length })}</summary>
+              <ul class="chips">{summary.blindSpots.map((b) => <li><a href={`/criteria/${b.code}`}><span class="code">{b.code}</span> {b.label}</a></li>)}</ul>
+            </details>
+          </>
+        )}
       </section>
       <details class="all-components">
         <summary>{t('dashboard.allComponents')}</summary>

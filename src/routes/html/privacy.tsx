@@ -5,6 +5,7 @@ import type { Locale } from '../../i18n/index.js';
 import { updateProfile } from '../../services/accounts.js';
 import { getRetention, sessionIdleMinutes } from '../../services/retention.js';
 import { PRIVACY_THRESHOLD } from '../../../db/summary-store.js';
+import { MAX_COUNT_NOISE, MAX_SUM_NOISE } from '../../summaries/perturbation.js';
 import { ProfileBody } from '../api/schemas.js';
 import { consentFromForm } from '../../views/consent-fields.js';
 import { Layout } from '../../views/layout.js';
@@ -63,6 +64,8 @@ async function PrivacyPage({ c }: { c: Context<AppEnv> }) {
         <h2 id="privacy-summaries">{t('privacy.summariesTitle')}</h2>
         <p>{t('privacy.summariesCount')}</p>
         <p><strong>{t('privacy.summariesThreshold', { threshold: PRIVACY_THRESHOLD })}</strong></p>
+        <p id="published-figures">{t('privacy.perturbation', { noise: MAX_COUNT_NOISE, sumNoise: MAX_SUM_NOISE * 100 })}</p>
+        <p>{t('privacy.newAccounts', { days: c.get('deps').config.newAccountDays, threshold: PRIVACY_THRESHOLD })}</p>
         <p>{t('privacy.summariesWords')}</p>
       </section>
 

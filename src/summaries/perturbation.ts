@@ -58,12 +58,17 @@ export function perturbSum(sum: number, keySum: number): number {
  */
 export async function unestablishedActors(deps: Deps): Promise<Set<number>> {
   const cutoff = new Date(deps.clock.now().getTime() - deps.config.newAccountDays * 86_400_000).toISOString();
+  const verification = deps.config.requireEmailVerification;
+  // Only actors with at least one new, blocked or unconfirmed representative can be unestablished: look at those.
+  const candidates = deps.db.selectFrom('user_actor as candidate').innerJoin('user as who', 'who.id', 'candidate.user_id').select('candidate.actor_id')
+    .where((eb) => eb.or([eb('who.created_at', '>', cutoff), eb('who.disabled_at', 'is not', null), ...(verification ? [eb('who.email_verified_at', 'is', null)] : [])]));
   const rows = await deps.db.selectFrom('user_actor').innerJoin('user', 'user.id', 'user_actor.user_id')
     .select('user_actor.actor_id')
+    .where('user_actor.actor_id', 'in', candidates)
     .groupBy('user_actor.actor_id')
     .having((eb) => {
       const established = [eb('user.created_at', '<=', cutoff), eb('user.disabled_at', 'is', null)];
-      if (deps.config.requireEmailVerification) established.push(eb('user.email_verified_at', 'is not', null));
+      if (verification) established.push(eb('user.email_verified_at', 'is not', null));
       return eb(eb.fn.max(eb.case().when(eb.and(established)).then(1).else(0).end()), '=', 0);
     })
     .execute();

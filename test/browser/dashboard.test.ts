@@ -40,6 +40,8 @@ describe('the dashboard in Chromium', () => {
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
       expect(overflow).toBeLessThanOrEqual(1);
     }, async (testApp, admin) => {
+      // The story happens in October 2026: the people joined then (accounts made later would not count yet).
+      testApp.clock.set('2026-10-15T10:00:00Z');
       const people = [];
       for (let i = 0; i < 4; i++) people.push(await testApp.userWithToken({ territory: 'sines' }));
       const month = (n: number) => `2026-${String(6 + n).padStart(2, '0')}-10`;
@@ -52,7 +54,6 @@ describe('the dashboard in Chromium', () => {
           expect(res.status).toBe(201);
         }
       }
-      testApp.clock.set('2026-10-15T10:00:00Z');
       const rating = await testApp.json('PUT', '/api/territories/sines/indicators/A08', {
         descriptors: ['No cycling', 'Some cycling', 'Cycle lanes planned', 'Cycle lanes in most streets', 'Everyone cycles safely'], level: 4, ratedOn: '2026-10-01', phase: 'ex-post',
       }, admin.auth);
@@ -60,6 +61,47 @@ describe('the dashboard in Chromium', () => {
       const assessment = await testApp.json('POST', '/api/assessments', { territory: 'sines', from: '2026-05-01', to: '2026-10-31' }, admin.auth);
       expect(assessment.status, await assessment.clone().text()).toBe(201);
       assessmentId = ((await assessment.json()) as { id: number }).id;
+    });
+  });
+
+  it('never draws a withheld figure as zero: two actors get sentences, twelve get marked charts', { timeout: 60_000 }, async () => {
+    await withSite(browser(), async ({ server, page }) => {
+      await page.setViewportSize({ width: 390, height: 844 });
+      // Two actors: every chart of counts is a sentence saying why it is withheld, its table says "withheld".
+      await page.goto(`${server.url}/territories/pair?from=2026-06&to=2026-10`);
+      expect(await page.locator('figure.chart-withheld').count()).toBeGreaterThanOrEqual(5);
+      expect(await page.locator('sj-chart').count()).toBe(0);
+      expect(await page.locator('figure.chart-withheld .chart-note').first().textContent()).toContain('fewer than 3 people');
+      expect(await page.locator('figure.chart-withheld table').first().textContent()).toContain('withheld (fewer than 3 actors)');
+      // Twelve actors, one kind of actor and one level used by a single person: those cells are marked, not zero.
+      await page.goto(`${server.url}/territories/dozen?from=2026-06&to=2026-10`);
+      await expect.poll(() => page.locator('sj-chart canvas').count(), { timeout: 10_000 }).toBeGreaterThanOrEqual(3);
+      const charts = await page.locator('sj-chart').evaluateAll((elements) => elements.map((e) => ({
+        series: JSON.parse(e.getAttribute('series') ?? '{}') as { datasets: { values: (number | null)[] }[] },
+        summary: e.getAttribute('summary') ?? '',
+        rows: [...e.querySelectorAll('tbody tr')].map((row) => row.querySelector('td')?.textContent ?? ''),
+      })));
+      const levels = charts.find((chart) => chart.rows.length === 6)!;
+      expect(levels.series.datasets[0].values.filter((v) => v === null).length).toBeGreaterThan(0);
+      for (const chart of charts) {
+        chart.series.datasets[0].values.forEach((value, i) => {
+          if (chart.rows[i] === undefined) return;
+          expect(value === null, `${chart.rows[i]} / ${value}`).toBe(chart.rows[i].startsWith('withheld'));
+        });
+        if (chart.series.datasets[0].values.includes(null)) expect(chart.summary).toMatch(/withheld/);
+      }
+      const serious = (await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa']).analyze()).violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+      expect(serious.map((v) => v.id)).toEqual([]);
+    }, async (testApp, admin) => {
+      testApp.clock.set('2026-10-15T10:00:00Z');
+      for (const slug of ['pair', 'dozen']) await testApp.json('POST', '/api/territories', { slug, name: slug, kind: 'municipality' }, admin.auth);
+      const log = async (territory: string, i: number, level: string) => {
+        const person = await testApp.userWithToken({ territory });
+        const res = await testApp.json('POST', '/api/choices', { title: `Repair café ${i}`, madeOn: '2026-07-10', level, components: ['A08'], territory, visibility: 'private' }, person.auth);
+        expect(res.status).toBe(201);
+      };
+      for (let i = 0; i < 2; i++) await log('pair', i, 'family');
+      for (let i = 0; i < 12; i++) await log('dozen', i, i === 0 ? 'government' : 'family');
     });
   });
 });

@@ -134,6 +134,10 @@ export function narrative(summary: NarrativeSummary, qualitative: NarrativeQuali
     }
   }
 
+  // What is said next is among the figures shown: say so when some are withheld.
+  const withheldDimensions = summary.byDimension.filter((f) => f.suppressed).length;
+  if (withheldDimensions) sentences.push(say('narrative.partial', { count: withheldDimensions }));
+
   // Results as the summary adds them up, per unit.
   const results = summary.results.filter((r) => !r.suppressed && r.sum !== null && r.unit);
   if (results.length) sentences.push(say('narrative.results', { results: list(results.map((r) => say('narrative.quantity', { value: signed(r.sum!), unit: r.unit }))) }));

@@ -322,6 +322,7 @@ describe('the narrative paragraph', () => {
     expect(text).toBe(
       'In Bars A, 62 choices were logged by 12 actors between May and October 2026. ' +
         'A third of them concern “Access to essential resources”, most often “Food / drink”. ' +
+        'One dimension is withheld to protect the few people behind it, and left out of what follows. ' +
         'Reported results add up to −210.5 kg CO2e and 1,250 people. ' +
         '2 components are blind spots: no choice concerns them. ' +
         'That is 12 choices more than between November 2025 and April 2026. ' +

@@ -12,6 +12,22 @@ export const CHOICE_CSV_COLUMNS = [
   'results', 'result_quantities', 'lang', 'url',
 ] as const;
 
+export const RESULT_CSV_COLUMNS = ['choice_id', 'choice_title', 'made_on', 'territory', 'observed_on', 'text', 'quantity', 'unit', 'url'] as const;
+
+/**
+ * The results of the same list, one row per result: quantities are numbers (a spreadsheet adds them
+ * up as they are, negatives included), with their text, date and unit; only text cells are guarded.
+ */
+export async function resultsCsv(deps: Deps, viewer: Viewer | null, filters: ChoiceFilters, locale: Locale, origin: string): Promise<string> {
+  const rows: (string | number)[][] = [];
+  for await (const choice of allChoices(deps, viewer, { ...filters, cursor: undefined }, locale)) {
+    for (const r of choice.results) {
+      rows.push([choice.id, safeCell(choice.title), choice.madeOn, choice.territory.slug, r.observedOn, safeCell(r.text), r.quantity ?? '', safeCell(r.unit ?? ''), `${origin}${choice.url}`]);
+    }
+  }
+  return `\uFEFF${stringify(rows, { header: true, columns: [...RESULT_CSV_COLUMNS], record_delimiter: '\r\n' })}`;
+}
+
 /** Spreadsheets run cells that start with = + - @ as formulas: such text cells get a leading apostrophe. */
 export function safeCell(value: string): string {
   return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;

@@ -140,3 +140,22 @@ describe('published figures resist differencing', () => {
     expect(later.totals.choices).toBe(await publishedCount(t, 'choice', [residentChoice, ...sybilChoices]));
   });
 });
+
+describe('exports are numeric and complete', () => {
+  it('lists results one per row with numbers as numbers, their text and dates, and guards text cells only', async () => {
+    const t = await createTreeTestApp();
+    const me = await t.userWithToken({ territory: 'town-a' });
+    await t.json('POST', '/api/choices', {
+      title: '=cmd|calc', madeOn: '2026-10-05', level: 'individual', components: ['A08'], territory: 'town-a', visibility: 'private',
+      results: [{ observedOn: '2026-10-20', text: 'Cycled instead of driving', quantity: -410.5, unit: 'kg CO2e' }, { observedOn: '2026-10-21', text: '+fitter' }],
+    }, me.auth);
+    const csv = await (await t.request('/api/results.csv?actor=me', { headers: me.auth })).text();
+    const lines = csv.replace(/^\uFEFF/, '').trim().split('\r\n');
+    expect(lines[0]).toBe('choice_id,choice_title,made_on,territory,observed_on,text,quantity,unit,url');
+    expect(lines[1]).toMatch(/^\d+,'=cmd\|calc,2026-10-05,town-a,2026-10-20,Cycled instead of driving,-410\.5,kg CO2e,http/);
+    expect(lines[2]).toMatch(/,2026-10-21,'\+fitter,,,/);
+    // Someone else's private results are not in anyone else's export.
+    const other = await t.userWithToken({ territory: 'town-a' });
+    expect((await (await t.request('/api/results.csv', { headers: other.auth })).text()).trim().split('\r\n')).toHaveLength(1);
+  });
+});

@@ -1,6 +1,6 @@
 import type { ApiRoutes } from '../../http/api-route.js';
 import { idOf } from './ids.js';
-import { choicesCsv } from '../../services/choice-exports.js';
+import { choicesCsv, resultsCsv } from '../../services/choice-exports.js';
 import {
   addResult, choiceHistory, createChoice, deleteChoice, deleteResult, followUps, getChoice, listChoices, unitSuggestions, updateChoice,
 } from '../../services/choices.js';
@@ -26,6 +26,15 @@ export function choiceRoutes(api: ApiRoutes) {
   }, async (c, { query }) => {
     const csv = await choicesCsv(c.get('deps'), c.get('viewer'), query, query.lang ?? c.get('locale'), publicOrigin(c));
     return c.body(csv, 200, { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': 'attachment; filename="choices.csv"' });
+  });
+
+  api.add({
+    method: 'get', path: '/api/results.csv', tag: 'journal', query: ChoiceQuery,
+    summary: 'The results of the same list as CSV, one row per result: date, text, quantity as a number, unit, and the choice it belongs to',
+    responses: { 200: { description: 'CSV', contentType: 'text/csv' } },
+  }, async (c, { query }) => {
+    const csv = await resultsCsv(c.get('deps'), c.get('viewer'), query, query.lang ?? c.get('locale'), publicOrigin(c));
+    return c.body(csv, 200, { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': 'attachment; filename="results.csv"' });
   });
 
   api.add({

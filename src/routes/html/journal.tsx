@@ -273,7 +273,7 @@ async function BrowsePage({ c }: { c: Context<AppEnv> }) {
         <div class="filter-actions"><button type="submit">{t('choices.apply')}</button> <a href="/choices">{t('choices.reset')}</a></div>
       </form>
       <p class="meta">
-        <a href={`/api/choices.csv${filterQuery(kept)}`} download="choices.csv">{t('choices.csv')}</a> · <a href={`/feeds/choices.atom${filterQuery(kept)}`}>{t('feed.atom')}</a>
+        <a href={`/api/choices.csv${filterQuery(kept)}`} download="choices.csv">{t('choices.csv')}</a> · <a href={`/api/results.csv${filterQuery(kept)}`} download="results.csv">{t('choices.resultsCsv')}</a> · <a href={`/feeds/choices.atom${filterQuery(kept)}`}>{t('feed.atom')}</a>
       </p>
       {page.choices.length ? page.choices.map((choice) => <ChoiceCard c={c} choice={choice} levelLabel={levelLabel} headingLevel={2} />) : <p>{t('choices.none')}</p>}
       <nav class="pager" aria-label={t('choices.pages')}>
@@ -330,7 +330,7 @@ async function JournalPage({ c, notice, actorErrors }: { c: Context<AppEnv>; not
           {cursor ? <a href="/me">{t('choices.first')}</a> : null}
           {mine.nextCursor ? <a href={`/me?cursor=${encodeURIComponent(mine.nextCursor)}`} rel="next">{t('choices.next')}</a> : null}
         </nav>
-        <p class="meta"><a href="/api/choices.csv?actor=me" download="my-choices.csv">{t('journal.csv')}</a></p>
+        <p class="meta"><a href="/api/choices.csv?actor=me" download="my-choices.csv">{t('journal.csv')}</a> · <a href="/api/results.csv?actor=me" download="my-results.csv">{t('choices.resultsCsv')}</a></p>
       </section>
       <section aria-labelledby="my-actors">
         <h2 id="my-actors">{t('journal.actors')}</h2>

@@ -7,6 +7,19 @@ import type { Clock } from './clock.js';
 // the same key at the same time share one promise, so a crowd opening the network dashboard at once
 // costs one computation. Bounded by entries and bytes, least recently used out first.
 
+// Derived data computed in the background (the qualitative analysis of a summary) changes what a
+// response holds without any write: caches of whole responses add this generation to their version.
+let generation = 0;
+/** Call when a background computation stores a new result that responses include. */
+export function noteDerivedChange(): void {
+  generation++;
+}
+/** The database version with the background generation, for caches of responses that include derived data. */
+export function responseVersion(db: object): string | null {
+  const version = dataVersion(db);
+  return version && `${version}.g${generation}`;
+}
+
 export interface DerivedCacheOptions<V> {
   maxEntries: number;
   maxBytes?: number;
@@ -32,14 +45,22 @@ export class DerivedCache<V> {
   get(key: string, version: string | null): V | undefined {
     const entry = version === null ? undefined : this.entries.get(key);
     if (!entry) return undefined;
-    if (entry.version !== version || this.clock.now().getTime() - entry.storedAt > this.options.ttlMs) {
+    if (this.clock.now().getTime() - entry.storedAt > this.options.ttlMs) {
       this.remove(key, entry);
       return undefined;
     }
+    // Computed at another version: not an answer now, but kept (peek) until its successor replaces it.
+    if (entry.version !== version) return undefined;
     // Move to the end: the least recently used entry is the first in the map.
     this.entries.delete(key);
     this.entries.set(key, entry);
     return entry.value;
+  }
+
+  /** The last value stored for this key, whatever version it was computed at (still within its lifetime): for serving while a new one is computed. */
+  peek(key: string): V | undefined {
+    const entry = this.entries.get(key);
+    return entry && this.clock.now().getTime() - entry.storedAt <= this.options.ttlMs ? entry.value : undefined;
   }
 
   /** Stores a value computed at `version` (taken before computing: a write meanwhile makes it stale at once). */
@@ -61,7 +82,7 @@ export class DerivedCache<V> {
    * The value for `key` at the database's current version (or the narrower `version` given, such as
    * journalVersion), computed once however many ask at the same time.
    */
-  async getOrCompute(db: object, key: string, compute: () => Promise<V>, version: string | null = dataVersion(db)): Promise<V> {
+  async getOrCompute(db: object, key: string, compute: () => Promise<V>, version: string | null = dataVersion(db), keep: (value: V) => boolean = () => true): Promise<V> {
     if (version === null) return compute();
     const cached = this.get(key, version);
     if (cached !== undefined) return cached;
@@ -71,7 +92,7 @@ export class DerivedCache<V> {
     this.pending.set(key, { version, promise });
     try {
       const value = await promise;
-      this.set(key, version, value);
+      if (keep(value)) this.set(key, version, value);
       return value;
     } finally {
       if (this.pending.get(key)?.promise === promise) this.pending.delete(key);

@@ -1,8 +1,7 @@
 import type { MiddlewareHandler } from 'hono';
 import { getCookie } from 'hono/cookie';
-import { dataVersion } from '../../db/database.js';
 import type { Clock } from '../clock.js';
-import { DerivedCache } from '../derived-cache.js';
+import { DerivedCache, responseVersion } from '../derived-cache.js';
 import type { AppEnv } from './env.js';
 import { SESSION_COOKIE } from './middleware.js';
 
@@ -27,7 +26,7 @@ export const anonymousReadCache = (clock: Clock, maxBytes = 32 * 1024 * 1024): M
     if (c.req.method !== 'GET' || c.req.header('authorization') || getCookie(c, SESSION_COOKIE) || !CACHED_PATHS.some((path) => path.test(c.req.path))) return next();
     const db = c.get('deps').db;
     const key = [c.req.url, c.req.header('cookie') ?? '', c.req.header('accept-language') ?? '', c.req.header('accept-encoding') ?? '', c.req.header('accept') ?? ''].join('\n');
-    const version = dataVersion(db);
+    const version = responseVersion(db);
     const cached = cache.get(key, version);
     if (cached) {
       const headers = new Headers(cached.headers);

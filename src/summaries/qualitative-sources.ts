@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { journalVersion } from '../../db/database.js';
-import { DerivedCache } from '../derived-cache.js';
+import { DerivedCache, noteDerivedChange } from '../derived-cache.js';
+import { nowIso } from '../services/deps.js';
 import { asLocale } from '../i18n/index.js';
 import type { Deps } from '../services/deps.js';
 import { descendantIds } from '../services/territories.js';
@@ -142,6 +143,8 @@ export function networkBackground(deps: Deps): Promise<Background> {
 const results = new WeakMap<object, DerivedCache<QualitativeAnalysis>>();
 
 export interface QualitativeAnalysis {
+  /** When the texts were read (quotes of choices edited since are not served from it). */
+  analysedAt: string;
   terms: Awaited<ReturnType<typeof characteristicTerms>>;
   quotes: Awaited<ReturnType<typeof representativeQuotes>>;
   emerging: Awaited<ReturnType<typeof emergingTerms>>;
@@ -153,32 +156,51 @@ export interface QualitativeAnalysis {
  * texts are unchanged (journalVersion: any write to choices, statements, groups or territories throws
  * it away, so a text made private is never analysed again), for at most ten minutes.
  */
-export async function analyseScope(deps: Deps, scope: QualitativeScope, period: { from: string; to: string }, previous: { from: string; to: string }): Promise<QualitativeAnalysis> {
+export async function analyseScope(deps: Deps, scope: QualitativeScope, period: { from: string; to: string }, previous: { from: string; to: string }): Promise<QualitativeAnalysis & { provisional: boolean }> {
   const key = `${scope.kind}|${scope.slug ?? scope.id ?? ''}|${period.from}|${period.to}`;
   let cache = results.get(deps.db);
   if (!cache) results.set(deps.db, (cache = new DerivedCache(deps.clock, { maxEntries: 500, ttlMs: CACHE_MS })));
-  const analysis = await cache.getOrCompute(deps.db, key, () => computeAnalysis(deps, scope, period, previous), journalVersion(deps.db));
-  return { ...analysis, quotes: await stillPublic(deps, analysis.quotes) };
+  const earlier = cache.peek(key);
+  const fresh = cache.getOrCompute(deps.db, key, () => computeAnalysis(deps, scope, period, previous), journalVersion(deps.db));
+  // A large scope takes a while to analyse again after a write: meanwhile the previous analysis is
+  // served, its quotes checked against the journal as it is now (a text made private or edited since
+  // is never quoted), and marked provisional so that no cache keeps it; the new one replaces it.
+  const budget = earlier ? deps.config.analysisWaitMs : Number.POSITIVE_INFINITY;
+  fresh.catch(() => undefined);
+  const analysis = budget === Number.POSITIVE_INFINITY ? await fresh : await Promise.race([fresh, new Promise<null>((done) => setTimeout(() => done(null), budget))]);
+  const served = analysis ?? earlier!;
+  // Responses cached meanwhile hold the provisional answer: the new analysis makes them stale.
+  if (analysis === null) fresh.then(noteDerivedChange, () => undefined);
+  return { ...served, quotes: await stillCurrent(deps, served.quotes, analysis === null ? served.analysedAt : null), provisional: analysis === null };
 }
 
 /**
- * Quotes whose source is public now: a second guard, for what another process changed in between
- * (its commit reaches journalVersion only at the next read).
+ * Quotes whose source is public now and unchanged since the analysis: what another process changed
+ * in between, or a previous analysis served while its successor is computed, never shows old text.
  */
-async function stillPublic(deps: Deps, quotes: ByDimension<Quote>): Promise<ByDimension<Quote>> {
+async function stillCurrent(deps: Deps, quotes: ByDimension<Quote>, staleSince: string | null): Promise<ByDimension<Quote>> {
   const choiceIds = [...new Set(Object.values(quotes).flat().filter((q) => q.id.startsWith('choice:')).map((q) => Number(q.id.slice(7))))];
-  if (!choiceIds.length) return quotes;
-  const open = new Set((await deps.db.selectFrom('choice').select('id').where('id', 'in', choiceIds).where('visibility', '=', 'public').execute()).map((r) => `choice:${r.id}`));
-  return Object.fromEntries(Object.entries(quotes).map(([dimension, list]) => [dimension, list.filter((q) => !q.id.startsWith('choice:') || open.has(q.id))]));
+  const statementIds = [...new Set(Object.values(quotes).flat().filter((q) => q.id.startsWith('statement:')).map((q) => Number(q.id.slice(10))))];
+  const current = new Set<string>();
+  if (choiceIds.length) {
+    let query = deps.db.selectFrom('choice').select('id').where('id', 'in', choiceIds).where('visibility', '=', 'public');
+    // Served while its successor is computed: a choice changed at or after the analysis is left out.
+    if (staleSince) query = query.where('updated_at', '<', staleSince);
+    for (const r of await query.execute()) current.add(`choice:${r.id}`);
+  }
+  if (statementIds.length) for (const r of await deps.db.selectFrom('statement').select('id').where('id', 'in', statementIds).execute()) current.add(`statement:${r.id}`);
+  return Object.fromEntries(Object.entries(quotes).map(([dimension, list]) => [dimension, list.filter((q) => current.has(q.id))]));
 }
 
 async function computeAnalysis(deps: Deps, scope: QualitativeScope, period: { from: string; to: string }, previous: { from: string; to: string }): Promise<QualitativeAnalysis> {
+  const analysedAt = nowIso(deps);
   {
     const [texts, before, background, choices] = await Promise.all([
       publicTexts(deps, scope, period.from, period.to), publicTexts(deps, scope, previous.from, previous.to), networkBackground(deps), countedChoices(deps, scope, period.from, period.to),
     ]);
     const options = { pause: yieldEventLoop };
     return {
+      analysedAt,
       terms: await characteristicTerms(texts, background, options),
       quotes: await representativeQuotes(texts, options),
       emerging: await emergingTerms(texts, before, options),

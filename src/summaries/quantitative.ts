@@ -6,7 +6,7 @@ import { analyseScope } from './qualitative-sources.js';
 import { PRIVACY_METHOD, perturbCount, perturbSum, unestablishedActors } from './perturbation.js';
 import { yieldEventLoop } from './qualitative.js';
 import { narrative } from './narrative.js';
-import { DerivedCache } from '../derived-cache.js';
+import { DerivedCache, responseVersion } from '../derived-cache.js';
 import type { Deps } from '../services/deps.js';
 import { descendantIds, findTerritory } from '../services/territories.js';
 import { listIndicators } from '../services/indicators.js';
@@ -304,7 +304,8 @@ export async function getSummary(deps: Deps, query: SummaryQuery, locale: Locale
   let cache = summaryCaches.get(deps.db);
   if (!cache) summaryCaches.set(deps.db, (cache = new DerivedCache(deps.clock, { maxEntries: 200, ttlMs: 10 * 60_000 })));
   const key = JSON.stringify([deps.clock.now().toISOString().slice(0, 10), locale, Object.entries(query).filter(([, v]) => v !== undefined).sort()]);
-  return cache.getOrCompute(deps.db, key, () => computeSummary(deps, query, locale));
+  // A summary served with a provisional analysis (its successor still being computed) is not kept.
+  return cache.getOrCompute(deps.db, key, () => computeSummary(deps, query, locale), responseVersion(deps.db), (summary) => !summary.qualitative.provisional);
 }
 
 async function computeSummary(deps: Deps, query: SummaryQuery, locale: Locale) {

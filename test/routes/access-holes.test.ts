@@ -167,3 +167,30 @@ describe('one rule for every title', () => {
     expect((await t.json('POST', '/api/choices', choice('\u0301'.repeat(50), 'private'), member.auth)).status).toBe(400);
   });
 });
+
+describe('summaries of large scopes while their words are analysed again', () => {
+  it('serve the previous analysis, provisional and never kept, with no quote of a text changed since', async () => {
+    const t = await createTreeTestApp();
+    t.config.analysisWaitMs = 0;
+    const people = await Promise.all(['Ana', 'Bruno', 'Carla'].map((name) => t.userWithToken({ name, territory: 'town-a' })));
+    const ids: number[] = [];
+    for (const [i, person] of people.entries()) {
+      const res = await t.json('POST', '/api/choices', choice(`Cycling to the market ${i}`, 'public', { description: `We cycle to the market every Saturday, route ${i}.` }), person.auth);
+      ids.push(((await res.json()) as Json).id);
+    }
+    const query = '/api/summaries?territory=town-a&from=2026-10-01&to=2026-10-31';
+    const first = ((await (await t.request(query)).json()) as Json).qualitative;
+    expect(first.provisional).toBe(false);
+    expect(first.quotes.all.map((q: Json) => q.id)).toContain(`choice:${ids[0]}`);
+    // A later edit: the answer comes at once from the previous analysis, without the changed choice's quote.
+    t.clock.advance(1000);
+    await t.json('PATCH', `/api/choices/${ids[0]}`, { visibility: 'private' }, people[0].auth);
+    const meanwhile = ((await (await t.request(query)).json()) as Json).qualitative;
+    if (meanwhile.provisional) expect(meanwhile.quotes.all.map((q: Json) => q.id)).not.toContain(`choice:${ids[0]}`);
+    // Once the new analysis is in, it is what everyone gets (nothing kept the provisional answer).
+    await new Promise((done) => setTimeout(done, 200));
+    const after = ((await (await t.request(query)).json()) as Json).qualitative;
+    expect(after.provisional).toBe(false);
+    expect(JSON.stringify(after)).not.toContain(`choice:${ids[0]}`);
+  });
+});

@@ -11,6 +11,8 @@ export interface Config {
   newAccountDays: number;
   /** How long a summary waits for its words and quotes to be analysed again before serving the previous analysis (checked, provisional). */
   analysisWaitMs: number;
+  /** At most one new analysis of a scope's words and quotes this often, however many writes arrive. */
+  analysisIntervalMs: number;
   sessionAbsoluteDays: number;
   logLevel: string;
   assetsDir: string;
@@ -35,6 +37,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionIdleMinutes: Number(env.SESSION_IDLE_MINUTES ?? 60 * 24 * 7),
     newAccountDays: Number(env.NEW_ACCOUNT_DAYS ?? 7),
     analysisWaitMs: Number(env.ANALYSIS_WAIT_MS ?? 25),
+    analysisIntervalMs: Number(env.ANALYSIS_INTERVAL_MS ?? 30_000),
     sessionAbsoluteDays: Number(env.SESSION_ABSOLUTE_DAYS ?? 30),
     logLevel: env.LOG_LEVEL ?? 'info',
     assetsDir: env.ASSETS_DIR ?? 'dist/assets',
@@ -52,5 +55,5 @@ export function siteOrigin(config: Config): string {
 /** Defaults for tests and tools: in-memory database, silent logs. */
 export function testConfig(overrides: Partial<Config> = {}): Config {
   // Tests run as a production instance would: sign-ups confirm their address before publishing.
-  return { ...loadConfig({}), databasePath: ':memory:', logLevel: 'silent', requireEmailVerification: true, newAccountDays: 0, analysisWaitMs: 60_000, ...overrides };
+  return { ...loadConfig({}), databasePath: ':memory:', logLevel: 'silent', requireEmailVerification: true, newAccountDays: 0, analysisWaitMs: 60_000, analysisIntervalMs: 0, ...overrides };
 }

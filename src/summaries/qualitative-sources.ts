@@ -160,8 +160,16 @@ export async function analyseScope(deps: Deps, scope: QualitativeScope, period: 
   const key = `${scope.kind}|${scope.slug ?? scope.id ?? ''}|${period.from}|${period.to}`;
   let cache = results.get(deps.db);
   if (!cache) results.set(deps.db, (cache = new DerivedCache(deps.clock, { maxEntries: 500, ttlMs: CACHE_MS })));
+  const version = journalVersion(deps.db);
+  const current = cache.get(key, version);
+  if (current) return { ...current, quotes: await stillCurrent(deps, current.quotes, null), provisional: false };
   const earlier = cache.peek(key);
-  const fresh = cache.getOrCompute(deps.db, key, () => computeAnalysis(deps, scope, period, previous), journalVersion(deps.db));
+  // Analysing a whole network's texts takes hundreds of milliseconds of the server's time: under a
+  // steady flow of writes it is done at most once every ANALYSIS_INTERVAL_MS per scope and period.
+  if (earlier && deps.clock.now().getTime() - Date.parse(earlier.analysedAt) < deps.config.analysisIntervalMs) {
+    return { ...earlier, quotes: await stillCurrent(deps, earlier.quotes, earlier.analysedAt), provisional: true };
+  }
+  const fresh = cache.getOrCompute(deps.db, key, () => computeAnalysis(deps, scope, period, previous), version);
   // A large scope takes a while to analyse again after a write: meanwhile the previous analysis is
   // served, its quotes checked against the journal as it is now (a text made private or edited since
   // is never quoted), and marked provisional so that no cache keeps it; the new one replaces it.

@@ -1,7 +1,7 @@
 import { OpenAPIRegistry, OpenApiGeneratorV3 } from '@asteasolutions/zod-to-openapi';
 import type { Context, Hono } from 'hono';
 import { z, type ZodType } from 'zod';
-import { AppError, invalid } from '../errors.js';
+import { AppError, invalid, unauthenticated } from '../errors.js';
 import { zodIssues } from '../i18n/issues.js';
 import type { AppEnv } from './env.js';
 
@@ -83,6 +83,8 @@ export class ApiRoutes {
     });
     const honoPath = def.honoPath ?? def.path.replace(/\{(\w+)\}/g, ':$1');
     this.app.on(def.method.toUpperCase(), honoPath, async (c) => {
+      // Who is asking comes before what they send: an anonymous caller of a signed-in route learns nothing from validation.
+      if (def.auth && !c.get('viewer')) throw unauthenticated();
       let body: unknown;
       if (def.body) {
         const type = c.req.header('content-type') ?? '';

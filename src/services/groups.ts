@@ -49,6 +49,13 @@ async function canCreateGroupIn(deps: Deps, viewer: Viewer, territoryId: number)
 }
 
 /** Who may run a group: admins, its creator, its facilitators, and coordinators of its territory. */
+/** The one check of the group's writes: 401 without a viewer, 403 for anyone who does not run the group. */
+async function requireRunner(deps: Deps, viewer: Viewer | null, group: Pick<SpiralGroup, 'id' | 'territory_id' | 'created_by'>, message: string): Promise<Viewer> {
+  if (!viewer) throw unauthenticated();
+  if (!(await canRunGroup(deps, viewer, group))) throw forbidden(message);
+  return viewer;
+}
+
 async function canRunGroup(deps: Deps, viewer: Viewer | null, group: Pick<SpiralGroup, 'id' | 'territory_id' | 'created_by'>): Promise<boolean> {
   if (!viewer) return false;
   if (viewer.user.role === 'admin' || group.created_by === viewer.user.id) return true;
@@ -92,7 +99,7 @@ export async function createGroup(deps: Deps, viewer: Viewer | null, input: Grou
 
 export async function updateGroup(deps: Deps, viewer: Viewer | null, id: number, patch: Partial<Pick<GroupInput, 'name' | 'profile' | 'lang'>>) {
   const group = await findGroup(deps, id);
-  if (!(await canRunGroup(deps, viewer, group))) throw forbidden('Only the group’s facilitators can change it.');
+  await requireRunner(deps, viewer, group, 'Only the group’s facilitators can change it.');
   const name = patch.name?.trim() ?? group.name;
   const profile = patch.profile?.trim() ?? group.profile;
   await deps.db.updateTable('spiral_group').set({ name, profile, lang: patch.lang ?? group.lang, updated_at: nowIso(deps) }).where('id', '=', id).execute();
@@ -135,7 +142,7 @@ export async function getGroup(deps: Deps, viewer: Viewer | null, id: number) {
 /** Adds an actor (by slug, or the actor of an account by email) to a group. */
 export async function addGroupMember(deps: Deps, viewer: Viewer | null, id: number, input: { actor?: string; email?: string; role?: 'facilitator' | 'member' }) {
   const group = await findGroup(deps, id);
-  if (!(await canRunGroup(deps, viewer, group))) throw forbidden('Only the group’s facilitators can add members.');
+  await requireRunner(deps, viewer, group, 'Only the group’s facilitators can add members.');
   let actorId: number | undefined;
   if (input.actor) {
     actorId = (await deps.db.selectFrom('actor').select('id').where('slug', '=', input.actor).executeTakeFirst())?.id;
@@ -153,7 +160,7 @@ export async function addGroupMember(deps: Deps, viewer: Viewer | null, id: numb
 
 export async function addGroupSession(deps: Deps, viewer: Viewer | null, id: number, input: { heldOn: string; notes?: string }) {
   const group = await findGroup(deps, id);
-  if (!(await canRunGroup(deps, viewer, group))) throw forbidden('Only the group’s facilitators can plan sessions.');
+  await requireRunner(deps, viewer, group, 'Only the group’s facilitators can plan sessions.');
   await deps.db.insertInto('group_session').values({ group_id: id, held_on: input.heldOn, notes: input.notes?.trim() ?? '', created_at: nowIso(deps) }).execute();
   return getGroup(deps, viewer, id);
 }
@@ -174,7 +181,7 @@ export async function addStatement(deps: Deps, viewer: Viewer | null, id: number
   const components = checkStatementComponents(index, input.components);
   const group = await findGroup(deps, id);
   if (!viewer) throw unauthenticated();
-  if (!(await canRunGroup(deps, viewer, group))) throw forbidden('Only the group’s facilitators record its statements.');
+  await requireRunner(deps, viewer, group, 'Only the group’s facilitators record its statements.');
   const lang = input.lang ?? detectLanguage(input.text) ?? asLocale(group.lang);
   const now = nowIso(deps);
   const statementId = await deps.db.transaction().execute(async (trx) => {
@@ -202,7 +209,7 @@ export async function addStatement(deps: Deps, viewer: Viewer | null, id: number
 
 export async function deleteStatement(deps: Deps, viewer: Viewer | null, groupId: number, statementId: number) {
   const group = await findGroup(deps, groupId);
-  if (!(await canRunGroup(deps, viewer, group))) throw forbidden('Only the group’s facilitators can remove statements.');
+  await requireRunner(deps, viewer, group, 'Only the group’s facilitators can remove statements.');
   await deps.db.transaction().execute(async (trx) => {
     const removed = await trx.deleteFrom('statement').where('id', '=', statementId).where('group_id', '=', groupId).executeTakeFirst();
     if (!removed.numDeletedRows) throw notFound('Statement');

@@ -5,6 +5,7 @@ import { accuracyMarkdown, suggestAccuracy } from './suggest-accuracy.js';
 import { journalWriteBench, journalWriteMarkdown } from './journal-write.js';
 import { networkScaleBench, networkScaleMarkdown } from './network-scale.js';
 import { attentionBench, attentionMarkdown } from './attention.js';
+import { languageDetectionBench, languageDetectionMarkdown } from './language-detection.js';
 
 // npm run bench [-- <name>…] runs the benchmarks (all by default) and rewrites their sections of
 // bench/RESULTS.md, stamped with the machine and the date. Targets live here, never in timed tests.
@@ -19,6 +20,7 @@ const BENCHES: Record<string, { title: string; run: () => Promise<string> }> = {
     title: 'Network scale (issue 6): seed, summaries, pages, writes, search, dashboards and memory through the real server',
     run: async () => networkScaleMarkdown(await networkScaleBench({ choices: Number(process.env.BENCH_CHOICES ?? 1_000_000) })),
   },
+  language: { title: 'Language detection on short journal texts (issue 18)', run: async () => languageDetectionMarkdown(await languageDetectionBench()) },
   attention: {
     title: 'Watchlists, notifications, export and import (issue 8)',
     run: async () => attentionMarkdown(await attentionBench({ watchers: Number(process.env.BENCH_WATCHERS ?? 1_000) })),

@@ -7,7 +7,7 @@ import { AppError, type ErrorIssue, forbidden, invalid, notFound, unauthenticate
 import type { Locale } from '../i18n/index.js';
 import { asLocale } from '../i18n/index.js';
 import { markdownToText, renderMarkdown } from '../markdown/render.js';
-import { detectLanguage } from '../text/analysis.js';
+import { detectLanguage } from '../text/language.js';
 import { recordAudit } from './audit.js';
 import { syncConfirmed } from './criteria-suggest.js';
 import { type Deps, type Viewer, nowIso } from './deps.js';

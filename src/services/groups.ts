@@ -3,7 +3,7 @@ import type { GroupKind, SpiralGroup } from '../../db/schema.js';
 import { indexDocument, removeDocument } from '../../db/search-index.js';
 import { type ErrorIssue, forbidden, invalid, notFound, unauthenticated } from '../errors.js';
 import { type Locale, asLocale, pickLabel } from '../i18n/index.js';
-import { detectLanguage } from '../text/analysis.js';
+import { detectLanguage } from '../text/language.js';
 import { normaliseEmail } from './accounts.js';
 import { recordAudit } from './audit.js';
 import { syncConfirmed } from './criteria-suggest.js';
@@ -217,6 +217,17 @@ export async function deleteStatement(deps: Deps, viewer: Viewer | null, groupId
     await recordAudit({ ...deps, db: trx }, viewer!.user.id, 'statement.delete', `group/${groupId}/statement/${statementId}`);
   });
   syncConfirmed(deps, `statement:${statementId}`, null);
+}
+
+/** Corrects the language a statement was recorded in (detected, or chosen by mistake): its facilitators. */
+export async function correctStatementLanguage(deps: Deps, viewer: Viewer | null, groupId: number, statementId: number, lang: Locale) {
+  const group = await findGroup(deps, groupId);
+  await requireRunner(deps, viewer, group, 'Only the group’s facilitators correct its statements.');
+  await deps.db.transaction().execute(async (trx) => {
+    const changed = await trx.updateTable('statement').set({ lang }).where('id', '=', statementId).where('group_id', '=', groupId).executeTakeFirst();
+    if (!changed.numUpdatedRows) throw notFound('Statement');
+    await recordAudit({ ...deps, db: trx }, viewer!.user.id, 'statement.language', `group/${groupId}/statement/${statementId}`, { lang });
+  });
 }
 
 export interface StatementFilters {

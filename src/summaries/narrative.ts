@@ -44,11 +44,15 @@ export interface NarrativeSummary {
 export interface NarrativeQualitative {
   terms?: Record<string, readonly CharacteristicTerm[]>;
   emerging?: readonly EmergingTerm[];
+  /** The top themes, largest first, and how many public texts they were found among. */
+  themes?: readonly { label: string; size: number; status: string }[];
+  textsAnalysed?: number;
 }
 
 const MAX_TERMS = 4;
 const MAX_EMERGING = 3;
 const MAX_TIED_COMPONENTS = 3;
+const MAX_OTHER_THEMES = 3;
 
 /** Shares said in words when they are close to a simple fraction (message select keys). */
 const FRACTIONS: [number, string][] = [
@@ -156,7 +160,20 @@ export function narrative(summary: NarrativeSummary, qualitative: NarrativeQuali
     sentences.push(say('narrative.comparison', { diff: delta > 0 ? 'more' : delta < 0 ? 'fewer' : 'same', count: Math.abs(delta), than, thanVowel: startsWithVowel(than) }));
   }
 
-  // Words: those of the top dimension, else those of the whole scope; then the rising ones.
+  // Themes: what the largest is about and whether it is new, then the next ones.
+  const themes = qualitative?.themes ?? [];
+  const analysed = qualitative?.textsAnalysed ?? 0;
+  if (themes.length && analysed > 0) {
+    const [first, ...others] = themes;
+    const share = first.size / analysed;
+    sentences.push(say('narrative.theme', {
+      fraction: fractionOf(share), percent: percent.format(share), theme: quoted(first.label), status: first.status,
+      scope: where.scope, name: where.name,
+    }));
+    if (others.length) sentences.push(say('narrative.otherThemes', { themes: list(others.slice(0, MAX_OTHER_THEMES).map((x) => quoted(x.label))) }));
+  }
+
+  // Phrases: those of the top dimension, else those of the whole scope; then the rising ones.
   const terms = (top && qualitative?.terms?.[top.code]?.length ? qualitative.terms[top.code] : null) ?? null;
   const allTerms = qualitative?.terms?.all ?? [];
   if (terms) sentences.push(say('narrative.terms', { terms: list(terms.slice(0, MAX_TERMS).map((x) => quoted(x.term))) }));

@@ -5,16 +5,20 @@ import { nowIso } from '../services/deps.js';
 import { asLocale } from '../i18n/index.js';
 import type { Deps } from '../services/deps.js';
 import { descendantIds } from '../services/territories.js';
-import {
-  type Background, type ByDimension, type Quote, type SourceText, characteristicTerms, componentPairs, documentFrequencies, emergingTerms, representativeQuotes, yieldEventLoop,
-} from './qualitative.js';
+import { taxonomyIndex } from '../services/taxonomy-index.js';
+import { BackgroundMissing, analyseInWorker, loadBackground, workerGeneration } from './analysis-pool.js';
+import type { AnalysisResult } from './analysis-worker.js';
+import { type ByDimension, type Quote, type SourceText, yieldEventLoop } from './qualitative.js';
+import type { Theme } from './themes.js';
 
 // What the qualitative part of a summary reads: only public texts (public choices and group
-// statements) ever become terms or quotes; component pairs are counted over every choice that
-// counts in summaries (anonymously, at least three actors per pair). Results are cached for a few
-// minutes per scope and period, and computed a batch at a time so the server stays responsive.
+// statements) ever become phrases, quotes or themes; component pairs are counted over every choice
+// that counts in summaries (anonymously, at least three actors per pair). The texts are read a page
+// at a time here and analysed in the analysis worker (analysis-pool.ts), off the event loop; results
+// are kept per scope and period until the journal's texts change.
 
-const MAX_TEXTS = 3_000;
+/** The newest public texts of a scope and period that are analysed (themes: issue 18's 20,000). */
+export const MAX_TEXTS = 20_000;
 const BACKGROUND_TEXTS = 5_000;
 const PAIR_CHOICES = 10_000;
 const CACHE_MS = 10 * 60_000;
@@ -62,7 +66,7 @@ async function publicTexts(deps: Deps, scope: QualitativeScope, from: string, to
     for (const r of rows) {
       const codes = components.get(r.id) ?? [];
       texts.push({
-        id: `choice:${r.id}`, url: `/choices/${r.id}`, title: r.title, text: `${r.title}\n${r.description}`, lang: asLocale(r.lang),
+        id: `choice:${r.id}`, url: `/choices/${r.id}`, title: r.title, text: `${r.title}\n${r.description}`, body: r.description, lang: asLocale(r.lang),
         components: codes.map((c) => c.code), dimensions: [...new Set(codes.map((c) => c.dimension))], month: r.made_on.slice(0, 7), actorId: r.actor_id,
       });
     }
@@ -124,31 +128,38 @@ async function countedChoices(deps: Deps, scope: QualitativeScope, from: string,
   return rows.map((r) => ({ actorId: r.actor_id, components: components.get(r.id) ?? [] }));
 }
 
-const backgrounds = new WeakMap<object, { at: number; value: Promise<Background>; ready?: Background }>();
+interface BackgroundEntry { at: number; key: string; generation: number; value: Promise<string>; ready?: string }
+const backgrounds = new WeakMap<object, BackgroundEntry>();
+let backgroundSerial = 0;
 
 /**
- * Word frequencies over the network's newest public texts: what makes a scope's words characteristic.
- * Once built, an old one keeps serving while its successor is computed, so no request waits for it.
+ * Phrase frequencies over the network's newest public texts (what makes a scope's phrases
+ * characteristic), loaded into the analysis worker; the answer is the key jobs name it by. Once
+ * built, an old one keeps serving while its successor is computed, so no request waits for it.
  */
-export function networkBackground(deps: Deps): Promise<Background> {
+export function networkBackground(deps: Deps): Promise<string> {
   const cached = backgrounds.get(deps.db);
-  if (cached && Date.now() - cached.at < CACHE_MS) return cached.ready ? Promise.resolve(cached.ready) : cached.value;
-  const value = publicTexts(deps, { kind: 'network' }, '0000-01-01', '9999-12-31', BACKGROUND_TEXTS).then((texts) => documentFrequencies(texts, { pause: yieldEventLoop }));
-  const entry: { at: number; value: Promise<Background>; ready?: Background } = { at: Date.now(), value, ready: cached?.ready };
-  value.then((ready) => (entry.ready = ready), () => backgrounds.get(deps.db) === entry && backgrounds.delete(deps.db));
+  const alive = cached && cached.generation === workerGeneration();
+  if (cached && alive && Date.now() - cached.at < CACHE_MS) return cached.ready ? Promise.resolve(cached.ready) : cached.value;
+  const key = `background-${++backgroundSerial}`;
+  const entry: BackgroundEntry = { at: Date.now(), key, generation: -1, value: Promise.resolve(key), ready: alive ? cached?.ready : undefined };
+  entry.value = publicTexts(deps, { kind: 'network' }, '0000-01-01', '9999-12-31', BACKGROUND_TEXTS)
+    .then((texts) => loadBackground(key, texts.map((t) => ({ text: t.text, lang: t.lang }))))
+    .then((generation) => {
+      entry.generation = generation;
+      entry.ready = key;
+      return key;
+    });
+  entry.value.catch(() => backgrounds.get(deps.db) === entry && backgrounds.delete(deps.db));
   backgrounds.set(deps.db, entry);
-  return entry.ready ? Promise.resolve(entry.ready) : value;
+  return entry.ready ? Promise.resolve(entry.ready) : entry.value;
 }
 
 const results = new WeakMap<object, DerivedCache<QualitativeAnalysis>>();
 
-export interface QualitativeAnalysis {
+export interface QualitativeAnalysis extends AnalysisResult {
   /** When the texts were read (quotes of choices edited since are not served from it). */
   analysedAt: string;
-  terms: Awaited<ReturnType<typeof characteristicTerms>>;
-  quotes: Awaited<ReturnType<typeof representativeQuotes>>;
-  emerging: Awaited<ReturnType<typeof emergingTerms>>;
-  pairs: Awaited<ReturnType<typeof componentPairs>>;
 }
 
 /**
@@ -162,12 +173,12 @@ export async function analyseScope(deps: Deps, scope: QualitativeScope, period: 
   if (!cache) results.set(deps.db, (cache = new DerivedCache(deps.clock, { maxEntries: 500, ttlMs: CACHE_MS })));
   const version = journalVersion(deps.db);
   const current = cache.get(key, version);
-  if (current) return { ...current, quotes: await stillCurrent(deps, current.quotes, null), provisional: false };
+  if (current) return { ...(await stillCurrent(deps, current, null)), provisional: false };
   const earlier = cache.peek(key);
   // Analysing a whole network's texts takes hundreds of milliseconds of the server's time: under a
   // steady flow of writes it is done at most once every ANALYSIS_INTERVAL_MS per scope and period.
   if (earlier && deps.clock.now().getTime() - Date.parse(earlier.analysedAt) < deps.config.analysisIntervalMs) {
-    return { ...earlier, quotes: await stillCurrent(deps, earlier.quotes, earlier.analysedAt), provisional: true };
+    return { ...(await stillCurrent(deps, earlier, earlier.analysedAt)), provisional: true };
   }
   const fresh = cache.getOrCompute(deps.db, key, () => computeAnalysis(deps, scope, period, previous), version);
   // A large scope takes a while to analyse again after a write: meanwhile the previous analysis is
@@ -179,40 +190,51 @@ export async function analyseScope(deps: Deps, scope: QualitativeScope, period: 
   const served = analysis ?? earlier!;
   // Responses cached meanwhile hold the provisional answer: the new analysis makes them stale.
   if (analysis === null) fresh.then(noteDerivedChange, () => undefined);
-  return { ...served, quotes: await stillCurrent(deps, served.quotes, analysis === null ? served.analysedAt : null), provisional: analysis === null };
+  return { ...(await stillCurrent(deps, served, analysis === null ? served.analysedAt : null)), provisional: analysis === null };
 }
 
 /**
- * Quotes whose source is public now and unchanged since the analysis: what another process changed
- * in between, or a previous analysis served while its successor is computed, never shows old text.
+ * The analysis with only texts that are public now and unchanged since: what another process
+ * changed in between, or a previous analysis served while its successor is computed, never shows
+ * old or private text. Quotes are always checked; theme members too when the analysis is stale.
  */
-async function stillCurrent(deps: Deps, quotes: ByDimension<Quote>, staleSince: string | null): Promise<ByDimension<Quote>> {
-  const choiceIds = [...new Set(Object.values(quotes).flat().filter((q) => q.id.startsWith('choice:')).map((q) => Number(q.id.slice(7))))];
-  const statementIds = [...new Set(Object.values(quotes).flat().filter((q) => q.id.startsWith('statement:')).map((q) => Number(q.id.slice(10))))];
+async function stillCurrent(deps: Deps, analysis: QualitativeAnalysis, staleSince: string | null): Promise<QualitativeAnalysis> {
+  const quoted = [...Object.values(analysis.quotes).flat(), ...analysis.themes.themes.flatMap((theme) => theme.quotes)].map((q) => q.id);
+  const ids = new Set([...quoted, ...(staleSince ? analysis.themes.themes.flatMap((theme) => theme.members) : [])]);
   const current = new Set<string>();
-  if (choiceIds.length) {
-    let query = deps.db.selectFrom('choice').select('id').where('id', 'in', choiceIds).where('visibility', '=', 'public');
+  const choiceIds = [...ids].filter((id) => id.startsWith('choice:')).map((id) => Number(id.slice(7)));
+  const statementIds = [...ids].filter((id) => id.startsWith('statement:')).map((id) => Number(id.slice(10)));
+  for (let i = 0; i < choiceIds.length; i += 500) {
+    let query = deps.db.selectFrom('choice').select('id').where('id', 'in', choiceIds.slice(i, i + 500)).where('visibility', '=', 'public');
     // Served while its successor is computed: a choice changed at or after the analysis is left out.
     if (staleSince) query = query.where('updated_at', '<', staleSince);
     for (const r of await query.execute()) current.add(`choice:${r.id}`);
   }
-  if (statementIds.length) for (const r of await deps.db.selectFrom('statement').select('id').where('id', 'in', statementIds).execute()) current.add(`statement:${r.id}`);
-  return Object.fromEntries(Object.entries(quotes).map(([dimension, list]) => [dimension, list.filter((q) => current.has(q.id))]));
+  for (let i = 0; i < statementIds.length; i += 500) {
+    for (const r of await deps.db.selectFrom('statement').select('id').where('id', 'in', statementIds.slice(i, i + 500)).execute()) current.add(`statement:${r.id}`);
+  }
+  const quotes: ByDimension<Quote> = Object.fromEntries(Object.entries(analysis.quotes).map(([dimension, list]) => [dimension, list.filter((q) => current.has(q.id))]));
+  const themes: Theme[] = analysis.themes.themes.map((theme) => ({
+    ...theme,
+    quotes: theme.quotes.filter((q) => current.has(q.id)),
+    members: staleSince ? theme.members.filter((id) => current.has(id)) : theme.members,
+  }));
+  return { ...analysis, quotes, themes: { ...analysis.themes, themes } };
 }
 
 async function computeAnalysis(deps: Deps, scope: QualitativeScope, period: { from: string; to: string }, previous: { from: string; to: string }): Promise<QualitativeAnalysis> {
   const analysedAt = nowIso(deps);
-  {
-    const [texts, before, background, choices] = await Promise.all([
-      publicTexts(deps, scope, period.from, period.to), publicTexts(deps, scope, previous.from, previous.to), networkBackground(deps), countedChoices(deps, scope, period.from, period.to),
-    ]);
-    const options = { pause: yieldEventLoop };
-    return {
-      analysedAt,
-      terms: await characteristicTerms(texts, background, options),
-      quotes: await representativeQuotes(texts, options),
-      emerging: await emergingTerms(texts, before, options),
-      pairs: await componentPairs(choices, options),
-    };
+  const [texts, before, choices, index] = await Promise.all([
+    publicTexts(deps, scope, period.from, period.to), publicTexts(deps, scope, previous.from, previous.to), countedChoices(deps, scope, period.from, period.to), taxonomyIndex(deps),
+  ]);
+  for (let attempt = 0; ; attempt++) {
+    const backgroundKey = await networkBackground(deps);
+    try {
+      return { analysedAt, ...(await analyseInWorker({ texts, previous: before, choices, backgroundKey, taxonomyVersion: index.version })) };
+    } catch (error) {
+      // A worker started since the background was built does not hold it: build it again, once.
+      if (!(error instanceof BackgroundMissing) || attempt > 0) throw error;
+      backgrounds.delete(deps.db);
+    }
   }
 }

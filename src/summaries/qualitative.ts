@@ -2,7 +2,9 @@ import { performance } from 'node:perf_hooks';
 import { PRIVACY_THRESHOLD } from '../../db/summary-store.js';
 import type { Locale } from '../i18n/index.js';
 import { contentStems } from '../text/analysis.js';
+import { type PhrasedText, candidatePhrases, phraseTable, rankPhrases } from '../text/key-phrases.js';
 import { words } from '../text/word-forms.js';
+import { EMERGING_SOURCES, EMERGING_TEXTS } from './themes.js';
 
 // The qualitative part of a summary, from texts the caller has already selected and prepared: no
 // database here. Every text is analysed one way only (src/text/analysis.ts: the words of its own
@@ -24,8 +26,10 @@ export interface SourceText {
   id: string;
   url: string;
   title?: string;
-  /** Plain text (markdown already rendered to text by the caller). */
+  /** Plain text (markdown already rendered to text by the caller): what is analysed, title included. */
   text: string;
+  /** The body alone, without the title: what a quote shows under it. Defaults to `text`. */
+  body?: string;
   lang: Locale;
   /** Dimension codes ('A'…'H') the text is tagged with. */
   dimensions: string[];
@@ -37,7 +41,7 @@ export interface SourceText {
   actorId?: number;
 }
 
-/** Document frequencies per stem over the rest of the network (the texts outside the scope). */
+/** Document frequencies per key phrase (src/text/key-phrases.ts keys) over the network's texts. */
 export interface Background {
   documents: number;
   documentFrequency: Map<string, number>;
@@ -46,10 +50,12 @@ export interface Background {
 export type Pause = () => Promise<void>;
 
 export interface CharacteristicTerm {
-  /** The stem the term stands for (language-dependent, diacritics folded). */
-  stem: string;
-  /** The readable word: the stem's most frequent surface form, lower-case, accents kept. */
+  /** The phrase's language and stems ('fr:jardin partag'): one key for all its inflections. */
+  key: string;
+  /** The readable phrase, one to four words: its most frequent surface form, lower-case, accents kept. */
   term: string;
+  lang: Locale;
+  words: number;
   score: number;
   /** How many texts it appears in; null when they come from fewer than PRIVACY_THRESHOLD sources. */
   texts: number | null;
@@ -65,14 +71,16 @@ export interface Quote {
 }
 
 export interface EmergingTerm {
-  stem: string;
+  key: string;
   term: string;
-  /** Texts of the current period it appears in (null below PRIVACY_THRESHOLD sources). */
-  current: number | null;
+  lang: Locale;
+  /** Texts of the current period it appears in (at least EMERGING_TEXTS, from EMERGING_SOURCES sources). */
+  current: number;
   /** Texts of the previous period it appears in (null below PRIVACY_THRESHOLD sources, 0 stays 0). */
   previous: number | null;
-  /** Smoothed ratio of its share of texts now to its share before (> 1). */
-  growth: number;
+  /** Smoothed ratio of its share of texts now to its share before; null for a phrase absent before. */
+  growth: number | null;
+  status: 'new' | 'growing';
 }
 
 export interface ComponentPair {
@@ -244,14 +252,14 @@ const shownCount = (count: number, sources: Set<string>) => (count === 0 ? 0 : s
 // ---------------------------------------------------------------------------------------------
 
 /**
- * The background for characteristicTerms from texts outside the scope (analysed the same way):
- * how many texts, and how many of them contain each stem. Cache it: it changes slowly.
+ * The background for characteristicTerms (analysed the same way): how many texts, and how many of
+ * them contain each key phrase. Cache it: it changes slowly.
  */
 export async function documentFrequencies(texts: readonly Pick<SourceText, 'text' | 'lang'>[], opts: { pause?: Pause } = {}): Promise<Background> {
   const tick = ticker(opts.pause);
   const documentFrequency = new Map<string, number>();
   for (const text of texts) {
-    for (const stem of new Set(contentStems(text.text, text.lang))) documentFrequency.set(stem, (documentFrequency.get(stem) ?? 0) + 1);
+    for (const phrase of candidatePhrases(text.text, text.lang)) documentFrequency.set(phrase.key, (documentFrequency.get(phrase.key) ?? 0) + 1);
     await tick();
   }
   return { documents: texts.length, documentFrequency };
@@ -269,31 +277,39 @@ export interface TermOptions extends CommonOptions {
 }
 
 /**
- * The words that characterise the scope, overall ('all') and per dimension: top N stems by TF-IDF
- * of the scope's texts in that dimension (sublinear term frequency per text, averaged over the
- * group) against the document frequencies of the rest of the network. A stem is shown only when it
- * is in at least `minTexts` texts from at least `minSources` distinct sources.
+ * The key phrases that characterise the scope, overall ('all') and per dimension: candidate phrases
+ * of one to four words (src/text/key-phrases.ts) ranked by c-TF-IDF against the network's texts, a
+ * phrase overlapping a better one left out, every language present given its best phrase first. A
+ * phrase is shown only when it is in at least `minTexts` texts from at least `minSources` sources.
  */
 export async function characteristicTerms(texts: SourceText[], background: Background, opts: TermOptions = {}): Promise<ByDimension<CharacteristicTerm>> {
   const top = opts.top ?? 8;
   const minTexts = Math.max(MIN_TERM_TEXTS, opts.minTexts ?? MIN_TERM_TEXTS);
   const minSources = Math.max(MIN_TERM_SOURCES, opts.minSources ?? MIN_TERM_SOURCES);
   const tick = ticker(opts.pause);
-  const forms: Forms = new Map();
-  const analysed = await analyseAll(texts, tick, forms);
-  const groups = byGroup(analysed);
-  const idf = (stem: string) => Math.log((1 + background.documents) / (1 + (background.documentFrequency.get(stem) ?? 0))) + 1;
+  const phrased: (PhrasedText & { dimensions: string[] })[] = [];
+  for (const text of texts) {
+    phrased.push({ lang: text.lang, sourceKey: sourceKeyOf(text), phrases: candidatePhrases(text.text, text.lang), dimensions: text.dimensions });
+    await tick();
+  }
+  const groups = new Map<string, typeof phrased>([[ALL, phrased]]);
+  for (const item of phrased) {
+    for (const code of new Set(item.dimensions)) {
+      let list = groups.get(code);
+      if (!list) groups.set(code, (list = []));
+      list.push(item);
+    }
+  }
   const out: ByDimension<CharacteristicTerm> = {};
   for (const key of sortedGroupKeys(groups)) {
     const items = groups.get(key)!;
-    const stats = await stemStats(items, tick);
-    const ranked: CharacteristicTerm[] = [];
-    for (const [stem, entry] of stats) {
-      if (entry.texts < minTexts || entry.sources.size < minSources) continue;
-      ranked.push({ stem, term: displayWord(forms, stem), score: (entry.tf / items.length) * idf(stem), texts: shownCount(entry.texts, entry.sources) });
-    }
-    ranked.sort((a, b) => b.score - a.score || a.term.localeCompare(b.term));
-    out[key] = ranked.slice(0, top).map((t) => ({ ...t, score: round(t.score) }));
+    const table = phraseTable(items, PRIVACY_THRESHOLD);
+    await tick();
+    const ranked = rankPhrases(table, {
+      top, minTexts, minSources, groupSize: items.length,
+      referenceSize: background.documents, referenceFrequency: (phrase) => background.documentFrequency.get(phrase) ?? 0,
+    });
+    out[key] = ranked.map((p) => ({ key: p.key, term: p.phrase, lang: p.lang, words: p.words, score: round(p.score), texts: shownCount(p.texts, table.get(p.key)!.sources) }));
     await tick();
   }
   return out;
@@ -382,7 +398,7 @@ export async function representativeQuotes(texts: SourceText[], opts: QuoteOptio
       id: source.id,
       url: source.url,
       ...(source.title ? { title: source.title } : {}),
-      text: trimQuote(source.text, maxLength),
+      text: trimQuote(source.body ?? source.text, maxLength),
       lang: source.lang,
       score: round(score),
     }));
@@ -395,38 +411,57 @@ export async function representativeQuotes(texts: SourceText[], opts: QuoteOptio
 export interface EmergingOptions extends CommonOptions {
   /** Default 5. */
   top?: number;
-  /** Fewest current texts (and distinct sources) a term needs; default 2, never below 2. */
-  minSupport?: number;
+  /** Fewest current texts a phrase needs; default EMERGING_TEXTS (5), never below 2. */
+  minTexts?: number;
+  /** Fewest distinct sources of those texts; default EMERGING_SOURCES (3), never below 2. */
+  minSources?: number;
   /** Additive smoothing of the shares; default 1. */
   smoothing?: number;
 }
 
+/** How much a phrase's share of texts must grow to be called growing. */
+export const GROWING = 1.5;
+
 /**
- * Terms whose share of texts grew most since the previous period: growth = ((c + α) / (N + 2α)) /
- * ((p + α) / (M + 2α)), c of N current texts and p of M previous ones, α the smoothing. Only terms
- * in at least `minSupport` current texts from as many distinct sources, and growing (> 1).
+ * Key phrases whose share of texts grew most since the previous period: growth = ((c + α) / (N + 2α))
+ * / ((p + α) / (M + 2α)), c of N current texts and p of M previous ones, α the smoothing. Only
+ * phrases with enough support now (EMERGING_TEXTS texts from EMERGING_SOURCES sources); a phrase
+ * absent before is "new" (no growth figure: it would be infinite), one at least GROWING times
+ * more frequent is "growing". New phrases first, then by growth.
  */
 export async function emergingTerms(current: SourceText[], previous: SourceText[], opts: EmergingOptions = {}): Promise<EmergingTerm[]> {
   const top = opts.top ?? 5;
-  const minSupport = Math.max(2, opts.minSupport ?? 2);
+  const minTexts = Math.max(2, opts.minTexts ?? EMERGING_TEXTS);
+  const minSources = Math.max(2, opts.minSources ?? EMERGING_SOURCES);
   const alpha = opts.smoothing ?? 1;
   const tick = ticker(opts.pause);
-  const forms: Forms = new Map();
-  const now = await stemStats(await analyseAll(current, tick, forms), tick);
-  const before = await stemStats(await analyseAll(previous, tick), tick);
+  const phrase = async (texts: SourceText[]) => {
+    const out: PhrasedText[] = [];
+    for (const text of texts) {
+      out.push({ lang: text.lang, sourceKey: sourceKeyOf(text), phrases: candidatePhrases(text.text, text.lang) });
+      await tick();
+    }
+    return out;
+  };
+  const now = phraseTable(await phrase(current), Math.max(minSources, PRIVACY_THRESHOLD));
+  const before = phraseTable(await phrase(previous), PRIVACY_THRESHOLD);
   const n = current.length;
   const m = previous.length;
-  const ranked: EmergingTerm[] = [];
-  for (const [stem, entry] of now) {
-    if (entry.texts < minSupport || entry.sources.size < minSupport) continue;
-    const earlier = before.get(stem);
+  const ranked = rankPhrases(now, { top: top * 3, minTexts, minSources, groupSize: n, referenceSize: Math.max(1, m), referenceFrequency: (key) => before.get(key)?.texts ?? 0 });
+  const out: EmergingTerm[] = [];
+  for (const candidate of ranked) {
+    const earlier = before.get(candidate.key);
     const p = earlier?.texts ?? 0;
-    const growth = ((entry.texts + alpha) / (n + 2 * alpha)) / ((p + alpha) / (m + 2 * alpha));
-    if (!(growth > 1)) continue;
-    ranked.push({ stem, term: displayWord(forms, stem), current: shownCount(entry.texts, entry.sources), previous: earlier ? shownCount(p, earlier.sources) : 0, growth });
+    if (m === 0) continue; // nothing to compare with: nothing is emerging
+    const growth = ((candidate.texts + alpha) / (n + 2 * alpha)) / ((p + alpha) / (m + 2 * alpha));
+    if (p > 0 && growth < GROWING) continue;
+    out.push({
+      key: candidate.key, term: candidate.phrase, lang: candidate.lang, current: candidate.texts,
+      previous: earlier ? shownCount(p, earlier.sources) : 0, growth: p === 0 ? null : round(growth, 2), status: p === 0 ? 'new' : 'growing',
+    });
   }
-  ranked.sort((a, b) => b.growth - a.growth || a.term.localeCompare(b.term));
-  return ranked.slice(0, top).map((t) => ({ ...t, growth: round(t.growth, 2) }));
+  out.sort((a, b) => (a.growth === null ? 0 : 1) - (b.growth === null ? 0 : 1) || (b.growth ?? 0) - (a.growth ?? 0) || b.current - a.current || a.term.localeCompare(b.term));
+  return out.slice(0, top);
 }
 
 // ---------------------------------------------------------------------------------------------

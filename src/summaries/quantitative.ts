@@ -6,6 +6,7 @@ import { analyseScope } from './qualitative-sources.js';
 import { PRIVACY_METHOD, perturbCount, perturbSum, unestablishedActors } from './perturbation.js';
 import { yieldEventLoop } from './qualitative.js';
 import { narrative } from './narrative.js';
+import type { Theme } from './themes.js';
 import { DerivedCache, responseVersion } from '../derived-cache.js';
 import type { Deps } from '../services/deps.js';
 import { descendantIds, findTerritory } from '../services/territories.js';
@@ -308,11 +309,43 @@ export async function getSummary(deps: Deps, query: SummaryQuery, locale: Locale
   return cache.getOrCompute(deps.db, key, () => computeSummary(deps, query, locale), responseVersion(deps.db), (summary) => !summary.qualitative.provisional);
 }
 
+/** How many themes a summary shows; GET /api/summaries/themes gives them all. */
+export const TOP_THEMES = 5;
+
+type TaxonomyIndex = Awaited<ReturnType<typeof taxonomyIndex>>;
+
+/** A theme as the API and pages give it: its label and components in the reader's language. */
+export function presentTheme(theme: Theme, index: TaxonomyIndex, locale: Locale) {
+  const { labels, components, ...rest } = theme;
+  return {
+    id: rest.id, label: labels[locale], phrases: rest.phrases.map((p) => p.phrase), phraseLanguages: rest.phrases.map((p) => p.lang), size: rest.size, actors: rest.actors, languages: rest.languages,
+    components: components.map((code) => ({ code, label: componentLabel(index, code, locale), dimension: index.components.get(code)?.dimension ?? code[0] })),
+    growth: rest.growth, status: rest.status, previous: rest.previous, members: rest.members, quotes: rest.quotes,
+  };
+}
+export type ThemeView = ReturnType<typeof presentTheme>;
+
+const analysisScopeOf = (summary: { scope: { kind: string; id?: number | null; slug?: string | null } }) =>
+  summary.scope.kind === 'group' ? { kind: 'group' as const, id: summary.scope.id! } : summary.scope.kind === 'territory' ? { kind: 'territory' as const, slug: summary.scope.slug } : { kind: 'network' as const };
+
 async function computeSummary(deps: Deps, query: SummaryQuery, locale: Locale) {
   const summary = await quantitativeSummary(deps, query, locale);
   const index = await taxonomyIndex(deps);
-  const scope = summary.scope.kind === 'group' ? { kind: 'group' as const, id: summary.scope.id } : summary.scope.kind === 'territory' ? { kind: 'territory' as const, slug: summary.scope.slug } : { kind: 'network' as const };
-  const analysis = await analyseScope(deps, scope, summary.period, previousPeriod(summary.period));
+  const analysis = await analyseScope(deps, analysisScopeOf(summary), summary.period, previousPeriod(summary.period));
   const pairs = analysis.pairs.map((p) => ({ ...p, aLabel: componentLabel(index, p.a, locale), bLabel: componentLabel(index, p.b, locale) }));
-  return { ...summary, qualitative: { ...analysis, pairs, narrative: narrative(summary, analysis, translator(locale), locale) } };
+  const themes = analysis.themes.themes.slice(0, TOP_THEMES).map((theme) => presentTheme(theme, index, locale));
+  const qualitative = { ...analysis, pairs, themes, themesFound: analysis.themes.themes.length, textsAnalysed: analysis.themes.texts };
+  return { ...summary, qualitative: { ...qualitative, narrative: narrative(summary, qualitative, translator(locale), locale) } };
+}
+
+/** Every theme of a scope and period (GET /api/summaries/themes): the same parameters as the summary. */
+export async function getThemes(deps: Deps, query: SummaryQuery, locale: Locale) {
+  const summary = await getSummary(deps, query, locale);
+  const index = await taxonomyIndex(deps);
+  const analysis = await analyseScope(deps, analysisScopeOf(summary), summary.period, previousPeriod(summary.period));
+  return {
+    scope: summary.scope, period: summary.period, threshold: PRIVACY_THRESHOLD, provisional: analysis.provisional,
+    texts: analysis.themes.texts, unassigned: analysis.themes.unassigned,
+    themes: analysis.themes.themes.map((theme) => presentTheme(theme, index, locale)),
+  };
 }

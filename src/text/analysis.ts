@@ -1,5 +1,6 @@
 import snowball from 'snowball-stemmers';
 import { eng, fra, por } from 'stopword';
+import { createRequire } from 'node:module';
 import type { Locale } from '../i18n/index.js';
 import { foldDiacritics, words } from './word-forms.js';
 
@@ -32,6 +33,22 @@ export function isStopWord(word: string, lang: Locale): boolean {
   return STOP_WORDS[lang].has(foldDiacritics(word));
 }
 
+// stopwords-iso is a bare JSON module: required, as Node's ESM loader would want an import attribute.
+const stopwordsIso = createRequire(import.meta.url)('stopwords-iso') as Record<string, string[]>;
+
+// Key phrases are also cut at stopwords-iso's longer French and Portuguese lists (numbers, "chaque",
+// "cada", "pessoas"…): words a classifier may keep as evidence but that never make a phrase. Its
+// English list is left out: it drops "home", "work" and "water".
+const PHRASE_STOP_WORDS: Record<Locale, Set<string>> = {
+  en: STOP_WORDS.en,
+  fr: new Set([...STOP_WORDS.fr, ...stopwordsIso.fr.map(foldDiacritics)]),
+  pt: new Set([...STOP_WORDS.pt, ...stopwordsIso.pt.map(foldDiacritics)]),
+};
+
+export function isPhraseStopWord(word: string, lang: Locale): boolean {
+  return PHRASE_STOP_WORDS[lang].has(foldDiacritics(word));
+}
+
 export function stemIn(word: string, lang: Locale): string {
   const cache = stemCache[lang];
   let stem = cache.get(word);
@@ -51,18 +68,4 @@ export function contentStems(text: string, lang: Locale): string[] {
     out.push(stemIn(word, lang));
   }
   return out;
-}
-
-/**
- * Guesses the language of a text from its stop words. Returns null when the text is too short or
- * the evidence is not clear.
- */
-export function detectLanguage(text: string): Locale | null {
-  const all = words(text);
-  if (all.length < 3) return null;
-  const hits: Record<Locale, number> = { en: 0, fr: 0, pt: 0 };
-  for (const word of all) for (const lang of ['en', 'fr', 'pt'] as const) if (STOP_WORDS[lang].has(foldDiacritics(word))) hits[lang]++;
-  const ranked = (Object.entries(hits) as [Locale, number][]).sort((a, b) => b[1] - a[1]);
-  if (ranked[0][1] < 2 || ranked[0][1] < ranked[1][1] * 1.5) return null;
-  return ranked[0][0];
 }

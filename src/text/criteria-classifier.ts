@@ -1,6 +1,7 @@
 import type { Locale } from '../i18n/index.js';
 import { LOCALES } from '../i18n/index.js';
-import { contentStems, detectLanguage } from './analysis.js';
+import { contentStems } from './analysis.js';
+import { detectLanguage } from './language.js';
 
 // Ranks SPIRAL components for a free text. Two sources of evidence, both over stemmed content words
 // and the two- and three-word phrases they form:

@@ -1,4 +1,20 @@
+import type { Context } from 'hono';
+import type { AppEnv } from '../http/env.js';
+import { LOCALES, LOCALE_NAMES } from '../i18n/index.js';
 // Options shared by many forms: territories in tree order (indented by depth), and the IANA time zones.
+
+/**
+ * The `<option>`s of a text's language: for a new text, "detect it from the text" comes first (the
+ * server detects it, src/text/analysis.ts); an existing text shows the language it has, to correct.
+ */
+export function TextLanguageOptions({ c, selected, detect }: { c: Context<AppEnv>; selected?: string | null; detect: boolean }) {
+  return (
+    <>
+      {detect ? <option value="" selected={!selected}>{c.get('t')('text.detectLanguage')}</option> : null}
+      {LOCALES.map((l) => <option value={l} selected={selected === l}>{LOCALE_NAMES[l]}</option>)}
+    </>
+  );
+}
 
 const ZONES = Intl.supportedValuesOf('timeZone');
 

@@ -7,7 +7,7 @@ import { CHOICE_STATUSES, FOLLOW_UP_DELAYS, VISIBILITIES } from '../services/cho
 import type { TerritoryNode } from '../services/territories.js';
 import { LOCALES, LOCALE_NAMES } from '../i18n/index.js';
 import { CsrfField, FieldErrors } from './layout.js';
-import { TerritoryOptions } from './form-options.js';
+import { TerritoryOptions, TextLanguageOptions } from './form-options.js';
 
 // Shared pieces of the journal pages: a choice in a list, the criteria picker, the choice form.
 
@@ -142,7 +142,7 @@ export function ChoiceForm({ c, action, taxonomy, territories, actors, values, c
         </div>
         <div>
           <label for="lang">{t('choice.lang')}</label>
-          <select id="lang" name="lang">{LOCALES.map((l) => <option value={l} selected={(values.lang ?? c.get('locale')) === l}>{LOCALE_NAMES[l]}</option>)}</select>
+          <select id="lang" name="lang"><TextLanguageOptions c={c} selected={values.lang} detect={mode === 'create'} /></select>
         </div>
       </div>
       <CriteriaPicker c={c} taxonomy={taxonomy} selected={new Set(components)} errors={errors} />

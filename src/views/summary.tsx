@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
 import type { AppEnv } from '../http/env.js';
-import type { getSummary } from '../summaries/quantitative.js';
-import type { MessageKey } from '../i18n/index.js';
+import type { ThemeView, getSummary } from '../summaries/quantitative.js';
+import { LOCALE_NAMES, type Locale, type MessageKey } from '../i18n/index.js';
 import { formatDay } from './journal.js';
 import { TerritoryOptions } from './form-options.js';
 import { PRIVACY_METHOD } from '../summaries/perturbation.js';
@@ -243,22 +243,23 @@ export function SummaryDashboard({ c, summary, basePath, narrative, query, froze
           ) : <p>{t('dashboard.noResults')}</p>}
         </section>
       ) : null}
+      <Themes c={c} themes={summary.qualitative.themes} found={summary.qualitative.themesFound} threshold={summary.threshold} />
       <section aria-labelledby="qualitative-title" class="qualitative">
         <h3 id="qualitative-title">{t('dashboard.words')}</h3>
         {(summary.qualitative.terms.all ?? []).length ? (
-          <p>{t('dashboard.characteristicTerms')}: {(summary.qualitative.terms.all ?? []).map((term, i) => <>{i ? ', ' : ''}<span class="term">{term.term}</span></>)}</p>
+          <p>{t('dashboard.characteristicTerms')}: {(summary.qualitative.terms.all ?? []).map((term, i) => <>{i ? ', ' : ''}<span class="term" lang={term.lang}>{term.term}</span></>)}</p>
         ) : <p class="hint">{t('dashboard.noTerms')}</p>}
         <dl class="terms-by-dimension">
           {dimensions.filter((d) => (summary.qualitative.terms[d.code] ?? []).length).map((d) => (
-            <div><dt>{d.code} — {d.label}</dt><dd>{(summary.qualitative.terms[d.code] ?? []).slice(0, 6).map((term) => term.term).join(', ')}</dd></div>
+            <div><dt>{d.code} — {d.label}</dt><dd>{(summary.qualitative.terms[d.code] ?? []).slice(0, 6).map((term, i) => <>{i ? ', ' : ''}<span lang={term.lang}>{term.term}</span></>)}</dd></div>
           ))}
         </dl>
-        {summary.qualitative.emerging.length ? <p>{t('dashboard.emerging')}: {summary.qualitative.emerging.map((e) => e.term).join(', ')}</p> : null}
+        {summary.qualitative.emerging.length ? <p>{t('dashboard.emerging')}: {summary.qualitative.emerging.map((e, i) => <>{i ? ', ' : ''}<span lang={e.lang}>{e.term}</span>{e.status === 'new' ? <> ({t('theme.status.new')})</> : null}</>)}</p> : null}
         {(summary.qualitative.quotes.all ?? []).length ? (
           <>
             <h4>{t('dashboard.quotes')}</h4>
             <ul class="quotes">
-              {(summary.qualitative.quotes.all ?? []).map((q) => <li><blockquote lang={q.lang}><p>{q.text}</p></blockquote> <a href={q.url}>{t('dashboard.source')}</a></li>)}
+              {(summary.qualitative.quotes.all ?? []).map((q) => <li><Quote c={c} quote={q} /></li>)}
             </ul>
           </>
         ) : null}
@@ -291,3 +292,39 @@ export function SummaryDashboard({ c, summary, basePath, narrative, query, froze
   );
 }
 
+
+/** A quote: its title apart from its text, both in the text's language, and a link to the source. */
+function Quote({ c, quote }: { c: Context<AppEnv>; quote: { title?: string; text: string; lang: string; url: string } }) {
+  return (
+    <figure class="quote" lang={quote.lang}>
+      {quote.title ? <figcaption><strong>{quote.title}</strong></figcaption> : null}
+      {quote.text ? <blockquote><p>{quote.text}</p></blockquote> : null}
+      <a href={quote.url} lang={c.get('locale')}>{c.get('t')('dashboard.source')}</a>
+    </figure>
+  );
+}
+
+/** The scope's top themes: what people write about, across languages (GET /api/summaries/themes has them all). */
+function Themes({ c, themes, found, threshold }: { c: Context<AppEnv>; themes: ThemeView[]; found: number; threshold: number }) {
+  const t = c.get('t');
+  const search = new URL(c.req.url).search;
+  return (
+    <section aria-labelledby="themes-title" class="themes">
+      <h3 id="themes-title">{t('theme.title')}</h3>
+      {themes.length ? <p class="hint">{t('theme.intro', { shown: themes.length, found, threshold })} <a href={`/api/summaries/themes${search}`}>{t('theme.all')}</a></p>
+        : <p class="hint">{t('theme.none', { threshold })}</p>}
+      {themes.map((theme) => (
+        <article class="theme" aria-labelledby={`theme-${theme.id}`}>
+          <h4 id={`theme-${theme.id}`}>{theme.label} {theme.status !== 'stable' ? <span class={`badge status-${theme.status}`}>{t(`theme.status.${theme.status}` as MessageKey)}</span> : null}</h4>
+          <p class="meta">
+            {t('theme.size', { size: theme.size, actors: theme.actors })} · {theme.languages.map((l) => LOCALE_NAMES[l as Locale] ?? l).join(', ')}
+            {theme.growth !== null && theme.status !== 'stable' ? <> · {t('theme.growth', { growth: theme.growth })}</> : null}
+          </p>
+          {theme.phrases.length ? <p>{t('theme.phrases')}: {theme.phrases.map((phrase, i) => <>{i ? ', ' : ''}<span class="term" lang={theme.phraseLanguages[i]}>{phrase}</span></>)}</p> : null}
+          {theme.components.length ? <ul class="chips" aria-label={t('choice.components')}>{theme.components.map((comp) => <li><a href={`/criteria/${comp.code}`}><span class="code">{comp.code}</span> {comp.label}</a></li>)}</ul> : null}
+          {theme.quotes.length ? <ul class="quotes">{theme.quotes.map((q) => <li><Quote c={c} quote={q} /></li>)}</ul> : null}
+        </article>
+      ))}
+    </section>
+  );
+}

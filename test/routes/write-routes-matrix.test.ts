@@ -101,6 +101,7 @@ const CASES: Case[] = [
   w('POST /api/groups/{id}/sessions', COORDINATION, (x) => `/api/groups/${x.ids.group}/sessions`, () => ({ heldOn: '2026-10-10' })),
   w('POST /api/groups/{id}/statements', COORDINATION, (x) => `/api/groups/${x.ids.group}/statements`, () => ({ question: 'illbeing', text: 'Too much traffic.' })),
   w('DELETE /api/groups/{id}/statements/{statementId}', COORDINATION, (x) => `/api/groups/${x.ids.group}/statements/${x.ids.statement}`),
+  w('PATCH /api/groups/{id}/statements/{statementId}', COORDINATION, (x) => `/api/groups/${x.ids.group}/statements/${x.ids.statement}`, () => ({ lang: 'fr' })),
   w('PUT /api/territories/{slug}/indicators/{code}', COORDINATION, '/api/territories/town-a/indicators/A08', () => ({ level: 3, ratedOn: '2026-10-01' })),
   w('POST /api/actors', SIGNED_IN, '/api/actors', () => ({ name: 'A school', kind: 'school' })),
   w('POST /api/actors/{slug}/representatives', NOBODY, (x) => `/api/actors/${x.ids.org}/representatives`, () => ({ email: 'someone@example.org' })),

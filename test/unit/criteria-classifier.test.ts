@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { readTaxonomyFile } from '../../seed/taxonomy.js';
 import { readLexicon } from '../../src/services/criteria-suggest.js';
 import type { Locale } from '../../src/i18n/index.js';
-import { contentStems, detectLanguage } from '../../src/text/analysis.js';
+import { contentStems } from '../../src/text/analysis.js';
+import { detectLanguage } from '../../src/text/language.js';
 import { CriteriaClassifier, type ClassifierTaxonomy, featuresOf } from '../../src/text/criteria-classifier.js';
 
 const taxonomy = readTaxonomyFile() as ClassifierTaxonomy;
@@ -16,10 +17,14 @@ describe('text analysis for classification', () => {
     expect(contentStems('We are cycling to the schools', 'en')).toEqual(['cycl', 'school']);
   });
 
-  it('guesses the language from stop words, and declines when unsure', () => {
+  it('detects the language of short texts, and declines a single word', () => {
     expect(detectLanguage('Je vais au travail à vélo avec mes enfants')).toBe('fr');
     expect(detectLanguage('Vou para o trabalho de bicicleta com os meus filhos')).toBe('pt');
     expect(detectLanguage('I go to work by bike with my children')).toBe('en');
+    // Titles of two or three words, where stop words alone could not tell.
+    expect(detectLanguage('Horta comunitária')).toBe('pt');
+    expect(detectLanguage('Cycled to work')).toBe('en');
+    expect(detectLanguage('Jardin partagé du quartier')).toBe('fr');
     expect(detectLanguage('vélo')).toBeNull();
   });
 

@@ -28,78 +28,80 @@ const text = (lang: Locale, body: string, more: Partial<SourceText> = {}): Sourc
 
 const background = (documents: number, frequencies: Record<string, number>): Background => ({ documents, documentFrequency: new Map(Object.entries(frequencies)) });
 
-describe('characteristic terms', () => {
+describe('characteristic phrases', () => {
   const corpus: SourceText[] = [
     text('en', 'We started a compost heap in the shared garden of the street', { dimensions: ['B', 'H'], actorId: 1 }),
-    text('en', 'Neighbours bring their peelings to the garden compost every week', { dimensions: ['B', 'D'], actorId: 2 }),
+    text('en', 'Neighbours bring their peelings to the shared garden every week', { dimensions: ['B', 'D'], actorId: 2 }),
     text('en', 'The school garden now grows vegetables with our compost', { dimensions: ['B'], actorId: 3 }),
     text('en', 'I cycle to work and my bike replaced the car', { dimensions: ['A'], actorId: 4 }),
     text('en', 'Cycling with the children to school by bike', { dimensions: ['A'], actorId: 5 }),
-    // One person's pet word, three times: never a characteristic of the territory.
-    text('en', 'My allotment gives tomatoes', { dimensions: ['B'], actorId: 6 }),
-    text('en', 'Allotment again: more tomatoes for the allotment', { dimensions: ['B'], actorId: 6 }),
-    text('en', 'Allotment, allotment, allotment', { dimensions: ['B'], actorId: 6 }),
+    // One person's pet phrase, three times: never a characteristic of the territory.
+    text('en', 'My allotment tomatoes', { dimensions: ['B'], actorId: 6 }),
+    text('en', 'Allotment tomatoes again', { dimensions: ['B'], actorId: 6 }),
+    text('en', 'Allotment tomatoes, allotment tomatoes', { dimensions: ['B'], actorId: 6 }),
   ];
-  const rest = background(1000, { garden: 40, compost: 5, bike: 600, cycl: 500, school: 700, vegetabl: 30 });
+  const rest = background(1000, { 'en:garden': 40, 'en:compost': 5, 'en:bike': 600, 'en:cycl': 500, 'en:school': 700, 'en:share garden': 3 });
 
-  it('ranks the scope’s words against the rest of the network, per dimension and overall (EN)', async () => {
+  it('ranks phrases of one to four words against the network, per dimension and overall (EN)', async () => {
     const terms = await characteristicTerms(corpus, rest);
     expect(Object.keys(terms)).toEqual(['all', 'A', 'B', 'D', 'H']);
     const b = terms.B.map((t) => t.term);
-    expect(b.slice(0, 2)).toEqual(['compost', 'garden']); // rarer elsewhere ranks first
-    expect(terms.A.map((t) => t.stem)).toEqual(['cycl', 'bike']); // 'cycle' and 'cycling' share a stem
-    expect(terms.B[0]).toMatchObject({ stem: 'compost', term: 'compost', texts: 3 });
+    expect(b[0]).toBe('shared garden'); // two words, rare elsewhere
+    expect(b).toContain('compost');
+    expect(b).not.toContain('garden'); // inside the better "shared garden"
+    expect(terms.B[0]).toMatchObject({ key: 'en:share garden', lang: 'en', words: 2, texts: null }); // two sources: count withheld
+    expect(terms.A.map((t) => t.key).sort()).toEqual(['en:bike', 'en:cycl']); // 'cycle' and 'cycling' are one phrase
     for (let i = 1; i < terms.all.length; i++) expect(terms.all[i - 1].score).toBeGreaterThanOrEqual(terms.all[i].score);
-    // A dimension with a single text has no term shown.
-    expect(terms.D).toEqual([]);
+    expect(terms.D).toEqual([]); // a dimension with a single text
   });
 
-  it('shows the stem’s most frequent surface form, and folds forms of one word together', async () => {
+  it('shows each phrase in its most frequent surface form', async () => {
     const terms = await characteristicTerms(corpus, rest);
-    const cycling = terms.all.find((t) => t.stem === 'cycl');
-    expect(cycling).toMatchObject({ texts: null }); // two sources only: shown, but its count is withheld
+    const cycling = terms.all.find((t) => t.key === 'en:cycl');
     expect(['cycle', 'cycling']).toContain(cycling!.term);
   });
 
-  it('never shows a stop word, nor a word from a single actor, nor a word from a single text', async () => {
+  it('never shows a stop word, nor a phrase from a single actor, nor one from a single text', async () => {
     const terms = await characteristicTerms(corpus, rest, { top: 100 });
     for (const list of Object.values(terms)) {
       for (const term of list) {
-        expect(isStopWord(term.term, 'en'), term.term).toBe(false);
-        expect(['allotment', 'tomato', 'tomatoes', 'the', 'our', 'with']).not.toContain(term.term);
+        for (const word of term.term.split(' ')) expect(isStopWord(word, 'en'), term.term).toBe(false);
+        expect(term.term).not.toMatch(/allotment|tomato/);
+        expect(term.words).toBeLessThanOrEqual(4);
       }
     }
-    expect(terms.all.map((t) => t.term)).not.toContain('heap'); // in one text only
+    expect(terms.all.map((t) => t.term)).not.toContain('compost heap'); // in one text only
     // Texts without an actor each count as their own source.
     const anonymous = await characteristicTerms([text('en', 'Allotment tomatoes'), text('en', 'Allotment soup')], background(0, {}));
     expect(anonymous.all.map((t) => t.term)).toEqual(['allotment']);
   });
 
-  it('analyses each text in its own language, keeping accents in the words shown (FR, PT)', async () => {
+  it('finds phrases in every language present, accents kept, inflections folded (FR, PT)', async () => {
     const fr = [
       text('fr', 'Nous cultivons des légumes dans les jardins partagés du quartier', { dimensions: ['B'], actorId: 1 }),
-      text('fr', 'Les jardins partagés donnent des légumes aux familles', { dimensions: ['B'], actorId: 2 }),
-      text('fr', 'Un jardin où les voisins se retrouvent', { dimensions: ['B', 'D'], actorId: 3 }),
+      text('fr', 'Le jardin partagé donne des légumes aux familles', { dimensions: ['B'], actorId: 2 }),
+      text('fr', 'Un jardin partagé où les voisins se retrouvent', { dimensions: ['B', 'D'], actorId: 3 }),
     ];
     const pt = [
       text('pt', 'As hortas comunitárias dão legumes às famílias do bairro', { dimensions: ['B'], actorId: 4 }),
-      text('pt', 'Criámos hortas comunitárias na escola', { dimensions: ['B'], actorId: 5 }),
+      text('pt', 'Criámos uma horta comunitária na escola', { dimensions: ['B'], actorId: 5 }),
     ];
-    const terms = await characteristicTerms([...fr, ...pt], background(100, { jardin: 50 }));
-    const words = terms.B.map((t) => t.term);
-    expect(words).toEqual(expect.arrayContaining(['légumes', 'partagés', 'jardins', 'hortas', 'comunitárias']));
-    expect(words.indexOf('légumes')).toBeLessThan(words.indexOf('jardins')); // jardin is common elsewhere
-    for (const w of ['les', 'des', 'dans', 'nous', 'às', 'na', 'do']) expect(words).not.toContain(w);
-    expect(terms.B.find((t) => t.term === 'jardins')!.texts).toBe(3); // jardin + jardins, three actors
+    const terms = await characteristicTerms([...fr, ...pt], background(100, { 'fr:jardin': 50 }));
+    const phrases = terms.B.map((t) => t.term);
+    expect(phrases).toEqual(expect.arrayContaining(['jardin partagé', 'légumes']));
+    expect(phrases.some((p) => /^hortas? comunitárias?$/.test(p))).toBe(true);
+    expect(terms.B.find((t) => t.term === 'jardin partagé')).toMatchObject({ lang: 'fr', texts: 3 }); // jardins partagés + jardin partagé
+    for (const p of phrases) for (const w of ['les', 'des', 'dans', 'nous', 'às', 'na', 'do', 'uma']) expect(p.split(' ')).not.toContain(w);
+    expect(new Set(terms.B.map((t) => t.lang))).toEqual(new Set(['fr', 'pt']));
   });
 
-  it('builds the background from the rest of the network, one count per text', async () => {
-    const rest = await documentFrequencies([text('en', 'Gardens and a garden'), text('fr', 'Les jardins du quartier'), text('pt', 'O jardim da escola')]);
+  it('builds the background from the network, one count per text and phrase', async () => {
+    const rest = await documentFrequencies([text('en', 'Gardens and a garden'), text('fr', 'Les jardins partagés du quartier'), text('pt', 'O jardim da escola')]);
     expect(rest.documents).toBe(3);
-    expect(rest.documentFrequency.get('garden')).toBe(1);
-    expect(rest.documentFrequency.get('jardin')).toBe(1);
-    expect(rest.documentFrequency.get('jardim')).toBe(1);
-    expect(rest.documentFrequency.has('les')).toBe(false);
+    expect(rest.documentFrequency.get('en:garden')).toBe(1);
+    expect(rest.documentFrequency.get('fr:jardin partag')).toBe(1);
+    expect(rest.documentFrequency.get('pt:jardim')).toBe(1);
+    expect(rest.documentFrequency.has('fr:les')).toBe(false);
   });
 
   it('keeps the top N', async () => {
@@ -162,7 +164,7 @@ describe('representative quotes', () => {
   });
 });
 
-describe('emerging terms', () => {
+describe('emerging phrases', () => {
   const previous = [
     text('en', 'Cycling to work', { actorId: 1, month: '2026-01' }),
     text('en', 'My bike and cycling', { actorId: 2, month: '2026-02' }),
@@ -170,31 +172,43 @@ describe('emerging terms', () => {
     text('en', 'Bus pass bought', { actorId: 4, month: '2026-03' }),
     text('en', 'Repair café visit', { actorId: 5, month: '2026-03' }),
     text('en', 'Repair café again', { actorId: 6, month: '2026-04' }),
+    text('en', 'Repair café on Sunday', { actorId: 7, month: '2026-04' }),
+    text('en', 'Repair café with my neighbour', { actorId: 8, month: '2026-04' }),
+    text('en', 'Repair café for the toaster', { actorId: 9, month: '2026-04' }),
   ];
   const current = [
     text('en', 'Garden compost with neighbours', { actorId: 1 }),
     text('en', 'Compost for the school garden', { actorId: 2 }),
     text('en', 'Compost collected in the street', { actorId: 3 }),
     text('en', 'Compost and cycling', { actorId: 4 }),
-    text('en', 'Solar panels on the roof', { actorId: 5 }),
-    text('en', 'Repair café on Saturday', { actorId: 6 }),
+    text('en', 'Our compost bin', { actorId: 5 }),
+    text('en', 'Solar panels on the roof', { actorId: 6 }),
+    text('en', 'Repair café on Saturday', { actorId: 7 }),
+    text('en', 'Garden party', { actorId: 8 }),
   ];
 
-  it('ranks the terms whose share of texts grew most, with their counts and growth', async () => {
+  it('calls a phrase absent before "new" (no infinite growth), with its support', async () => {
     const emerging = await emergingTerms(current, previous);
-    expect(emerging[0]).toMatchObject({ stem: 'compost', term: 'compost', current: 4, previous: 0 });
-    expect(emerging[0].growth).toBeCloseTo((5 / 8) / (1 / 8), 2);
-    expect(emerging.map((e) => e.term)).toContain('garden'); // 0 → 2 texts
-    expect(emerging.find((e) => e.term === 'garden')!.current).toBeNull(); // two actors: count withheld
-    for (const e of emerging) expect(e.growth).toBeGreaterThan(1);
-    for (let i = 1; i < emerging.length; i++) expect(emerging[i - 1].growth).toBeGreaterThanOrEqual(emerging[i].growth);
+    expect(emerging[0]).toMatchObject({ key: 'en:compost', term: 'compost', current: 5, previous: 0, growth: null, status: 'new' });
   });
 
-  it('needs two texts of support, and leaves out falling terms', async () => {
+  it('needs five texts from three sources now, and leaves out falling and steady phrases', async () => {
     const terms = (await emergingTerms(current, previous, { top: 50 })).map((e) => e.term);
-    expect(terms).not.toContain('solar'); // one text
+    expect(terms).not.toContain('garden'); // three texts only
+    expect(terms).not.toContain('solar panels'); // one text
     expect(terms).not.toContain('cycling'); // fell
-    expect(terms).not.toContain('repair'); // steady
+    expect(terms).not.toContain('repair café'); // fell
+  });
+
+  it('gives the growth of a phrase that was there before', async () => {
+    const before = [text('en', 'Compost once', { actorId: 9 }), ...previous];
+    const [compost] = await emergingTerms(current, before);
+    expect(compost).toMatchObject({ term: 'compost', status: 'growing', previous: null }); // one source before: withheld
+    expect(compost.growth).toBeCloseTo((6 / 10) / (2 / 12), 2);
+  });
+
+  it('says nothing is emerging when there is nothing to compare with', async () => {
+    expect(await emergingTerms(current, [])).toEqual([]);
   });
 
   it('works in French and Portuguese', async () => {
@@ -202,11 +216,17 @@ describe('emerging terms', () => {
     const now = [
       text('fr', 'Des poules au jardin pour les déchets', { actorId: 1 }),
       text('fr', 'Nos poules mangent les déchets', { actorId: 2 }),
-      text('pt', 'As galinhas comem os restos', { actorId: 3 }),
-      text('pt', 'Galinhas no quintal da escola', { actorId: 4 }),
+      text('fr', 'Trois poules à l’école', { actorId: 3 }),
+      text('pt', 'As galinhas comem os restos', { actorId: 4 }),
+      text('pt', 'Galinhas no quintal da escola', { actorId: 5 }),
+      text('pt', 'Duas galinhas novas', { actorId: 6 }),
+      text('fr', 'Les poules du voisin', { actorId: 7 }),
+      text('fr', 'Un poulailler et des poules', { actorId: 8 }),
+      text('pt', 'Ovos das galinhas', { actorId: 9 }),
+      text('pt', 'Galinhas felizes', { actorId: 10 }),
     ];
     const terms = (await emergingTerms(now, before)).map((e) => e.term);
-    expect(terms).toEqual(expect.arrayContaining(['poules', 'déchets', 'galinhas']));
+    expect(terms).toEqual(expect.arrayContaining(['poules', 'galinhas']));
   });
 });
 
@@ -307,13 +327,13 @@ function summaryIn(locale: Locale, overrides: Partial<NarrativeSummary> = {}): N
 
 const qualitative = {
   terms: {
-    all: [{ stem: 'compost', term: 'compost', score: 2, texts: 5 }],
+    all: [{ key: 'en:compost', term: 'compost', lang: 'en' as const, words: 1, score: 2, texts: 5 }],
     A: [
-      { stem: 'legum', term: 'légumes', score: 3, texts: 6 },
-      { stem: 'cantin', term: 'cantine', score: 2, texts: 4 },
+      { key: 'fr:legum', term: 'légumes', lang: 'fr' as const, words: 1, score: 3, texts: 6 },
+      { key: 'fr:cantin', term: 'cantine', lang: 'fr' as const, words: 1, score: 2, texts: 4 },
     ],
   },
-  emerging: [{ stem: 'poul', term: 'poules', current: 4, previous: 0, growth: 3.5 }],
+  emerging: [{ key: 'fr:poul', term: 'poules', lang: 'fr' as const, current: 5, previous: 0, growth: null, status: 'new' as const }],
 };
 
 describe('the narrative paragraph', () => {
@@ -326,8 +346,8 @@ describe('the narrative paragraph', () => {
         'Reported results add up to −210.5 kg CO2e and 1,250 people. ' +
         '2 components are blind spots: no choice concerns them. ' +
         'That is 12 choices more than between November 2025 and April 2026. ' +
-        'Words that characterise it: “légumes” and “cantine”. ' +
-        'Words on the rise: “poules”.',
+        'Phrases that characterise it: “légumes” and “cantine”. ' +
+        'New or rising phrases: “poules”.',
     );
     expect(text).not.toMatch(/Feelings|Withheld|meals/);
   });
@@ -339,7 +359,7 @@ describe('the narrative paragraph', () => {
     expect(text).toMatch(/totalisent −210,5\u00a0kg CO2e et 1\u202f250\u00a0people\./);
     expect(text).toContain('2 composantes restent des angles morts\u00a0: aucun choix ne les concerne.');
     expect(text).toContain('C’est 12 choix de plus qu’entre novembre 2025 et avril 2026.');
-    expect(text).toContain('Mots qui la caractérisent\u00a0: «\u00a0légumes\u00a0» et «\u00a0cantine\u00a0».');
+    expect(text).toContain('Expressions qui la caractérisent\u00a0: «\u00a0légumes\u00a0» et «\u00a0cantine\u00a0».');
     expect(text).not.toMatch(/Sentiments|Withheld|meals/);
   });
 
@@ -348,7 +368,7 @@ describe('the narrative paragraph', () => {
     expect(text).toContain('Em Bars A, 62 escolhas foram registadas por 12 atores entre maio e outubro de 2026.');
     expect(text).toContain('Um terço destas escolhas diz respeito à dimensão «Acesso aos recursos essenciais», sobretudo à componente «Alimentação / bebidas».');
     expect(text).toContain('Isto representa mais 12 escolhas do que entre novembro de 2025 e abril de 2026.');
-    expect(text).toContain('Palavras em ascensão: «poules».');
+    expect(text).toContain('Expressões novas ou em crescimento: «poules».');
   });
 
   it('speaks of the whole network, percentages, ties, fewer choices and another territory', () => {
@@ -411,7 +431,7 @@ describe('the narrative paragraph', () => {
     const text = narrative(summary, { terms: { all: qualitative.terms.all } }, testTranslator('en'));
     expect(text).toMatch(/^In Bars A, 62 choices were logged between December 2025 and February 2026\./);
     expect(text).not.toMatch(/actors|That is/);
-    expect(text).toContain('Words that stand out: “compost”.');
+    expect(text).toContain('Phrases that stand out: “compost”.');
   });
 
   it('says there are too few actors when the totals are withheld, in each language', () => {

@@ -2,11 +2,11 @@ import { z } from 'zod';
 import type { ApiRoutes } from '../../http/api-route.js';
 import { idOf } from './ids.js';
 import { answerInvitation, createActor, inviteRepresentative, myActors, myInvitations } from '../../services/actors.js';
-import { addGroupMember, addGroupSession, addStatement, createGroup, deleteStatement, getGroup, listGroups, listStatements, updateGroup } from '../../services/groups.js';
+import { addGroupMember, addGroupSession, addStatement, createGroup, correctStatementLanguage, deleteStatement, getGroup, listGroups, listStatements, updateGroup } from '../../services/groups.js';
 import { listIndicators, putIndicator } from '../../services/indicators.js';
 import { GROUP_KINDS } from '../../services/groups.js';
 import {
-  ActorBody, InvitationDecisionBody, GroupBody, GroupMemberBody, GroupPatchBody, GroupSessionBody, IndicatorBody, LangQuery, RepresentativeBody, SlugSchema, StatementBody, StatementQuery,
+  ActorBody, InvitationDecisionBody, GroupBody, GroupMemberBody, GroupPatchBody, GroupSessionBody, IndicatorBody, LangQuery, RepresentativeBody, SlugSchema, StatementBody, StatementPatchBody, StatementQuery,
 } from './schemas.js';
 
 export function groupRoutes(api: ApiRoutes) {
@@ -62,6 +62,14 @@ export function groupRoutes(api: ApiRoutes) {
     responses: { 204: { description: 'Removed' } },
   }, async (c, { params }) => {
     await deleteStatement(c.get('deps'), c.get('viewer'), idOf(params.id), idOf(params.statementId));
+    return c.body(null, 204);
+  });
+
+  api.add({
+    method: 'patch', path: '/api/groups/{id}/statements/{statementId}', tag: 'groups', summary: 'Correct the language of a statement (its facilitators)', auth: true, body: StatementPatchBody,
+    responses: { 204: { description: 'Corrected' }, 404: { description: 'Unknown group or statement' } },
+  }, async (c, { params, body }) => {
+    await correctStatementLanguage(c.get('deps'), c.get('viewer'), idOf(params.id), idOf(params.statementId), body.lang);
     return c.body(null, 204);
   });
 

@@ -202,6 +202,7 @@ export const StatementBody = z.object({
   meaning: z.enum(MEANINGS, { error: 'issue.meaning' }).nullish(),
   sessionOn: IsoDate.nullish(),
 });
+export const StatementPatchBody = z.object({ lang: LocaleSchema }).strict();
 export const StatementQuery = z.object({
   question: z.enum(QUESTIONS).optional(),
   dimension: z.string().trim().regex(/^[A-Za-z]$/).optional(),

@@ -1,5 +1,5 @@
 import type { ApiRoutes } from '../../http/api-route.js';
-import { getSummary } from '../../summaries/quantitative.js';
+import { getSummary, getThemes } from '../../summaries/quantitative.js';
 import { SUMMARY_CSV_COLUMNS, summaryCsv } from '../../summaries/export.js';
 import { z } from 'zod';
 import { AssessmentBody, SummaryQuery } from './schemas.js';
@@ -12,6 +12,13 @@ export function summaryRoutes(api: ApiRoutes) {
     query: SummaryQuery,
     responses: { 200: { description: '{scope, period, totals, byDimension, byComponent, timeline, byActorKind, byLevel, results, indicators, blindSpots, comparison, suppressed}' }, 404: { description: 'Unknown territory' } },
   }, async (c, { query }) => c.json(await getSummary(c.get('deps'), query, query.lang ?? c.get('locale'))));
+
+  api.add({
+    method: 'get', path: '/api/summaries/themes', tag: 'summaries',
+    summary: 'Themes of the same scope and period as /api/summaries: groups of public choices and statements about the same thing, across languages, each with its label, key phrases, size, distinct actors (at least 3), languages, SPIRAL components, growth against the previous period (status new, growing, stable or declining), public members and 2–3 quotes; `unassigned` counts the public texts in no theme',
+    query: SummaryQuery,
+    responses: { 200: { description: '{scope, period, threshold, provisional, texts, unassigned, themes:[{id, label, phrases, size, actors, languages, components, growth, status, previous, members, quotes:[{id, title, text, lang, url}]}]}' }, 404: { description: 'Unknown territory or group' } },
+  }, async (c, { query }) => c.json(await getThemes(c.get('deps'), query, query.lang ?? c.get('locale'))));
 
   api.add({
     method: 'get', path: '/api/summaries.csv', tag: 'summaries', summary: 'The same summary as CSV, one figure per row (see /api/summaries/dictionary)', query: SummaryQuery,

@@ -7,16 +7,16 @@ import { requireViewer } from '../../http/guards.js';
 import { LOCALES, LOCALE_NAMES, type MessageKey } from '../../i18n/index.js';
 import { localisedTaxonomy } from '../../services/criteria.js';
 import {
-  GROUP_KINDS, MEANINGS, QUESTIONS, addGroupMember, addGroupSession, addStatement, createGroup, deleteStatement, getGroup, listGroups, listStatements,
+  GROUP_KINDS, MEANINGS, QUESTIONS, addGroupMember, addGroupSession, addStatement, correctStatementLanguage, createGroup, deleteStatement, getGroup, listGroups, listStatements,
 } from '../../services/groups.js';
 import { listTerritories } from '../../services/territories.js';
-import { GroupBody, GroupMemberBody, GroupSessionBody, StatementBody } from '../api/schemas.js';
+import { GroupBody, GroupMemberBody, GroupSessionBody, StatementBody, StatementPatchBody } from '../api/schemas.js';
 import { ComponentChips, CriteriaPicker, formatDay } from '../../views/journal.js';
 import { CsrfField, ErrorSummary, FieldErrors, Layout } from '../../views/layout.js';
 import { errorsByField, sendPage } from '../../views/render.js';
 import { emptyToUndefined, parseForm, readForm, readFormList } from './forms.js';
 import { Dashboard } from './summaries.js';
-import { TerritoryOptions } from '../../views/form-options.js';
+import { TerritoryOptions, TextLanguageOptions } from '../../views/form-options.js';
 
 const kindLabel = (c: Context<AppEnv>, kind: string) => c.get('t')(`groupKind.${kind}` as MessageKey);
 const questionLabel = (c: Context<AppEnv>, question: string) => c.get('t')(`question.${question}` as MessageKey);
@@ -106,7 +106,7 @@ async function GroupPage({ c, state = {} }: { c: Context<AppEnv>; state?: GroupP
   const [group, statements, taxonomy] = await Promise.all([
     getGroup(deps, c.get('viewer'), id), listStatements(deps, id, locale, { dimension }), localisedTaxonomy(deps, locale),
   ]);
-  const values = state.values ?? { question: c.req.query('question') ?? 'wellbeing', lang: group.lang, sessionOn: group.sessions.at(-1)?.heldOn ?? '' };
+  const values = state.values ?? { question: c.req.query('question') ?? 'wellbeing', sessionOn: group.sessions.at(-1)?.heldOn ?? '' };
   const meaningLabel = (code: string) => taxonomy.name && (t(`meaning.${code}` as MessageKey));
   const StatementItem = ({ s }: { s: (typeof statements)[number] }) => (
     <li id={`statement-${s.id}`} lang={s.lang}>
@@ -118,10 +118,18 @@ async function GroupPage({ c, state = {} }: { c: Context<AppEnv>; state?: GroupP
       </div>
       {s.components.length ? <ComponentChips components={s.components} /> : <p class="hint">{t('statement.unclassified')}</p>}
       {group.canRecord ? (
-        <form method="post" action={`/groups/${group.id}/statements/${s.id}/delete`} class="inline">
-          <CsrfField c={c} />
-          <button type="submit" class="link-button">{t('statement.remove')}</button>
-        </form>
+        <>
+          <form method="post" action={`/groups/${group.id}/statements/${s.id}/language`} class="inline">
+            <CsrfField c={c} />
+            <label for={`lang-${s.id}`}>{t('statement.language')}</label>{' '}
+            <select id={`lang-${s.id}`} name="lang"><TextLanguageOptions c={c} selected={s.lang} detect={false} /></select>{' '}
+            <button type="submit" class="link-button">{t('statement.correctLanguage')}</button>
+          </form>{' '}
+          <form method="post" action={`/groups/${group.id}/statements/${s.id}/delete`} class="inline">
+            <CsrfField c={c} />
+            <button type="submit" class="link-button">{t('statement.remove')}</button>
+          </form>
+        </>
       ) : null}
     </li>
   );
@@ -205,7 +213,7 @@ async function GroupPage({ c, state = {} }: { c: Context<AppEnv>; state?: GroupP
             <div class="field-row">
               <div>
                 <label for="lang">{t('choice.lang')}</label>
-                <select id="lang" name="lang">{LOCALES.map((l) => <option value={l} selected={(values.lang ?? group.lang) === l}>{LOCALE_NAMES[l]}</option>)}</select>
+                <select id="lang" name="lang"><TextLanguageOptions c={c} selected={values.lang} detect /></select>
               </div>
               <div>
                 <label for="meaning">{t('statement.meaning')}</label>
@@ -267,6 +275,13 @@ export function groupPages(app: Hono<AppEnv>) {
       if (!isFormError(error)) throw error;
       return sendPage(c, await GroupPage({ c, state: { values, components, errors: errorsByField(c, error.extra.issues, error.message) } }), 400);
     }
+  });
+
+  app.post('/groups/:id{[0-9]+}/statements/:statementId{[0-9]+}/language', async (c) => {
+    const statementId = Number(c.req.param('statementId'));
+    const input = parseForm(StatementPatchBody, await readForm(c));
+    await correctStatementLanguage(c.get('deps'), c.get('viewer'), idParam(c), statementId, input.lang);
+    return c.redirect(`/groups/${idParam(c)}#statement-${statementId}`, 303);
   });
 
   app.post('/groups/:id{[0-9]+}/statements/:statementId{[0-9]+}/delete', async (c) => {

@@ -1,0 +1,440 @@
+import { PRIVACY_THRESHOLD } from '../../db/summary-store.js';
+import { LOCALES, type Locale } from '../i18n/index.js';
+import { contentStems } from '../text/analysis.js';
+import { type PhrasedText, type RankedPhrase, candidatePhrases, phraseTable, rankPhrases, stemsOfKey } from '../text/key-phrases.js';
+import { foldDiacritics } from '../text/word-forms.js';
+
+// Themes of a scope: groups of public texts about the same thing, whatever their language. No
+// database here: the caller gives the texts (public ones only) and the lexicons.
+//
+// Each text becomes a sparse vector of language-independent features, TF-IDF weighted over the
+// scope and L2-normalised:
+//  - concepts (seed/lexicon/themes.json): everyday themes with their words in EN, FR and PT, matched
+//    by Snowball stems ("vélo", "bicicleta" and "cycled" all give `c:cycling`);
+//  - SPIRAL components, from the component lexicon (seed/lexicon) and from the criteria the writer
+//    chose — the taxonomy is the same in every language;
+//  - cognate stems: a content stem folded to a rough spelling key (recycl-/recicl-, énergi-/energi-)
+//    so that words shared by the three languages meet.
+// Texts are grouped by average-linkage agglomerative clustering on cosine similarity, stopped at
+// MERGE_SIMILARITY; past SAMPLE_SIZE texts, a sample is clustered and the others join the nearest
+// theme when close enough (Cutting et al.'s "buckshot"). A theme is published only when it has
+// MIN_THEME_TEXTS texts from PRIVACY_THRESHOLD distinct sources; the rest is "unassigned".
+
+export interface ThemeConcept {
+  id: string;
+  labels: Record<Locale, string>;
+  terms: Partial<Record<Locale, string[]>>;
+}
+
+export interface ThemeLexicons {
+  concepts: ThemeConcept[];
+  /** Component code → its words per language (seed/lexicon/<taxonomy>.json). */
+  components: Record<string, Partial<Record<Locale, string[]>>>;
+}
+
+export interface ThemeText {
+  id: string;
+  url: string;
+  title?: string;
+  /** The body alone (for quotes); `text` is what is analysed (title and body). */
+  body: string;
+  text: string;
+  lang: Locale;
+  components: string[];
+  actorId?: number;
+}
+
+export type ThemeStatus = 'new' | 'growing' | 'stable' | 'declining';
+
+export interface ThemeQuote {
+  id: string;
+  title?: string;
+  text: string;
+  lang: Locale;
+  url: string;
+}
+
+export interface Theme {
+  id: string;
+  /** The theme's name in each language (a concept's labels, or its best phrase in all three). */
+  labels: Record<Locale, string>;
+  phrases: { phrase: string; lang: Locale }[];
+  size: number;
+  actors: number;
+  languages: Locale[];
+  components: string[];
+  /** Its share of texts now over its share in the previous period; null when there is nothing to compare with. */
+  growth: number | null;
+  status: ThemeStatus;
+  previous: number;
+  members: string[];
+  quotes: ThemeQuote[];
+}
+
+export interface ThemesResult {
+  themes: Theme[];
+  /** Texts of the scope in no published theme. */
+  unassigned: number;
+  texts: number;
+}
+
+export const MERGE_SIMILARITY = 0.18;
+export const ASSIGN_SIMILARITY = 0.2;
+export const SAMPLE_SIZE = 1_500;
+export const MIN_THEME_TEXTS = 3;
+/** Emerging ("new", "growing") needs this much support now. */
+export const EMERGING_TEXTS = 5;
+export const EMERGING_SOURCES = 3;
+const MAX_PHRASES = 5;
+const MAX_QUOTES = 3;
+const QUOTE_LENGTH = 240;
+
+const WEIGHTS = { concept: 1.6, chosenComponent: 0.5, lexiconComponent: 0.6, cognate: 1 };
+
+// ---------------------------------------------------------------------------------------------
+// Features
+
+/** A rough spelling key shared by cognates across EN, FR and PT: recycl → recicl, energi → energ. */
+export function cognateKey(stem: string): string {
+  let key = foldDiacritics(stem).toLowerCase()
+    .replace(/ph/g, 'f').replace(/th/g, 't').replace(/qu/g, 'c').replace(/[kq]/g, 'c').replace(/y/g, 'i').replace(/ss/g, 's').replace(/(.)\1/g, '$1');
+  key = key.replace(/[aeiou]+$/, '');
+  return key.slice(0, 7);
+}
+
+interface Entry { stems: string[]; feature: string }
+
+/** Finds lexicon phrases (as stem sequences) in a text's stems: longest match first. */
+class PhraseMatcher {
+  private readonly byLanguage: Record<Locale, Map<string, Entry[]>> = { en: new Map(), fr: new Map(), pt: new Map() };
+
+  add(lang: Locale, term: string, feature: string) {
+    const stems = contentStems(term, lang);
+    if (!stems.length) return;
+    const table = this.byLanguage[lang];
+    let list = table.get(stems[0]);
+    if (!list) table.set(stems[0], (list = []));
+    list.push({ stems, feature });
+    list.sort((a, b) => b.stems.length - a.stems.length);
+  }
+
+  match(stems: string[], lang: Locale): string[] {
+    const found: string[] = [];
+    const table = this.byLanguage[lang];
+    for (let i = 0; i < stems.length; i++) {
+      const list = table.get(stems[i]);
+      if (!list) continue;
+      for (const entry of list) {
+        if (entry.stems.every((stem, j) => stems[i + j] === stem)) {
+          found.push(entry.feature);
+          break;
+        }
+      }
+    }
+    return found;
+  }
+}
+
+export class ThemeFeatures {
+  private readonly concepts = new PhraseMatcher();
+  private readonly components = new PhraseMatcher();
+  readonly conceptById = new Map<string, ThemeConcept>();
+
+  constructor(lexicons: ThemeLexicons) {
+    for (const concept of lexicons.concepts) {
+      this.conceptById.set(concept.id, concept);
+      for (const lang of LOCALES) {
+        for (const term of concept.terms[lang] ?? []) this.concepts.add(lang, term, `c:${concept.id}`);
+        this.concepts.add(lang, concept.labels[lang], `c:${concept.id}`);
+      }
+    }
+    for (const [code, terms] of Object.entries(lexicons.components)) {
+      for (const lang of LOCALES) for (const term of terms[lang] ?? []) this.components.add(lang, term, `m:${code}`);
+    }
+  }
+
+  /** Feature → raw weight for one text. */
+  of(text: ThemeText): Map<string, number> {
+    const stems = contentStems(text.text, text.lang);
+    const features = new Map<string, number>();
+    const put = (feature: string, weight: number) => features.set(feature, Math.max(features.get(feature) ?? 0, weight));
+    for (const feature of this.concepts.match(stems, text.lang)) put(feature, WEIGHTS.concept);
+    for (const feature of this.components.match(stems, text.lang)) put(feature, WEIGHTS.lexiconComponent);
+    for (const code of text.components) put(`m:${code}`, WEIGHTS.chosenComponent);
+    for (const stem of stems) if (stem.length >= 4) put(`k:${cognateKey(stem)}`, WEIGHTS.cognate);
+    return features;
+  }
+
+  /** The features a phrase (a stem sequence of one language) carries. */
+  ofPhrase(stems: string[], lang: Locale): string[] {
+    return [...this.concepts.match(stems, lang), ...this.components.match(stems, lang), ...stems.filter((stem) => stem.length >= 4).map((stem) => `k:${cognateKey(stem)}`)];
+  }
+
+  conceptsOf(vector: Map<string, number>): string[] {
+    return [...vector.keys()].filter((f) => f.startsWith('c:')).map((f) => f.slice(2));
+  }
+}
+
+type Vector = Map<string, number>;
+
+/** TF-IDF over the texts given (features in fewer than 2 texts dropped), unit length. */
+function weigh(raw: Vector[], idf?: Map<string, number>): { vectors: Vector[]; idf: Map<string, number> } {
+  if (!idf) {
+    const df = new Map<string, number>();
+    for (const vector of raw) for (const feature of vector.keys()) df.set(feature, (df.get(feature) ?? 0) + 1);
+    idf = new Map();
+    for (const [feature, count] of df) if (count >= 2) idf.set(feature, Math.log(raw.length / count) + 0.5);
+  }
+  const vectors = raw.map((vector) => {
+    const out: Vector = new Map();
+    let norm = 0;
+    for (const [feature, weight] of vector) {
+      const w = idf!.get(feature);
+      if (w === undefined || w <= 0) continue;
+      const value = weight * w;
+      out.set(feature, value);
+      norm += value * value;
+    }
+    norm = Math.sqrt(norm);
+    if (norm > 0) for (const [feature, value] of out) out.set(feature, value / norm);
+    return out;
+  });
+  return { vectors, idf };
+}
+
+const dot = (a: Vector, b: Vector) => {
+  const [small, large] = a.size <= b.size ? [a, b] : [b, a];
+  let sum = 0;
+  for (const [feature, value] of small) {
+    const other = large.get(feature);
+    if (other !== undefined) sum += value * other;
+  }
+  return sum;
+};
+
+// ---------------------------------------------------------------------------------------------
+// Clustering
+
+/**
+ * Average-linkage agglomerative clustering on cosine similarity, merging while the best pair of
+ * clusters is at least `threshold` alike. Each cluster keeps its best neighbour, so a merge costs
+ * O(n) and the whole O(n²) time and memory (a similarity matrix of n² floats).
+ */
+export function averageLinkage(vectors: Vector[], threshold: number): number[][] {
+  const n = vectors.length;
+  const sim = new Float32Array(n * n);
+  // Pairs sharing at least one feature, through an inverted index.
+  const postings = new Map<string, { index: number; value: number }[]>();
+  vectors.forEach((vector, index) => {
+    for (const [feature, value] of vector) {
+      let list = postings.get(feature);
+      if (!list) postings.set(feature, (list = []));
+      list.push({ index, value });
+    }
+  });
+  for (const list of postings.values()) {
+    for (let a = 0; a < list.length; a++) {
+      for (let b = a + 1; b < list.length; b++) {
+        const i = list[a].index, j = list[b].index;
+        const v = list[a].value * list[b].value;
+        sim[i * n + j] += v;
+        sim[j * n + i] += v;
+      }
+    }
+  }
+  const size = new Int32Array(n).fill(1);
+  const active = new Uint8Array(n).fill(1);
+  const members: number[][] = Array.from({ length: n }, (_, i) => [i]);
+  const best = new Int32Array(n).fill(-1);
+  const bestSim = new Float32Array(n).fill(-1);
+  const refresh = (i: number) => {
+    let b = -1, s = -1;
+    for (let k = 0; k < n; k++) if (k !== i && active[k] && sim[i * n + k] > s) { s = sim[i * n + k]; b = k; }
+    best[i] = b;
+    bestSim[i] = s;
+  };
+  for (let i = 0; i < n; i++) refresh(i);
+  for (;;) {
+    let i = -1, s = threshold;
+    for (let k = 0; k < n; k++) if (active[k] && best[k] >= 0 && bestSim[k] >= s) { s = bestSim[k]; i = k; }
+    if (i < 0) break;
+    const j = best[i];
+    const si = size[i], sj = size[j];
+    for (let k = 0; k < n; k++) {
+      if (!active[k] || k === i || k === j) continue;
+      const v = (si * sim[i * n + k] + sj * sim[j * n + k]) / (si + sj);
+      sim[i * n + k] = v;
+      sim[k * n + i] = v;
+    }
+    active[j] = 0;
+    size[i] = si + sj;
+    members[i].push(...members[j]);
+    members[j] = [];
+    refresh(i);
+    for (let k = 0; k < n; k++) if (active[k] && k !== i && (best[k] === i || best[k] === j)) refresh(k);
+  }
+  return members.filter((list, i) => active[i] && list.length > 0);
+}
+
+function centroidOf(vectors: Vector[], indices: number[]): Vector {
+  const sum: Vector = new Map();
+  for (const i of indices) for (const [feature, value] of vectors[i]) sum.set(feature, (sum.get(feature) ?? 0) + value);
+  let norm = 0;
+  for (const value of sum.values()) norm += value * value;
+  norm = Math.sqrt(norm);
+  if (norm > 0) for (const [feature, value] of sum) sum.set(feature, value / norm);
+  return sum;
+}
+
+/** Evenly spread indices: the same texts give the same sample. */
+function sampleIndices(n: number, size: number): number[] {
+  if (n <= size) return Array.from({ length: n }, (_, i) => i);
+  return Array.from({ length: size }, (_, k) => Math.floor((k * n) / size));
+}
+
+// ---------------------------------------------------------------------------------------------
+
+export interface ThemeOptions {
+  /** How many themes to return (the largest first). Default: all. */
+  top?: number;
+  mergeSimilarity?: number;
+  assignSimilarity?: number;
+  sampleSize?: number;
+}
+
+const sourceKeyOf = (text: ThemeText) => (text.actorId === undefined || text.actorId === null ? `text:${text.id}` : `actor:${text.actorId}`);
+
+function trim(text: string, max = QUOTE_LENGTH): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  const chars = [...flat];
+  if (chars.length <= max) return flat;
+  const head = chars.slice(0, max - 1).join('');
+  const boundary = head.search(/\s\S*$/);
+  return `${(boundary > max * 0.6 ? head.slice(0, boundary) : head).replace(/[\s,;:.!?…\-–—(«“"']+$/u, '')}…`;
+}
+
+function statusOf(size: number, sources: number, previous: number, growth: number | null, previousTexts: number): ThemeStatus {
+  const supported = size >= EMERGING_TEXTS && sources >= EMERGING_SOURCES;
+  if (previousTexts === 0 || growth === null) return previous === 0 && previousTexts > 0 && supported ? 'new' : 'stable';
+  if (previous === 0) return supported ? 'new' : 'stable';
+  if (growth >= 1.5 && supported) return 'growing';
+  if (growth <= 0.67 && previous >= EMERGING_TEXTS) return 'declining';
+  return 'stable';
+}
+
+const capitalise = (text: string) => (text ? text[0].toLocaleUpperCase() + text.slice(1) : text);
+
+/** The themes of a scope's texts (public only), compared with the previous period's. */
+export function findThemes(current: ThemeText[], previous: ThemeText[], features: ThemeFeatures, opts: ThemeOptions = {}): ThemesResult {
+  const merge = opts.mergeSimilarity ?? MERGE_SIMILARITY;
+  const assign = opts.assignSimilarity ?? ASSIGN_SIMILARITY;
+  const raw = current.map((text) => features.of(text));
+  const { vectors, idf } = weigh(raw);
+  const sample = sampleIndices(current.length, opts.sampleSize ?? SAMPLE_SIZE);
+  const clusters = averageLinkage(sample.map((i) => vectors[i]), merge).map((list) => list.map((k) => sample[k]));
+  // Clusters big enough to be a theme; the rest of the sample is unassigned.
+  let groups = clusters.filter((list) => list.length >= MIN_THEME_TEXTS);
+  if (sample.length < current.length) {
+    const inSample = new Set(sample);
+    const centroids = groups.map((list) => centroidOf(vectors, list));
+    for (let i = 0; i < current.length; i++) {
+      if (inSample.has(i)) continue;
+      let bestGroup = -1, bestSim = assign;
+      centroids.forEach((centroid, g) => {
+        const s = dot(vectors[i], centroid);
+        if (s >= bestSim) { bestSim = s; bestGroup = g; }
+      });
+      if (bestGroup >= 0) groups[bestGroup].push(i);
+    }
+  }
+  // Privacy: a theme rests on at least PRIVACY_THRESHOLD distinct sources.
+  groups = groups.filter((list) => new Set(list.map((i) => sourceKeyOf(current[i]))).size >= PRIVACY_THRESHOLD);
+  const centroids = groups.map((list) => centroidOf(vectors, list));
+
+  // The previous period's texts, placed in the current themes.
+  const previousCounts = new Array<number>(groups.length).fill(0);
+  if (previous.length && groups.length) {
+    const before = weigh(previous.map((text) => features.of(text)), idf).vectors;
+    for (const vector of before) {
+      let bestGroup = -1, bestSim = assign;
+      centroids.forEach((centroid, g) => {
+        const s = dot(vector, centroid);
+        if (s >= bestSim) { bestSim = s; bestGroup = g; }
+      });
+      if (bestGroup >= 0) previousCounts[bestGroup]++;
+    }
+  }
+
+  // Key phrases: each theme's texts against the whole scope.
+  const phrased: PhrasedText[] = current.map((text) => ({ lang: text.lang, sourceKey: sourceKeyOf(text), phrases: candidatePhrases(text.text, text.lang) }));
+  const scopeTable = phraseTable(phrased, 1);
+  const referenceFrequency = (key: string) => scopeTable.get(key)?.texts ?? 0;
+
+  const usedIds = new Set<string>();
+  const themes: Theme[] = groups.map((list, g) => {
+    const texts = list.map((i) => current[i]);
+    const sources = new Set(texts.map(sourceKeyOf));
+    const table = phraseTable(list.map((i) => phrased[i]), 2);
+    // A phrase counts as much as the theme's centre weighs what it speaks of: "jardin partagé" in a
+    // gardens theme, not "dimanche matin".
+    const relevance = (key: string) => {
+      const lang = key.slice(0, 2) as Locale;
+      let weight = 0;
+      for (const feature of features.ofPhrase(stemsOfKey(key), lang)) weight = Math.max(weight, centroids[g].get(feature) ?? 0);
+      return 0.05 + weight;
+    };
+    const rankOptions = { top: MAX_PHRASES, minSources: 1, referenceSize: current.length, referenceFrequency, groupSize: list.length, relevance };
+    let ranked: RankedPhrase[] = rankPhrases(table, { ...rankOptions, minTexts: 2 });
+    // Every theme shows phrases of more than one word: the best single-text ones when none recurs.
+    if (!ranked.some((p) => p.words > 1)) {
+      const multi = rankPhrases(new Map([...table].filter(([, stats]) => stats.words > 1)), { ...rankOptions, minTexts: 1, top: 2 });
+      ranked = [...ranked.slice(0, MAX_PHRASES - multi.length), ...multi];
+    }
+    // Label: the concept most of its texts share, else its best phrase.
+    const conceptCounts = new Map<string, number>();
+    for (const i of list) for (const id of features.conceptsOf(raw[i])) conceptCounts.set(id, (conceptCounts.get(id) ?? 0) + 1);
+    const [topConcept, topCount] = [...conceptCounts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0] ?? [null, 0];
+    const concept = topConcept && topCount >= Math.max(2, list.length * 0.3) ? features.conceptById.get(topConcept)! : null;
+    const phraseLabel = capitalise([...ranked].sort((a, b) => b.texts - a.texts || b.score - a.score)[0]?.phrase ?? '');
+    const labels = concept ? concept.labels : { en: phraseLabel, fr: phraseLabel, pt: phraseLabel };
+    let id = concept?.id ?? (phraseLabel ? foldDiacritics(phraseLabel.toLowerCase()).replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') : `theme-${g + 1}`);
+    for (let n = 2; usedIds.has(id); n++) id = `${id.replace(/-\d+$/, '')}-${n}`;
+    usedIds.add(id);
+    // Languages and components, most frequent first.
+    const count = <T,>(items: T[]) => {
+      const counts = new Map<T, number>();
+      for (const item of items) counts.set(item, (counts.get(item) ?? 0) + 1);
+      return [...counts].sort((a, b) => b[1] - a[1] || String(a[0]).localeCompare(String(b[0])));
+    };
+    const languages = count(texts.map((t) => t.lang)).map(([lang]) => lang);
+    const components = count(texts.flatMap((t) => [...new Set(t.components)])).filter(([, n]) => n >= Math.max(2, list.length * 0.2)).slice(0, 4).map(([code]) => code);
+    // Quotes: the texts closest to the theme's centre, one per source and per language first.
+    const byCloseness = [...list].sort((a, b) => dot(vectors[b], centroids[g]) - dot(vectors[a], centroids[g]) || current[a].id.localeCompare(current[b].id));
+    const quotes: ThemeQuote[] = [];
+    const quotedSources = new Set<string>();
+    const quotedLanguages = new Set<Locale>();
+    for (const pass of [0, 1, 2]) {
+      for (const i of byCloseness) {
+        if (quotes.length >= MAX_QUOTES) break;
+        const text = current[i];
+        if (quotes.some((q) => q.id === text.id)) continue;
+        if (pass < 2 && quotedSources.has(sourceKeyOf(text))) continue;
+        if (pass < 1 && quotedLanguages.has(text.lang)) continue;
+        quotedSources.add(sourceKeyOf(text));
+        quotedLanguages.add(text.lang);
+        quotes.push({ id: text.id, ...(text.title ? { title: text.title } : {}), text: trim(text.body || text.title || ''), lang: text.lang, url: text.url });
+      }
+    }
+    const previousCount = previousCounts[g];
+    const growth = previous.length ? Math.round((((list.length + 0.5) / (current.length + 1)) / ((previousCount + 0.5) / (previous.length + 1))) * 100) / 100 : null;
+    const status = statusOf(list.length, sources.size, previousCount, growth, previous.length);
+    return {
+      id, labels, phrases: ranked.map((p) => ({ phrase: p.phrase, lang: p.lang })), size: list.length, actors: sources.size, languages, components,
+      growth: status === 'new' ? null : growth, status, previous: previousCount,
+      members: texts.map((t) => t.id), quotes,
+    };
+  }).filter((theme) => theme.phrases.length > 0);
+  themes.sort((a, b) => b.size - a.size || a.id.localeCompare(b.id));
+  const assigned = themes.reduce((sum, theme) => sum + theme.size, 0);
+  return { themes: opts.top ? themes.slice(0, opts.top) : themes, unassigned: current.length - assigned, texts: current.length };
+}

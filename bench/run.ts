@@ -6,6 +6,8 @@ import { journalWriteBench, journalWriteMarkdown } from './journal-write.js';
 import { networkScaleBench, networkScaleMarkdown } from './network-scale.js';
 import { attentionBench, attentionMarkdown } from './attention.js';
 import { languageDetectionBench, languageDetectionMarkdown } from './language-detection.js';
+import { themesAccuracyMarkdown } from './themes-accuracy.js';
+import { themesScaleBench, themesScaleMarkdown } from './themes-scale.js';
 
 // npm run bench [-- <name>…] runs the benchmarks (all by default) and rewrites their sections of
 // bench/RESULTS.md, stamped with the machine and the date. Targets live here, never in timed tests.
@@ -21,6 +23,10 @@ const BENCHES: Record<string, { title: string; run: () => Promise<string> }> = {
     run: async () => networkScaleMarkdown(await networkScaleBench({ choices: Number(process.env.BENCH_CHOICES ?? 1_000_000) })),
   },
   language: { title: 'Language detection on short journal texts (issue 18)', run: async () => languageDetectionMarkdown(await languageDetectionBench()) },
+  themes: {
+    title: 'Themes: agreement with a human grouping, and 20,000 texts off the event loop (issue 18)',
+    run: async () => `${themesAccuracyMarkdown()}\n\n${themesScaleMarkdown(await themesScaleBench({ texts: Number(process.env.BENCH_THEME_TEXTS ?? 20_000) }))}`,
+  },
   attention: {
     title: 'Watchlists, notifications, export and import (issue 8)',
     run: async () => attentionMarkdown(await attentionBench({ watchers: Number(process.env.BENCH_WATCHERS ?? 1_000) })),

@@ -27,6 +27,10 @@ export interface SyntheticOptions {
   /** Territories in all (countries and the towns in them); 300 by default. */
   territories?: number;
   actors?: number;
+  /** The texts choices are drawn from (default: the demo journal's choices). */
+  texts?: { title: string; description: string; lang: string; components: string[] }[];
+  /** Share of the choices made public (default 0.5; the rest is split between territory and private). */
+  publicShare?: number;
   /** Called as the choices are written, with how many are done. */
   onProgress?: (done: number, total: number) => void;
 }
@@ -87,8 +91,9 @@ export async function seedSyntheticNetwork(deps: Deps, sqlite: SQLite.Database, 
   })();
   const demo = JSON.parse(readFileSync(`${PROJECT_ROOT}seed/demo-journal.json`, 'utf8')) as DemoJournal;
   // Every template text is rendered and stemmed once, as the services would for each choice.
-  const templates = demo.choices.map((t) => ({ ...t, html: renderMarkdown(t.description).html, stems: stemLine(`${t.title} ${t.description}`) }));
+  const templates = (options.texts ?? demo.choices).map((t) => ({ ...t, results: (t as DemoJournal['choices'][number]).results, html: renderMarkdown(t.description).html, stems: stemLine(`${t.title} ${t.description}`) }));
   const codes = [...index.components.keys()];
+  const publicShare = options.publicShare ?? 0.5;
   const start = Date.parse('2024-01-01T00:00:00Z');
   const span = Date.parse('2026-11-01T00:00:00Z') - start;
   function* choices(): Generator<BulkChoice> {
@@ -108,7 +113,7 @@ export async function seedSyntheticNetwork(deps: Deps, sqlite: SQLite.Database, 
         actorId: actor.id, territoryId: actor.territoryId, authorId: admin.id, taxonomyVersion: index.version,
         title: template.title, description: template.description, descriptionHtml: template.html, stems: template.stems, lang: template.lang,
         madeOn, level: pick(CHOICE_LEVELS),
-        visibility: v < 0.5 ? 'public' : v < 0.75 ? 'territory' : 'private',
+        visibility: v < publicShare ? 'public' : v < publicShare + (1 - publicShare) / 2 ? 'territory' : 'private',
         countInSummaries: rand() < 0.9, status: rand() < 0.8 ? 'done' : 'planned',
         components: picked.map((code) => ({ code, dimension: index.components.get(code)!.dimension })), results, createdAt: now,
       };

@@ -75,8 +75,22 @@ export async function loadBackground(key: string, texts: { text: string; lang: A
   return generation;
 }
 
-export function analyseInWorker(job: AnalysisJob): Promise<AnalysisResult> {
-  return send<AnalysisResult>({ kind: 'analyse', job });
+/** Texts travel to the worker in slices, the event loop free between two: copying 20,000 at once takes tens of milliseconds. */
+export const SLICE = 1_000;
+
+export async function analyseInWorker(job: AnalysisJob): Promise<AnalysisResult> {
+  const target = ensureWorker();
+  if (idleTimer) clearTimeout(idleTimer);
+  const jobId = nextId++;
+  for (const field of ['texts', 'previous'] as const) {
+    for (let i = 0; i < job[field].length; i += SLICE) {
+      target.postMessage({ id: nextId++, kind: 'part', job: jobId, field, items: job[field].slice(i, i + SLICE) } satisfies WorkerRequest);
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
+  const { texts: _texts, previous: _previous, ...rest } = job;
+  if (worker !== target) throw new Error('Analysis worker stopped');
+  return send<AnalysisResult>({ kind: 'analyse', job: jobId, rest });
 }
 
 /** Stops the worker (tests, shutdown). */

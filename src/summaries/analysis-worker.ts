@@ -20,11 +20,14 @@ export type AnalysisResult = Awaited<ReturnType<typeof analyse>>;
 
 export type WorkerRequest =
   | { id: number; kind: 'background'; key: string; texts: Pick<SourceText, 'text' | 'lang'>[] }
-  | { id: number; kind: 'analyse'; job: AnalysisJob };
+  /** A slice of a coming job's texts (sent apart so that no single message takes long to copy). */
+  | { id: number; kind: 'part'; job: number; field: 'texts' | 'previous'; items: SourceText[] }
+  | { id: number; kind: 'analyse'; job: number; rest: Omit<AnalysisJob, 'texts' | 'previous'> };
 
 export type WorkerResponse = { id: number; ok: true; result: unknown } | { id: number; ok: false; error: string; code?: 'background-missing' };
 
 const backgrounds = new Map<string, Background>();
+const parts = new Map<number, { texts: SourceText[]; previous: SourceText[] }>();
 const MAX_BACKGROUNDS = 8;
 
 async function analyse(job: AnalysisJob) {
@@ -42,12 +45,20 @@ async function analyse(job: AnalysisJob) {
 
 parentPort?.on('message', async (request: WorkerRequest) => {
   try {
+    if (request.kind === 'part') {
+      let job = parts.get(request.job);
+      if (!job) parts.set(request.job, (job = { texts: [], previous: [] }));
+      for (const item of request.items) job[request.field].push(item);
+      return;
+    }
     if (request.kind === 'background') {
       backgrounds.set(request.key, await documentFrequencies(request.texts));
       while (backgrounds.size > MAX_BACKGROUNDS) backgrounds.delete(backgrounds.keys().next().value!);
       parentPort!.postMessage({ id: request.id, ok: true, result: null } satisfies WorkerResponse);
     } else {
-      parentPort!.postMessage({ id: request.id, ok: true, result: await analyse(request.job) } satisfies WorkerResponse);
+      const texts = parts.get(request.job) ?? { texts: [], previous: [] };
+      parts.delete(request.job);
+      parentPort!.postMessage({ id: request.id, ok: true, result: await analyse({ ...request.rest, ...texts }) } satisfies WorkerResponse);
     }
   } catch (error) {
     const code = (error as { code?: string }).code === 'background-missing' ? 'background-missing' : undefined;

@@ -78,18 +78,22 @@ export interface ThemesResult {
   texts: number;
 }
 
-export const MERGE_SIMILARITY = 0.18;
-export const ASSIGN_SIMILARITY = 0.2;
+export const MERGE_SIMILARITY = 0.1;
+export const ASSIGN_SIMILARITY = 0.15;
 export const SAMPLE_SIZE = 1_500;
+/** What a feature no other text shares weighs in a text's length, against the rarest shared one. */
+export const UNSHARED_WEIGHT = 0.5;
 export const MIN_THEME_TEXTS = 3;
 /** Emerging ("new", "growing") needs this much support now. */
 export const EMERGING_TEXTS = 5;
 export const EMERGING_SOURCES = 3;
 const MAX_PHRASES = 5;
+const MIN_PHRASE_RELEVANCE = 0.1;
 const MAX_QUOTES = 3;
 const QUOTE_LENGTH = 240;
 
-const WEIGHTS = { concept: 1.6, chosenComponent: 0.5, lexiconComponent: 0.6, cognate: 1 };
+export const DEFAULT_THEME_WEIGHTS = { concept: 1.6, chosenComponent: 0.5, lexiconComponent: 0.6, cognate: 0.6 };
+export type ThemeWeights = typeof DEFAULT_THEME_WEIGHTS;
 
 // ---------------------------------------------------------------------------------------------
 // Features
@@ -140,7 +144,10 @@ export class ThemeFeatures {
   private readonly components = new PhraseMatcher();
   readonly conceptById = new Map<string, ThemeConcept>();
 
-  constructor(lexicons: ThemeLexicons) {
+  private readonly weights: ThemeWeights;
+
+  constructor(lexicons: ThemeLexicons, weights: Partial<ThemeWeights> = {}) {
+    this.weights = { ...DEFAULT_THEME_WEIGHTS, ...weights };
     for (const concept of lexicons.concepts) {
       this.conceptById.set(concept.id, concept);
       for (const lang of LOCALES) {
@@ -158,10 +165,10 @@ export class ThemeFeatures {
     const stems = contentStems(text.text, text.lang);
     const features = new Map<string, number>();
     const put = (feature: string, weight: number) => features.set(feature, Math.max(features.get(feature) ?? 0, weight));
-    for (const feature of this.concepts.match(stems, text.lang)) put(feature, WEIGHTS.concept);
-    for (const feature of this.components.match(stems, text.lang)) put(feature, WEIGHTS.lexiconComponent);
-    for (const code of text.components) put(`m:${code}`, WEIGHTS.chosenComponent);
-    for (const stem of stems) if (stem.length >= 4) put(`k:${cognateKey(stem)}`, WEIGHTS.cognate);
+    for (const feature of this.concepts.match(stems, text.lang)) put(feature, this.weights.concept);
+    for (const feature of this.components.match(stems, text.lang)) put(feature, this.weights.lexiconComponent);
+    for (const code of text.components) put(`m:${code}`, this.weights.chosenComponent);
+    for (const stem of stems) if (stem.length >= 4) put(`k:${cognateKey(stem)}`, this.weights.cognate);
     return features;
   }
 
@@ -177,20 +184,28 @@ export class ThemeFeatures {
 
 type Vector = Map<string, number>;
 
-/** TF-IDF over the texts given (features in fewer than 2 texts dropped), unit length. */
-function weigh(raw: Vector[], idf?: Map<string, number>): { vectors: Vector[]; idf: Map<string, number> } {
+/**
+ * TF-IDF over the texts given, unit length. A feature no other text has still weighs in the length
+ * (as the rarest feature would): a text that shares one word with a theme and nothing else is not
+ * close to it. Given an `idf` (another period's texts placed in these themes), features it does not
+ * know count as that rare.
+ */
+function weigh(raw: Vector[], known?: { idf: Map<string, number>; rarest: number }): { vectors: Vector[]; idf: Map<string, number>; rarest: number } {
+  let idf = known?.idf;
+  let rarest = known?.rarest ?? 0;
   if (!idf) {
     const df = new Map<string, number>();
     for (const vector of raw) for (const feature of vector.keys()) df.set(feature, (df.get(feature) ?? 0) + 1);
     idf = new Map();
-    for (const [feature, count] of df) if (count >= 2) idf.set(feature, Math.log(raw.length / count) + 0.5);
+    rarest = (Math.log(Math.max(1, raw.length)) + 0.5) * UNSHARED_WEIGHT;
+    for (const [feature, count] of df) if (count > 1) idf.set(feature, Math.log(raw.length / count) + 0.5);
   }
   const vectors = raw.map((vector) => {
     const out: Vector = new Map();
     let norm = 0;
     for (const [feature, weight] of vector) {
-      const w = idf!.get(feature);
-      if (w === undefined || w <= 0) continue;
+      const w = idf!.get(feature) ?? rarest;
+      if (w <= 0) continue;
       const value = weight * w;
       out.set(feature, value);
       norm += value * value;
@@ -199,7 +214,7 @@ function weigh(raw: Vector[], idf?: Map<string, number>): { vectors: Vector[]; i
     if (norm > 0) for (const [feature, value] of out) out.set(feature, value / norm);
     return out;
   });
-  return { vectors, idf };
+  return { vectors, idf, rarest };
 }
 
 const dot = (a: Vector, b: Vector) => {
@@ -329,7 +344,8 @@ export function findThemes(current: ThemeText[], previous: ThemeText[], features
   const merge = opts.mergeSimilarity ?? MERGE_SIMILARITY;
   const assign = opts.assignSimilarity ?? ASSIGN_SIMILARITY;
   const raw = current.map((text) => features.of(text));
-  const { vectors, idf } = weigh(raw);
+  const weighed = weigh(raw);
+  const { vectors } = weighed;
   const sample = sampleIndices(current.length, opts.sampleSize ?? SAMPLE_SIZE);
   const clusters = averageLinkage(sample.map((i) => vectors[i]), merge).map((list) => list.map((k) => sample[k]));
   // Clusters big enough to be a theme; the rest of the sample is unassigned.
@@ -354,7 +370,7 @@ export function findThemes(current: ThemeText[], previous: ThemeText[], features
   // The previous period's texts, placed in the current themes.
   const previousCounts = new Array<number>(groups.length).fill(0);
   if (previous.length && groups.length) {
-    const before = weigh(previous.map((text) => features.of(text)), idf).vectors;
+    const before = weigh(previous.map((text) => features.of(text)), weighed).vectors;
     for (const vector of before) {
       let bestGroup = -1, bestSim = assign;
       centroids.forEach((centroid, g) => {
@@ -380,16 +396,22 @@ export function findThemes(current: ThemeText[], previous: ThemeText[], features
     const relevance = (key: string) => {
       const lang = key.slice(0, 2) as Locale;
       let weight = 0;
-      for (const feature of features.ofPhrase(stemsOfKey(key), lang)) weight = Math.max(weight, centroids[g].get(feature) ?? 0);
+      const stems = stemsOfKey(key);
+      // Concepts and components say what a phrase is about; a shared spelling alone counts less,
+      // and a lone word must say it by itself ("vélo", not "installé").
+      for (const feature of features.ofPhrase(stems, lang)) weight = Math.max(weight, (centroids[g].get(feature) ?? 0) * (feature.startsWith('k:') ? (stems.length > 1 ? 0.6 : 0.25) : 1));
       return 0.05 + weight;
     };
     const rankOptions = { top: MAX_PHRASES, minSources: 1, referenceSize: current.length, referenceFrequency, groupSize: list.length, relevance };
-    let ranked: RankedPhrase[] = rankPhrases(table, { ...rankOptions, minTexts: 2 });
+    // Recurring phrases that speak of the theme; words that merely recur ("installé", "read") are left out.
+    let ranked: RankedPhrase[] = rankPhrases(table, { ...rankOptions, minTexts: 2, top: MAX_PHRASES * 2 }).filter((p) => relevance(p.key) >= MIN_PHRASE_RELEVANCE).slice(0, MAX_PHRASES);
     // Every theme shows phrases of more than one word: the best single-text ones when none recurs.
     if (!ranked.some((p) => p.words > 1)) {
-      const multi = rankPhrases(new Map([...table].filter(([, stats]) => stats.words > 1)), { ...rankOptions, minTexts: 1, top: 2 });
+      const multi = rankPhrases(new Map([...table].filter(([, stats]) => stats.words === 2 || stats.words === 3)), { ...rankOptions, minTexts: 1, top: 2 });
       ranked = [...ranked.slice(0, MAX_PHRASES - multi.length), ...multi];
     }
+    // Texts too short for any phrase of two words: their words that speak of the theme.
+    if (!ranked.length) ranked = rankPhrases(table, { ...rankOptions, minTexts: 1, top: 3 }).filter((p) => relevance(p.key) >= MIN_PHRASE_RELEVANCE);
     // Label: the concept most of its texts share, else its best phrase.
     const conceptCounts = new Map<string, number>();
     for (const i of list) for (const id of features.conceptsOf(raw[i])) conceptCounts.set(id, (conceptCounts.get(id) ?? 0) + 1);

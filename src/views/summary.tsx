@@ -311,7 +311,7 @@ function Themes({ c, themes, found, threshold }: { c: Context<AppEnv>; themes: T
   return (
     <section aria-labelledby="themes-title" class="themes">
       <h3 id="themes-title">{t('theme.title')}</h3>
-      {themes.length ? <p class="hint">{t('theme.intro', { shown: themes.length, found, threshold })} <a href={`/api/summaries/themes${search}`}>{t('theme.all')}</a></p>
+      {themes.length ? <p class="hint">{t('theme.intro', { found, threshold, largest: found > themes.length ? themes.length : 0 })} <a href={`/api/summaries/themes${search}`}>{t('theme.all')}</a></p>
         : <p class="hint">{t('theme.none', { threshold })}</p>}
       {themes.map((theme) => (
         <article class="theme" aria-labelledby={`theme-${theme.id}`}>

@@ -16,8 +16,7 @@ export interface LabelledCorpus {
 
 export const CORPORA: Record<string, string> = {
   'tuning (developers, 81 texts)': './data/themes-tuning.json',
-  'held out (written apart, test/fixtures)': '../test/fixtures/themes-corpus.json',
-  'held out (written apart, bench/data)': './data/themes-held-out.json',
+  'held out (written apart from the code, 84 texts)': './data/themes-held-out.json',
 };
 
 export function readCorpus(relative: string): LabelledCorpus | null {

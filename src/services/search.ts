@@ -10,6 +10,8 @@ export interface SearchResult {
   titleHtml: string;
   snippetHtml: string;
   url: string;
+  /** The language of the text found (choices, statements, groups), for the `lang` attribute. */
+  lang?: string;
 }
 
 function urlFor(kind: string, ref: string): string {
@@ -38,5 +40,25 @@ export async function search(deps: Deps, query: string, options: { limit: number
     snippetHtml: highlightSnippet(hit.body, q),
     url: urlFor(hit.kind, hit.ref),
   }));
+  const languages = await languagesOf(deps, results);
+  for (const result of results) {
+    const lang = languages.get(`${result.kind}:${result.ref}`);
+    if (lang) result.lang = lang;
+  }
   return { query: q, total, results };
+}
+
+/** The stored (detected or corrected) language of each choice, statement and group found. */
+async function languagesOf(deps: Deps, results: SearchResult[]): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  const ids = (kind: string, pick: (ref: string) => string) => results.filter((r) => r.kind === kind).map((r) => Number(pick(r.ref))).filter(Number.isInteger);
+  const choiceIds = ids('choice', (ref) => ref);
+  const statementIds = ids('statement', (ref) => ref.split('#')[1] ?? '');
+  const groupIds = ids('group', (ref) => ref);
+  if (choiceIds.length) for (const r of await deps.db.selectFrom('choice').select(['id', 'lang']).where('id', 'in', choiceIds).execute()) out.set(`choice:${r.id}`, r.lang);
+  if (groupIds.length) for (const r of await deps.db.selectFrom('spiral_group').select(['id', 'lang']).where('id', 'in', groupIds).execute()) out.set(`group:${r.id}`, r.lang);
+  if (statementIds.length) {
+    for (const r of await deps.db.selectFrom('statement').select(['id', 'group_id', 'lang']).where('id', 'in', statementIds).execute()) out.set(`statement:${r.group_id}#${r.id}`, r.lang);
+  }
+  return out;
 }

@@ -123,8 +123,8 @@ async function SearchPage({ c, limits }: { c: Context<AppEnv>; limits: Limits })
           <ol class="results" start={(page - 1) * 20 + 1}>
             {result.results.map((r) => (
               <li>
-                <a href={r.url}><TrustedHtml class="result-title" html={r.titleHtml} /></a>
-                <TrustedHtml class="snippet" html={r.snippetHtml} />
+                <a href={r.url} lang={r.kind === 'statement' ? undefined : r.lang}><TrustedHtml class="result-title" html={r.titleHtml} /></a>
+                <div lang={r.lang}><TrustedHtml class="snippet" html={r.snippetHtml} /></div>
               </li>
             ))}
           </ol>

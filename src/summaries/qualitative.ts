@@ -4,7 +4,8 @@ import type { Locale } from '../i18n/index.js';
 import { contentStems } from '../text/analysis.js';
 import { type PhrasedText, candidatePhrases, phraseTable, rankPhrases } from '../text/key-phrases.js';
 import { words } from '../text/word-forms.js';
-import { EMERGING_SOURCES, EMERGING_TEXTS } from './themes.js';
+import { EMERGING_SOURCES, EMERGING_TEXTS, sourceKeyOf } from './themes.js';
+import { QUOTE_LENGTH, trimQuote } from '../text/snippets.js';
 
 // The qualitative part of a summary, from texts the caller has already selected and prepared: no
 // database here. Every text is analysed one way only (src/text/analysis.ts: the words of its own
@@ -107,7 +108,6 @@ export const PAUSE_EVERY = 200;
 /** The fewest texts, and distinct sources, a term must come from to be shown. */
 export const MIN_TERM_TEXTS = 2;
 export const MIN_TERM_SOURCES = 2;
-export const QUOTE_LENGTH = 280;
 
 /** A pause that lets pending I/O and timers run: pass it as `pause` on a server. */
 export const yieldEventLoop: Pause = () => new Promise((resolve) => setImmediate(resolve));
@@ -165,48 +165,24 @@ interface Analysed {
   sourceKey: string;
 }
 
-const sourceKeyOf = (text: SourceText) => (text.actorId === undefined || text.actorId === null ? `text:${text.id}` : `actor:${text.actorId}`);
 
-/** Surface forms per stem, over every text analysed by one call. */
-type Forms = Map<string, Map<string, number>>;
-
-function analyse(text: SourceText, forms?: Forms): Analysed {
+function analyse(text: SourceText): Analysed {
   const counts = new Map<string, number>();
   for (const word of words(text.text)) {
     const stem = stemOfWord(word, text.lang);
     if (stem === null) continue;
     counts.set(stem, (counts.get(stem) ?? 0) + 1);
-    if (forms) {
-      let seen = forms.get(stem);
-      if (!seen) forms.set(stem, (seen = new Map()));
-      seen.set(word, (seen.get(word) ?? 0) + 1);
-    }
   }
   return { source: text, counts, sourceKey: sourceKeyOf(text) };
 }
 
-async function analyseAll(texts: SourceText[], tick: () => Promise<void>, forms?: Forms): Promise<Analysed[]> {
+async function analyseAll(texts: SourceText[], tick: () => Promise<void>): Promise<Analysed[]> {
   const out: Analysed[] = [];
   for (const text of texts) {
-    out.push(analyse(text, forms));
+    out.push(analyse(text));
     await tick();
   }
   return out;
-}
-
-/** The most frequent surface form (ties: the shortest, then alphabetical). */
-function displayWord(forms: Forms, stem: string): string {
-  const seen = forms.get(stem);
-  if (!seen) return stem;
-  let best = stem;
-  let bestCount = -1;
-  for (const [word, count] of seen) {
-    if (count > bestCount || (count === bestCount && (word.length < best.length || (word.length === best.length && word < best)))) {
-      best = word;
-      bestCount = count;
-    }
-  }
-  return best;
 }
 
 /** Groups texts under 'all' and under each of their dimensions. */
@@ -223,29 +199,6 @@ function byGroup(analysed: Analysed[]): Map<string, Analysed[]> {
 }
 
 const sortedGroupKeys = (groups: Map<string, unknown>) => [ALL, ...[...groups.keys()].filter((k) => k !== ALL).sort()];
-
-/** Per-stem statistics of a set of analysed texts: texts it is in, sources, sublinear term frequency. */
-interface StemStats {
-  texts: number;
-  sources: Set<string>;
-  tf: number;
-}
-
-async function stemStats(items: Analysed[], tick: () => Promise<void>): Promise<Map<string, StemStats>> {
-  const stats = new Map<string, StemStats>();
-  for (const item of items) {
-    for (const [stem, count] of item.counts) {
-      let entry = stats.get(stem);
-      if (!entry) stats.set(stem, (entry = { texts: 0, sources: new Set(), tf: 0 }));
-      entry.texts++;
-      // Enough sources to decide on both thresholds; no need to keep more.
-      if (entry.sources.size < PRIVACY_THRESHOLD) entry.sources.add(item.sourceKey);
-      entry.tf += 1 + Math.log(count);
-    }
-    await tick();
-  }
-  return stats;
-}
 
 const shownCount = (count: number, sources: Set<string>) => (count === 0 ? 0 : sources.size >= PRIVACY_THRESHOLD ? count : null);
 
@@ -322,17 +275,6 @@ export interface QuoteOptions extends CommonOptions {
   top?: number;
   /** Default QUOTE_LENGTH (280). */
   maxLength?: number;
-}
-
-/** Whitespace collapsed, and cut at a word boundary with '…' when longer than `max` characters. */
-export function trimQuote(text: string, max = QUOTE_LENGTH): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
-  const chars = [...flat];
-  if (chars.length <= max) return flat;
-  const head = chars.slice(0, max - 1).join('');
-  const boundary = head.search(/\s\S*$/);
-  const cut = boundary > max * 0.6 ? head.slice(0, boundary) : head;
-  return `${cut.replace(/[\s,;:.!?…\-–—(«“"']+$/u, '')}…`;
 }
 
 /**

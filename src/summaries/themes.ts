@@ -2,6 +2,7 @@ import { PRIVACY_THRESHOLD } from '../../db/summary-store.js';
 import { LOCALES, type Locale } from '../i18n/index.js';
 import { contentStems } from '../text/analysis.js';
 import { type PhrasedText, type RankedPhrase, candidatePhrases, phraseTable, rankPhrases, stemsOfKey } from '../text/key-phrases.js';
+import { trimQuote } from '../text/snippets.js';
 import { foldDiacritics } from '../text/word-forms.js';
 
 // Themes of a scope: groups of public texts about the same thing, whatever their language. No
@@ -90,7 +91,8 @@ export const EMERGING_SOURCES = 3;
 const MAX_PHRASES = 5;
 const MIN_PHRASE_RELEVANCE = 0.1;
 const MAX_QUOTES = 3;
-const QUOTE_LENGTH = 240;
+const THEME_QUOTE_LENGTH = 240;
+
 
 export const DEFAULT_THEME_WEIGHTS = { concept: 1.6, chosenComponent: 0.5, lexiconComponent: 0.6, cognate: 0.6 };
 export type ThemeWeights = typeof DEFAULT_THEME_WEIGHTS;
@@ -317,16 +319,9 @@ export interface ThemeOptions {
   sampleSize?: number;
 }
 
-const sourceKeyOf = (text: ThemeText) => (text.actorId === undefined || text.actorId === null ? `text:${text.id}` : `actor:${text.actorId}`);
+/** Who a text counts for in the distinct-sources rules: its actor, or the text itself when it has none. */
+export const sourceKeyOf = (text: { id: string; actorId?: number | null }) => (text.actorId === undefined || text.actorId === null ? `text:${text.id}` : `actor:${text.actorId}`);
 
-function trim(text: string, max = QUOTE_LENGTH): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
-  const chars = [...flat];
-  if (chars.length <= max) return flat;
-  const head = chars.slice(0, max - 1).join('');
-  const boundary = head.search(/\s\S*$/);
-  return `${(boundary > max * 0.6 ? head.slice(0, boundary) : head).replace(/[\s,;:.!?…\-–—(«“"']+$/u, '')}…`;
-}
 
 function statusOf(size: number, sources: number, previous: number, growth: number | null, previousTexts: number): ThemeStatus {
   const supported = size >= EMERGING_TEXTS && sources >= EMERGING_SOURCES;
@@ -444,7 +439,7 @@ export function findThemes(current: ThemeText[], previous: ThemeText[], features
         if (pass < 1 && quotedLanguages.has(text.lang)) continue;
         quotedSources.add(sourceKeyOf(text));
         quotedLanguages.add(text.lang);
-        quotes.push({ id: text.id, ...(text.title ? { title: text.title } : {}), text: trim(text.body || text.title || ''), lang: text.lang, url: text.url });
+        quotes.push({ id: text.id, ...(text.title ? { title: text.title } : {}), text: trimQuote(text.body || text.title || '', THEME_QUOTE_LENGTH), lang: text.lang, url: text.url });
       }
     }
     const previousCount = previousCounts[g];

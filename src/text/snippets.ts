@@ -27,3 +27,17 @@ export function highlightSnippet(text: string, query: string, maxWords = 30): st
   if (end < tokens.length - 1) out += ' …';
   return out.trim();
 }
+
+/** The length quotes are cut to in summaries. */
+export const QUOTE_LENGTH = 280;
+
+/** Whitespace collapsed, and cut at a word boundary with '…' when longer than `max` characters. */
+export function trimQuote(text: string, max = QUOTE_LENGTH): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  const chars = [...flat];
+  if (chars.length <= max) return flat;
+  const head = chars.slice(0, max - 1).join('');
+  const boundary = head.search(/\s\S*$/);
+  const cut = boundary > max * 0.6 ? head.slice(0, boundary) : head;
+  return `${cut.replace(/[\s,;:.!?…\-–—(«“"']+$/u, '')}…`;
+}

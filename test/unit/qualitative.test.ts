@@ -13,8 +13,8 @@ import {
   componentPairs,
   emergingTerms,
   representativeQuotes,
-  trimQuote,
 } from '../../src/summaries/qualitative.js';
+import { trimQuote } from '../../src/text/snippets.js';
 import type { getSummary } from '../../src/summaries/quantitative.js';
 
 // The real summary type must be readable by the narrative (checked by tsc).

@@ -99,6 +99,11 @@ export class DerivedCache<V> {
     }
   }
 
+  /** The computation of this key under way, whatever version it computes at. */
+  inFlight(key: string): { version: string; promise: Promise<V> } | undefined {
+    return this.pending.get(key);
+  }
+
   get size() {
     return { entries: this.entries.size, bytes: this.bytes };
   }

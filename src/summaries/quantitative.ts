@@ -315,12 +315,12 @@ export const TOP_THEMES = 5;
 type TaxonomyIndex = Awaited<ReturnType<typeof taxonomyIndex>>;
 
 /** A theme as the API and pages give it: its label and components in the reader's language. */
-export function presentTheme(theme: Theme, index: TaxonomyIndex, locale: Locale) {
+export function presentTheme(theme: Theme, index: TaxonomyIndex, locale: Locale, want: { members: boolean } = { members: true }) {
   const { labels, components, ...rest } = theme;
   return {
     id: rest.id, label: labels[locale], phrases: rest.phrases.map((p) => p.phrase), phraseLanguages: rest.phrases.map((p) => p.lang), size: rest.size, actors: rest.actors, languages: rest.languages,
     components: components.map((code) => ({ code, label: componentLabel(index, code, locale), dimension: index.components.get(code)?.dimension ?? code[0] })),
-    growth: rest.growth, status: rest.status, previous: rest.previous, members: rest.members, quotes: rest.quotes,
+    growth: rest.growth, status: rest.status, previous: rest.previous, ...(want.members ? { members: rest.members } : {}), quotes: rest.quotes,
   };
 }
 export type ThemeView = ReturnType<typeof presentTheme>;
@@ -331,9 +331,10 @@ const analysisScopeOf = (summary: { scope: { kind: string; id?: number | null; s
 async function computeSummary(deps: Deps, query: SummaryQuery, locale: Locale) {
   const summary = await quantitativeSummary(deps, query, locale);
   const index = await taxonomyIndex(deps);
-  const analysis = await analyseScope(deps, analysisScopeOf(summary), summary.period, previousPeriod(summary.period));
+  // The top themes without their members (GET /api/summaries/themes lists them): a network's are thousands of ids.
+  const analysis = await analyseScope(deps, analysisScopeOf(summary), summary.period, previousPeriod(summary.period), { members: false });
   const pairs = analysis.pairs.map((p) => ({ ...p, aLabel: componentLabel(index, p.a, locale), bLabel: componentLabel(index, p.b, locale) }));
-  const themes = analysis.themes.themes.slice(0, TOP_THEMES).map((theme) => presentTheme(theme, index, locale));
+  const themes = analysis.themes.themes.slice(0, TOP_THEMES).map((theme) => presentTheme(theme, index, locale, { members: false }));
   const qualitative = { ...analysis, pairs, themes, themesFound: analysis.themes.themes.length, textsAnalysed: analysis.themes.texts };
   return { ...summary, qualitative: { ...qualitative, narrative: narrative(summary, qualitative, translator(locale), locale) } };
 }
@@ -342,7 +343,7 @@ async function computeSummary(deps: Deps, query: SummaryQuery, locale: Locale) {
 export async function getThemes(deps: Deps, query: SummaryQuery, locale: Locale) {
   const summary = await getSummary(deps, query, locale);
   const index = await taxonomyIndex(deps);
-  const analysis = await analyseScope(deps, analysisScopeOf(summary), summary.period, previousPeriod(summary.period));
+  const analysis = await analyseScope(deps, analysisScopeOf(summary), summary.period, previousPeriod(summary.period), { members: true });
   return {
     scope: summary.scope, period: summary.period, threshold: PRIVACY_THRESHOLD, provisional: analysis.provisional,
     texts: analysis.themes.texts, unassigned: analysis.themes.unassigned,

@@ -37,6 +37,7 @@ import { territoryRoutes } from './routes/api/territories.js';
 import { feedRoutes } from './routes/feeds.js';
 import { htmlRoutes } from './routes/html/index.js';
 import { renderErrorPage } from './routes/html/error-page.js';
+import { foreground } from './foreground.js';
 
 export interface AppDeps {
   db: Db;
@@ -90,7 +91,7 @@ export function createApp(deps: AppDeps) {
     c.set('deps', serviceDeps);
     c.set('assets', assets);
     c.set('clientIp', clientIp(c, Boolean(deps.config.publicUrl)));
-    await next();
+    await foreground(next);
     c.res.headers.set('Server-Timing', `app;dur=${(performance.now() - started).toFixed(2)}`);
   });
   app.use('*', anonymousReadCache(deps.clock));

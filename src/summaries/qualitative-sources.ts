@@ -8,7 +8,8 @@ import { descendantIds } from '../services/territories.js';
 import { taxonomyIndex } from '../services/taxonomy-index.js';
 import { BackgroundMissing, analyseInWorker, loadBackground, workerGeneration } from './analysis-pool.js';
 import type { AnalysisResult } from './analysis-worker.js';
-import { type ByDimension, type Quote, type SourceText, yieldEventLoop } from './qualitative.js';
+import { type ByDimension, type Quote, type SourceText } from './qualitative.js';
+import { awaitingBackground, backgroundTurn } from '../foreground.js';
 import type { Theme } from './themes.js';
 
 // What the qualitative part of a summary reads: only public texts (public choices and group
@@ -52,13 +53,13 @@ async function publicTexts(deps: Deps, scope: QualitativeScope, from: string, to
       if (last) page = page.where(sql<boolean>`(made_on, id) < (${last.made_on}, ${last.id})`);
       const batch = await page.orderBy('made_on', 'desc').orderBy('id', 'desc').limit(Math.min(PAGE, limit - rows.length)).execute();
       rows.push(...batch);
-      await yieldEventLoop();
+      await backgroundTurn();
       if (batch.length < PAGE) break;
     }
     const components = new Map<number, { code: string; dimension: string }[]>();
     for (let i = 0; i < rows.length; i += PAGE) {
       const ids = rows.slice(i, i + PAGE).map((r) => r.id);
-      await yieldEventLoop();
+      await backgroundTurn();
       for (const c of await deps.db.selectFrom('choice_component').select(['choice_id', 'component_code', 'dimension_code']).where('choice_id', 'in', ids).execute()) {
         components.set(c.choice_id, [...(components.get(c.choice_id) ?? []), { code: c.component_code, dimension: c.dimension_code }]);
       }
@@ -82,13 +83,13 @@ async function publicTexts(deps: Deps, scope: QualitativeScope, from: string, to
     if (last) statements = statements.where('statement.id', '<', last.id);
     const batch = await statements.orderBy('statement.id', 'desc').limit(Math.min(PAGE, limit - statementRows.length)).execute();
     statementRows.push(...batch);
-    await yieldEventLoop();
+    await backgroundTurn();
     if (batch.length < PAGE) break;
   }
   const statementComponents = new Map<number, { code: string; dimension: string }[]>();
   for (let i = 0; i < statementRows.length; i += PAGE) {
     const ids = statementRows.slice(i, i + PAGE).map((r) => r.id);
-    await yieldEventLoop();
+    await backgroundTurn();
     for (const c of await deps.db.selectFrom('statement_component').select(['statement_id', 'component_code', 'dimension_code']).where('statement_id', 'in', ids).execute()) {
       statementComponents.set(c.statement_id, [...(statementComponents.get(c.statement_id) ?? []), { code: c.component_code, dimension: c.dimension_code }]);
     }
@@ -115,7 +116,7 @@ async function countedChoices(deps: Deps, scope: QualitativeScope, from: string,
     const page = last ? query.where(sql<boolean>`(made_on, id) < (${last.made_on}, ${last.id})`) : query;
     const batch = await page.select('made_on').orderBy('made_on', 'desc').orderBy('id', 'desc').limit(PAGE * 2).execute();
     rows.push(...batch);
-    await yieldEventLoop();
+    await backgroundTurn();
     if (batch.length < PAGE * 2) break;
   }
   const components = new Map<number, string[]>();
@@ -123,7 +124,7 @@ async function countedChoices(deps: Deps, scope: QualitativeScope, from: string,
     for (const c of await deps.db.selectFrom('choice_component').select(['choice_id', 'component_code']).where('choice_id', 'in', rows.slice(i, i + PAGE).map((r) => r.id)).execute()) {
       components.set(c.choice_id, [...(components.get(c.choice_id) ?? []), c.component_code]);
     }
-    await yieldEventLoop();
+    await backgroundTurn();
   }
   return rows.map((r) => ({ actorId: r.actor_id, components: components.get(r.id) ?? [] }));
 }
@@ -185,7 +186,7 @@ export async function analyseScope(deps: Deps, scope: QualitativeScope, period: 
     return { ...(await stillCurrent(earlier, earlier.analysedAt)), provisional: true };
   }
   if (runningBefore) {
-    const before = await runningBefore;
+    const before = await awaitingBackground(runningBefore);
     return { ...(await stillCurrent(before, before.analysedAt)), provisional: true };
   }
   const fresh = cache.getOrCompute(deps.db, key, () => computeAnalysis(deps, scope, period, previous), version);
@@ -194,7 +195,7 @@ export async function analyseScope(deps: Deps, scope: QualitativeScope, period: 
   // is never quoted), and marked provisional so that no cache keeps it; the new one replaces it.
   const budget = earlier ? deps.config.analysisWaitMs : Number.POSITIVE_INFINITY;
   fresh.catch(() => undefined);
-  const analysis = budget === Number.POSITIVE_INFINITY ? await fresh : await Promise.race([fresh, new Promise<null>((done) => setTimeout(() => done(null), budget))]);
+  const analysis = await awaitingBackground(budget === Number.POSITIVE_INFINITY ? fresh : Promise.race([fresh, new Promise<null>((done) => setTimeout(() => done(null), budget))]));
   const served = analysis ?? earlier!;
   // Responses cached meanwhile hold the provisional answer: the new analysis makes them stale.
   if (analysis === null) fresh.then(noteDerivedChange, () => undefined);

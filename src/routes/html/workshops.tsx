@@ -201,16 +201,7 @@ async function WorkshopPage({ c, notice, errors, conclusionsDraft }: { c: Contex
       <When c={c} w={w} />
       <ZoneNote c={c} zone={zone} refused={refused} />
       {w.canManage ? <p><a href={`/workshops/${w.id}/edit`}>{t('workshops.edit')}</a></p> : null}
-      <dl class="facts">
-        <div><dt>{t('workshops.languages')}</dt><dd>{w.languages.map((l) => languageName(c, l)).join(', ')}</dd></div>
-        {w.theme ? <div><dt>{t('workshops.theme')}</dt><dd>{w.theme}</dd></div> : null}
-        {w.actorKind ? <div><dt>{t('workshops.actorKind')}</dt><dd>{kindLabel(w.actorKind)}</dd></div> : null}
-        {w.territory ? <div><dt>{t('workshops.territory')}</dt><dd><a href={`/territories/${w.territory.slug}`}>{w.territory.name}</a></dd></div> : null}
-        <div><dt>{t('workshops.duration')}</dt><dd>{t('workshops.minutes', { count: w.durationMinutes })}</dd></div>
-        <div><dt>{t('workshops.places')}</dt><dd><Seats c={c} w={w} /></dd></div>
-        {w.organiser ? <div><dt>{t('workshops.organiser')}</dt><dd>{w.organiser}</dd></div> : null}
-      </dl>
-      {w.descriptionHtml ? <TrustedHtml class="prose" html={w.descriptionHtml} /> : null}
+      {/* Taking part comes first, so that on a phone the one main action is on the first screen. */}
       <section aria-labelledby="take-part" class="take-part">
         <h2 id="take-part">{t('workshops.takePart')}</h2>
         {w.past ? <p>{t('workshops.over')}</p> : !viewer ? (
@@ -227,6 +218,16 @@ async function WorkshopPage({ c, notice, errors, conclusionsDraft }: { c: Contex
           : w.hasJoinUrl && !w.past ? <p class="hint">{t('workshops.joinHidden')}</p> : null}
         <p><a href={w.calendarUrl} download={`workshop-${w.id}.ics`}>{t('workshops.calendar')}</a></p>
       </section>
+      <dl class="facts">
+        <div><dt>{t('workshops.languages')}</dt><dd>{w.languages.map((l) => languageName(c, l)).join(', ')}</dd></div>
+        {w.theme ? <div><dt>{t('workshops.theme')}</dt><dd>{w.theme}</dd></div> : null}
+        {w.actorKind ? <div><dt>{t('workshops.actorKind')}</dt><dd>{kindLabel(w.actorKind)}</dd></div> : null}
+        {w.territory ? <div><dt>{t('workshops.territory')}</dt><dd><a href={`/territories/${w.territory.slug}`}>{w.territory.name}</a></dd></div> : null}
+        <div><dt>{t('workshops.duration')}</dt><dd>{t('workshops.minutes', { count: w.durationMinutes })}</dd></div>
+        <div><dt>{t('workshops.places')}</dt><dd><Seats c={c} w={w} /></dd></div>
+        {w.organiser ? <div><dt>{t('workshops.organiser')}</dt><dd>{w.organiser}</dd></div> : null}
+      </dl>
+      {w.descriptionHtml ? <TrustedHtml class="prose" html={w.descriptionHtml} /> : null}
       {registrations ? (
         <section aria-labelledby="registrations">
           <h2 id="registrations">{t('workshops.registrations', { count: registrations.length })}</h2>

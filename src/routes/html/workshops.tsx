@@ -243,7 +243,7 @@ async function WorkshopPage({ c, notice, errors, conclusionsDraft }: { c: Contex
           <form method="post" action={`/workshops/${w.id}/conclusions`} class="stack">
             <CsrfField c={c} />
             <label for="conclusions-text">{t('workshops.writeConclusions')}</label>
-            <textarea id="conclusions-text" name="markdown" rows={8}>{conclusionsDraft ?? conclusions?.revision.markdown ?? ''}</textarea>
+            <textarea class="source" id="conclusions-text" name="markdown" rows={8}>{conclusionsDraft ?? conclusions?.revision.markdown ?? ''}</textarea>
             <FieldErrors errors={errors} name="markdown" />
             <button type="submit">{t('workshops.saveConclusions')}</button>
           </form>

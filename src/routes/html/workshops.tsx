@@ -293,7 +293,7 @@ async function NewWorkshopPage({ c, values: given = {}, languages, errors, editi
           </div>
           <div>
             <label for="timeZone">{t('workshops.fieldTimeZone')}</label>
-            <input id="timeZone" name="timeZone" required list="time-zones" value={zone} placeholder="Europe/Brussels" autocomplete="off" aria-describedby="start-hint" aria-invalid={errors?.timeZone ? 'true' : undefined} />
+            <input id="timeZone" name="timeZone" required list="time-zones" data-browser-zone value={zone} placeholder="Europe/Brussels" autocomplete="off" aria-describedby="start-hint" aria-invalid={errors?.timeZone ? 'true' : undefined} />
             <TimeZoneList />
             <FieldErrors errors={errors} name="timeZone" />
           </div>

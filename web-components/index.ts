@@ -6,3 +6,4 @@ import './sj-criteria-picker.js';
 import './sj-chart.js';
 import './print-button.js';
 import './time-zone.js';
+import './site-menu.js';

@@ -22,10 +22,11 @@ export function formatQuantity(c: Context<AppEnv>, quantity: number, unit: strin
   return `${new Intl.NumberFormat(c.get('locale'), { maximumFractionDigits: 2 }).format(quantity)}${unit ? `\u00a0${unit}` : ''}`;
 }
 
+/** Components as the reader names them, their code as secondary text: the one way pages show a choice's criteria. */
 export function ComponentChips({ components }: { components: ChoiceView['components'] }) {
   return (
     <ul class="chips">
-      {components.map((comp) => <li><a href={`/criteria/${comp.code}`} title={comp.dimension.label}><span class="code">{comp.code}</span> {comp.label}</a></li>)}
+      {components.map((comp) => <li><a href={`/criteria/${comp.code}`} title={comp.dimension.label}>{comp.label} <span class="code">{comp.code}</span></a></li>)}
     </ul>
   );
 }
@@ -38,7 +39,7 @@ export function ChoiceCard({ c, choice, levelLabel, headingLevel = 3 }: { c: Con
       {headingLevel === 2 ? <h2 id={`choice-${choice.id}`}>{heading}</h2> : <h3 id={`choice-${choice.id}`}>{heading}</h3>}
       <p class="meta">
         <time datetime={choice.madeOn}>{formatDay(c, choice.madeOn)}</time> · <a href={`/wiki/actor/${choice.actor.slug}`}>{choice.actor.name}</a> · <a href={`/territories/${choice.territory.slug}`}>{choice.territory.name}</a> · {levelLabel(choice.level)}
-        {choice.status ? <> · {statusLabel(c, choice.status)}</> : null}
+        {choice.status ? <>{' '}<span class={`badge status-${choice.status}`}>{statusLabel(c, choice.status)}</span></> : null}
         {' '}<span class={`badge visibility-${choice.visibility}`}>{visibilityLabel(c, choice.visibility)}</span>
       </p>
       <ComponentChips components={choice.components} />

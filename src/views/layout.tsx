@@ -39,6 +39,17 @@ export function Layout({ c, title, children, feed, robots }: LayoutProps) {
     { href: '/territories', label: t('nav.territories') },
     { href: '/criteria', label: t('nav.criteria') },
   ];
+  // The section a page belongs to: its link says so (aria-current "page" on the page itself, "true" below
+  // it), and on a phone its name stands beside the menu button.
+  const within = (href: string) => (href === '/' ? path === '/' : path === href || path.startsWith(`${href}/`));
+  const current = (href: string) => (path === href ? 'page' : within(href) ? 'true' : undefined);
+  const sections = [
+    ...nav.filter((item) => item.href !== '/'),
+    { href: '/me/notifications', label: t('nav.notifications') },
+    { href: '/me', label: t('me.title') },
+    { href: '/search', label: t('search.title') },
+  ];
+  const section = sections.find((item) => within(item.href)) ?? (path === '/' ? nav[0] : undefined);
   return (
     <html lang={locale}>
       <head>
@@ -56,50 +67,55 @@ export function Layout({ c, title, children, feed, robots }: LayoutProps) {
       <body>
         <a class="skip-link" href="#main">{t('nav.skip')}</a>
         <header class="site-header">
-          <div class="bar">
+          <div class="identity">
             <a class="brand" href="/">Spiral Journal</a>
-            <form class="search-form" role="search" action="/search" method="get">
-              <label class="visually-hidden" for="site-search">{t('search.label')}</label>
-              <input id="site-search" type="search" name="q" placeholder={t('search.placeholder')} value={path === '/search' ? c.req.query('q') ?? '' : ''} />
-              <button type="submit">{t('search.button')}</button>
-            </form>
+            {section ? <span class="current-section">{section.label}</span> : null}
           </div>
-          <nav aria-label={t('nav.main')} class="main-nav">
-            <ul>
-              {nav.map((item) => (
-                <li><a href={item.href} aria-current={path === item.href ? 'page' : undefined}>{item.label}</a></li>
-              ))}
-              {viewer ? (
-                <>
-                  <li><a href="/me" aria-current={path === '/me' ? 'page' : undefined}>{t('nav.me', { name: viewer.user.name })}</a></li>
-                  <li>
-                    <a href="/me/notifications" class="bell" aria-current={path === '/me/notifications' ? 'page' : undefined}>
-                      <svg aria-hidden="true" focusable="false" class="icon" viewBox="0 0 24 24" width="16" height="16"><path fill="currentColor" d="M12 22a2.5 2.5 0 0 0 2.45-2h-4.9A2.5 2.5 0 0 0 12 22Zm7-6V11a7 7 0 0 0-5.5-6.84V3a1.5 1.5 0 0 0-3 0v1.16A7 7 0 0 0 5 11v5l-2 2v1h18v-1Z" /></svg> {t('nav.notifications')}
-                      {unread ? <> <span class="badge"><span aria-hidden="true">{unread > 99 ? '99+' : unread}</span><span class="visually-hidden">{t('nav.unread', { count: unread })}</span></span></> : null}
-                    </a>
-                  </li>
-                  <li>
-                    <form method="post" action="/logout" class="inline">
-                      <input type="hidden" name="_csrf" value={csrf ?? ''} />
-                      <button type="submit" class="link-button">{t('nav.logout')}</button>
-                    </form>
-                  </li>
-                </>
-              ) : (
-                <>
-                  <li><a href="/login">{t('nav.login')}</a></li>
-                  <li><a href="/register">{t('nav.register')}</a></li>
-                </>
-              )}
-            </ul>
-          </nav>
-          <nav aria-label={t('nav.language')} class="lang-nav">
-            <ul>
-              {LOCALES.map((l) => (
-                <li><a href={withLang(c, l)} lang={l} hreflang={l} aria-current={l === locale ? 'true' : undefined}>{LOCALE_NAMES[l]}</a></li>
-              ))}
-            </ul>
-          </nav>
+          {viewer ? (
+            <a href="/me/notifications" class="bell" aria-current={path === '/me/notifications' ? 'page' : undefined}>
+              <svg aria-hidden="true" focusable="false" class="icon" viewBox="0 0 24 24" width="16" height="16"><path fill="currentColor" d="M12 22a2.5 2.5 0 0 0 2.45-2h-4.9A2.5 2.5 0 0 0 12 22Zm7-6V11a7 7 0 0 0-5.5-6.84V3a1.5 1.5 0 0 0-3 0v1.16A7 7 0 0 0 5 11v5l-2 2v1h18v-1Z" /></svg> <span class="bell-label">{t('nav.notifications')}</span>
+              {unread ? <> <span class="badge"><span aria-hidden="true">{unread > 99 ? '99+' : unread}</span><span class="visually-hidden">{t('nav.unread', { count: unread })}</span></span></> : null}
+            </a>
+          ) : <a href="/login" class="bar-login" aria-current={path === '/login' ? 'page' : undefined}>{t('nav.login')}</a>}
+          <form class="search-form" role="search" action="/search" method="get">
+            <label class="visually-hidden" for="site-search">{t('search.label')}</label>
+            <input id="site-search" type="search" name="q" placeholder={t('search.placeholder')} value={path === '/search' ? c.req.query('q') ?? '' : ''} />
+            <button type="submit">{t('search.button')}</button>
+          </form>
+          {/* On a phone the navigation folds into this disclosure, which works without JavaScript; on a wide screen
+              the stylesheet shows its content as a horizontal bar and hides the button. */}
+          <details class="site-menu">
+            <summary><svg aria-hidden="true" focusable="false" class="icon" viewBox="0 0 24 24" width="16" height="16"><path fill="currentColor" d="M3 5h18v2H3Zm0 6h18v2H3Zm0 6h18v2H3Z" /></svg> <span>{t('nav.menu')}</span></summary>
+            <div class="menu-panel">
+              <nav aria-label={t('nav.main')} class="main-nav">
+                <ul>
+                  {nav.map((item) => (
+                    <li><a href={item.href} aria-current={current(item.href)}>{item.label}</a></li>
+                  ))}
+                  {viewer ? (
+                    <>
+                      <li><a href="/me" aria-current={current('/me')}>{t('nav.me', { name: viewer.user.name })}</a></li>
+                      <li>
+                        <form method="post" action="/logout" class="inline">
+                          <input type="hidden" name="_csrf" value={csrf ?? ''} />
+                          <button type="submit" class="link-button">{t('nav.logout')}</button>
+                        </form>
+                      </li>
+                    </>
+                  ) : (
+                    <li><a href="/register" aria-current={current('/register')}>{t('nav.register')}</a></li>
+                  )}
+                </ul>
+              </nav>
+              <nav aria-label={t('nav.language')} class="lang-nav">
+                <ul>
+                  {LOCALES.map((l) => (
+                    <li><a href={withLang(c, l)} lang={l} hreflang={l} aria-current={l === locale ? 'true' : undefined}>{LOCALE_NAMES[l]}</a></li>
+                  ))}
+                </ul>
+              </nav>
+            </div>
+          </details>
         </header>
         <main id="main" tabindex={-1}>
           {c.req.query('reported') ? <p class="notice" role="status">{t('report.thanks')}</p> : null}

@@ -275,7 +275,7 @@ export function SummaryDashboard({ c, summary, basePath, narrative, query, froze
             <p class="hint">{t('dashboard.blindSpotsIntro', { count: summary.blindSpots.length })}</p>
             <details>
               <summary>{t('dashboard.showBlindSpots', { count: summary.blindSpots.length })}</summary>
-              <ul class="chips">{summary.blindSpots.map((b) => <li><a href={`/criteria/${b.code}`}><span class="code">{b.code}</span> {b.label}</a></li>)}</ul>
+              <ul class="chips">{summary.blindSpots.map((b) => <li><a href={`/criteria/${b.code}`}>{b.label} <span class="code">{b.code}</span></a></li>)}</ul>
             </details>
           </>
         )}
@@ -321,7 +321,7 @@ function Themes({ c, themes, found, threshold }: { c: Context<AppEnv>; themes: T
             {theme.growth !== null && theme.status !== 'stable' ? <> · {t('theme.growth', { growth: theme.growth })}</> : null}
           </p>
           {theme.phrases.length ? <p>{t('theme.phrases')}: {theme.phrases.map((phrase, i) => <>{i ? ', ' : ''}<span class="term" lang={theme.phraseLanguages[i]}>{phrase}</span></>)}</p> : null}
-          {theme.components.length ? <ul class="chips" aria-label={t('choice.components')}>{theme.components.map((comp) => <li><a href={`/criteria/${comp.code}`}><span class="code">{comp.code}</span> {comp.label}</a></li>)}</ul> : null}
+          {theme.components.length ? <ul class="chips" aria-label={t('choice.components')}>{theme.components.map((comp) => <li><a href={`/criteria/${comp.code}`}>{comp.label} <span class="code">{comp.code}</span></a></li>)}</ul> : null}
           {theme.quotes.length ? <ul class="quotes">{theme.quotes.map((q) => <li><Quote c={c} quote={q} /></li>)}</ul> : null}
         </article>
       ))}

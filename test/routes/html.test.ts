@@ -19,6 +19,25 @@ describe('server-rendered pages', () => {
     expect((await request('/territories/nowhere')).status).toBe(404);
   });
 
+  it('names criteria and statuses in the reader\'s language, codes only as secondary text', async () => {
+    const { request, json, userWithToken } = await createTestApp();
+    const admin = await userWithToken({ role: 'admin' });
+    await json('POST', '/api/territories', { slug: 'sines', name: 'Sines', kind: 'municipality' }, admin.auth);
+    expect((await json('POST', '/api/choices', { title: 'Vélo pour aller au travail', madeOn: '2026-11-01', level: 'individual', components: ['A08'], territory: 'sines', visibility: 'public', status: 'done' }, admin.auth)).status).toBe(201);
+    expect((await json('POST', '/api/charters', { title: 'Charte de la rue', markdown: 'Des rues sûres.' }, admin.auth)).status).toBe(201);
+    const page = async (path: string) => (await request(path, { headers: { 'Accept-Language': 'fr' } })).text();
+    const chip = 'Mobilité / transport <span class="code">A08</span>';
+    // The home page listed codes alone ("A08"); now the label in French, the code after it.
+    const home = await page('/');
+    expect(home).toContain(chip);
+    expect(home).not.toMatch(/·\s*A08\b/);
+    const choices = await page('/choices');
+    expect(choices).toContain(chip);
+    expect(choices).toContain('<span class="badge status-done">Fait</span>');
+    expect(choices).not.toMatch(/>\s*done\s*</);
+    expect(await page('/charters')).toContain('<span class="badge status-draft">Projet</span>');
+  });
+
   it('switches language with ?lang=, remembers it in a cookie, and follows Accept-Language otherwise', async () => {
     const { request } = await createTestApp();
     const fr = await request('/criteria?lang=fr');

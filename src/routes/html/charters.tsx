@@ -159,7 +159,7 @@ async function CharterPage({ c, state = {} }: { c: Context<AppEnv>; state?: Page
           <form method="post" action={`${ch.url}/amendments`} class="stack">
             <CsrfField c={c} />
             <label for="amendment-text">{t('charters.amendmentText')}</label>
-            <textarea id="amendment-text" name="text" rows={8}>{values.text ?? ch.version.markdown}</textarea>
+            <textarea class="source" id="amendment-text" name="text" rows={8}>{values.text ?? ch.version.markdown}</textarea>
             <FieldErrors errors={state.errors} name="text" />
             <label for="rationale">{t('charters.rationale')}</label>
             <input id="rationale" name="rationale" maxlength={5000} value={values.rationale ?? ''} />
@@ -172,7 +172,7 @@ async function CharterPage({ c, state = {} }: { c: Context<AppEnv>; state?: Page
             <form method="post" action={`${ch.url}/versions`} class="stack">
               <CsrfField c={c} />
               <label for="version-text">{t('charters.text')}</label>
-              <textarea id="version-text" name="markdown" rows={10}>{ch.version.markdown}</textarea>
+              <textarea class="source" id="version-text" name="markdown" rows={10}>{ch.version.markdown}</textarea>
               <label for="version-summary">{t('charters.summary')}</label>
               <input id="version-summary" name="summary" maxlength={500} />
               <button type="submit">{t('charters.publishVersion')}</button>
@@ -202,7 +202,7 @@ async function NewCharterPage({ c, values = {}, errors }: { c: Context<AppEnv>; 
         <input id="title" name="title" required maxlength={200} value={values.title ?? (workshop ? t('charters.titleFrom', { title: workshop.title }) : '')} />
         <FieldErrors errors={errors} name="title" />
         <label for="markdown">{t('charters.text')}</label>
-        <textarea id="markdown" name="markdown" rows={12} required>{values.markdown ?? conclusions?.revision.markdown ?? ''}</textarea>
+        <textarea class="source" id="markdown" name="markdown" rows={12} required>{values.markdown ?? conclusions?.revision.markdown ?? ''}</textarea>
         <FieldErrors errors={errors} name="markdown" />
         <button type="submit">{t('charters.create')}</button>
       </form>

@@ -15,6 +15,7 @@ import { listChoices } from '../../services/choices.js';
 import { Layout, formatDate } from '../../views/layout.js';
 import { TrustedHtml } from '../../views/trusted-html.js';
 import { sendPage } from '../../views/render.js';
+import { ComponentChips } from '../../views/journal.js';
 import { authPages } from './auth.js';
 import { criteriaPages } from './criteria.js';
 import { mePages } from './me.js';
@@ -44,7 +45,7 @@ async function HomePage({ c }: { c: Context<AppEnv> }) {
       <section aria-labelledby="home-choices">
         <h2 id="home-choices">{t('home.latestChoices')}</h2>
         {choices.choices.length ? (
-          <ul>{choices.choices.map((choice) => <li><a href={choice.url} lang={choice.lang}>{choice.title}</a> <span class="meta">· {choice.actor.name} · {choice.territory.name} · {choice.components.map((comp) => comp.code).join(' ')}</span></li>)}</ul>
+          <ul class="latest-choices">{choices.choices.map((choice) => <li><a href={choice.url} lang={choice.lang}>{choice.title}</a> <span class="meta">· {choice.actor.name} · {choice.territory.name}</span><ComponentChips components={choice.components} /></li>)}</ul>
         ) : <p>{t('choices.none')}</p>}
         <p><a href="/choices">{t('home.allChoices')}</a> · <a href="/feeds/choices.atom">{t('feed.atom')}</a></p>
       </section>

@@ -133,7 +133,7 @@ async function ChoicePage({ c, choice, resultValues, errors, notice }: { c: Cont
       <h1 lang={choice.lang}>{choice.title}</h1>
       <p class="meta">
         <time datetime={choice.madeOn}>{formatDay(c, choice.madeOn)}</time> · <a href={`/wiki/actor/${choice.actor.slug}`}>{choice.actor.name}</a> · <a href={`/territories/${choice.territory.slug}`}>{choice.territory.name}</a> · {levelLabel(choice.level)}
-        {choice.status ? <> · {statusLabel(c, choice.status)}</> : null}
+        {choice.status ? <>{' '}<span class={`badge status-${choice.status}`}>{statusLabel(c, choice.status)}</span></> : null}
         {' '}<span class={`badge visibility-${choice.visibility}`}>{visibilityLabel(c, choice.visibility)}</span>
         {!choice.countInSummaries ? <> <span class="badge">{t('choice.notCounted')}</span></> : null}
       </p>

@@ -97,7 +97,7 @@ async function MePage({ c, state = {} }: { c: Context<AppEnv>; state?: MeState }
             {LOCALES.map((l) => <option value={l} selected={profile.user.locale === l}>{LOCALE_NAMES[l]}</option>)}
           </select>
           <label for="timeZone">{t('field.timeZone')}</label>
-          <input id="timeZone" name="timeZone" value={profile.user.time_zone ?? ''} placeholder="Europe/Lisbon" list="time-zones" aria-describedby="tz-hint" />
+          <input id="timeZone" name="timeZone" data-browser-zone value={profile.user.time_zone ?? ''} placeholder="Europe/Lisbon" list="time-zones" aria-describedby="tz-hint" />
           <TimeZoneList />
           <p class="hint" id="tz-hint">{t('me.timeZoneHint')}</p>
           <FieldErrors errors={state.errors} name="timeZone" />

@@ -164,7 +164,7 @@ function EditPage({ c, path, state, exists }: { c: Context<AppEnv>; path: string
           <p>{t('wiki.conflictHelp', { revision: state.conflict.currentRevision })}</p>
           {state.conflict.parts ? <DiffView c={c} parts={state.conflict.parts} /> : null}
           <label for="current-text">{t('wiki.theirText')}</label>
-          <textarea id="current-text" rows={8} readonly>{state.conflict.currentMarkdown}</textarea>
+          <textarea class="source" id="current-text" rows={8} readonly>{state.conflict.currentMarkdown}</textarea>
         </section>
       ) : null}
       <form method="post" action={wikiUrl(path)} class="stack editor">
@@ -174,7 +174,7 @@ function EditPage({ c, path, state, exists }: { c: Context<AppEnv>; path: string
         <label for="title">{t('wiki.pageTitle')}</label>
         <input id="title" name="title" value={state.title} maxlength={200} required />
         <label for="markdown">{t('wiki.content')}</label>
-        <textarea id="markdown" name="markdown" rows={20} aria-describedby="markdown-hint">{state.markdown}</textarea>
+        <textarea class="source" id="markdown" name="markdown" rows={20} aria-describedby="markdown-hint">{state.markdown}</textarea>
         <p class="hint" id="markdown-hint">{t('wiki.markdownHint')}</p>
         <label for="summary">{t('wiki.summary')}</label>
         <input id="summary" name="summary" value={state.summary} maxlength={500} />

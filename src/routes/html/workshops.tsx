@@ -201,16 +201,7 @@ async function WorkshopPage({ c, notice, errors, conclusionsDraft }: { c: Contex
       <When c={c} w={w} />
       <ZoneNote c={c} zone={zone} refused={refused} />
       {w.canManage ? <p><a href={`/workshops/${w.id}/edit`}>{t('workshops.edit')}</a></p> : null}
-      <dl class="facts">
-        <div><dt>{t('workshops.languages')}</dt><dd>{w.languages.map((l) => languageName(c, l)).join(', ')}</dd></div>
-        {w.theme ? <div><dt>{t('workshops.theme')}</dt><dd>{w.theme}</dd></div> : null}
-        {w.actorKind ? <div><dt>{t('workshops.actorKind')}</dt><dd>{kindLabel(w.actorKind)}</dd></div> : null}
-        {w.territory ? <div><dt>{t('workshops.territory')}</dt><dd><a href={`/territories/${w.territory.slug}`}>{w.territory.name}</a></dd></div> : null}
-        <div><dt>{t('workshops.duration')}</dt><dd>{t('workshops.minutes', { count: w.durationMinutes })}</dd></div>
-        <div><dt>{t('workshops.places')}</dt><dd><Seats c={c} w={w} /></dd></div>
-        {w.organiser ? <div><dt>{t('workshops.organiser')}</dt><dd>{w.organiser}</dd></div> : null}
-      </dl>
-      {w.descriptionHtml ? <TrustedHtml class="prose" html={w.descriptionHtml} /> : null}
+      {/* Taking part comes first, so that on a phone the one main action is on the first screen. */}
       <section aria-labelledby="take-part" class="take-part">
         <h2 id="take-part">{t('workshops.takePart')}</h2>
         {w.past ? <p>{t('workshops.over')}</p> : !viewer ? (
@@ -227,6 +218,16 @@ async function WorkshopPage({ c, notice, errors, conclusionsDraft }: { c: Contex
           : w.hasJoinUrl && !w.past ? <p class="hint">{t('workshops.joinHidden')}</p> : null}
         <p><a href={w.calendarUrl} download={`workshop-${w.id}.ics`}>{t('workshops.calendar')}</a></p>
       </section>
+      <dl class="facts">
+        <div><dt>{t('workshops.languages')}</dt><dd>{w.languages.map((l) => languageName(c, l)).join(', ')}</dd></div>
+        {w.theme ? <div><dt>{t('workshops.theme')}</dt><dd>{w.theme}</dd></div> : null}
+        {w.actorKind ? <div><dt>{t('workshops.actorKind')}</dt><dd>{kindLabel(w.actorKind)}</dd></div> : null}
+        {w.territory ? <div><dt>{t('workshops.territory')}</dt><dd><a href={`/territories/${w.territory.slug}`}>{w.territory.name}</a></dd></div> : null}
+        <div><dt>{t('workshops.duration')}</dt><dd>{t('workshops.minutes', { count: w.durationMinutes })}</dd></div>
+        <div><dt>{t('workshops.places')}</dt><dd><Seats c={c} w={w} /></dd></div>
+        {w.organiser ? <div><dt>{t('workshops.organiser')}</dt><dd>{w.organiser}</dd></div> : null}
+      </dl>
+      {w.descriptionHtml ? <TrustedHtml class="prose" html={w.descriptionHtml} /> : null}
       {registrations ? (
         <section aria-labelledby="registrations">
           <h2 id="registrations">{t('workshops.registrations', { count: registrations.length })}</h2>
@@ -242,7 +243,7 @@ async function WorkshopPage({ c, notice, errors, conclusionsDraft }: { c: Contex
           <form method="post" action={`/workshops/${w.id}/conclusions`} class="stack">
             <CsrfField c={c} />
             <label for="conclusions-text">{t('workshops.writeConclusions')}</label>
-            <textarea id="conclusions-text" name="markdown" rows={8}>{conclusionsDraft ?? conclusions?.revision.markdown ?? ''}</textarea>
+            <textarea class="source" id="conclusions-text" name="markdown" rows={8}>{conclusionsDraft ?? conclusions?.revision.markdown ?? ''}</textarea>
             <FieldErrors errors={errors} name="markdown" />
             <button type="submit">{t('workshops.saveConclusions')}</button>
           </form>
@@ -292,7 +293,7 @@ async function NewWorkshopPage({ c, values: given = {}, languages, errors, editi
           </div>
           <div>
             <label for="timeZone">{t('workshops.fieldTimeZone')}</label>
-            <input id="timeZone" name="timeZone" required list="time-zones" value={zone} placeholder="Europe/Brussels" autocomplete="off" aria-describedby="start-hint" aria-invalid={errors?.timeZone ? 'true' : undefined} />
+            <input id="timeZone" name="timeZone" required list="time-zones" data-browser-zone value={zone} placeholder="Europe/Brussels" autocomplete="off" aria-describedby="start-hint" aria-invalid={errors?.timeZone ? 'true' : undefined} />
             <TimeZoneList />
             <FieldErrors errors={errors} name="timeZone" />
           </div>

@@ -25,14 +25,14 @@ describe('accounts', () => {
   });
 
   it('stores sessions hashed, never the cookie token itself', async () => {
-    const { json, sqlite } = await createTestApp(NO_MAIL);
+    const { json, db } = await createTestApp(NO_MAIL);
     const res = await json('POST', '/api/auth/register', good);
     const token = res.headers.get('set-cookie')!.split(';')[0].split('=')[1];
-    const rows = sqlite.prepare('SELECT token_hash FROM session').all() as { token_hash: string }[];
+    const rows = await db.selectFrom('session').select('token_hash').execute();
     expect(rows).toHaveLength(1);
     expect(rows[0].token_hash).not.toBe(token);
     expect(rows[0].token_hash).toMatch(/^[0-9a-f]{64}$/);
-    const user = sqlite.prepare('SELECT password_hash FROM user').get() as { password_hash: string };
+    const user = await db.selectFrom('user').select('password_hash').executeTakeFirstOrThrow();
     expect(user.password_hash).toMatch(/^scrypt\$/);
   });
 

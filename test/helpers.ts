@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import pino from 'pino';
 import { createApp } from '../src/app.js';
 import { fixedClock } from '../src/clock.js';
 import { type Config, testConfig } from '../src/config.js';
@@ -23,7 +24,9 @@ export async function createTestApp(overrides: Partial<Config> = {}, options: { 
   const clock = fixedClock('2026-11-22T10:00:00.000Z');
   const config = testConfig(overrides);
   const deps: Deps = { db, clock, config };
-  const { app, api } = createApp(deps);
+  // TEST_LOG_ERRORS=1 prints what a 500 hid (the app logs unhandled errors; tests have no logger otherwise).
+  const logger = process.env.TEST_LOG_ERRORS ? pino({ level: 'error' }) : undefined;
+  const { app, api } = createApp({ ...deps, logger });
 
   const request = (path: string, init: RequestInit = {}) => app.request(`${ORIGIN}${path}`, init);
 

@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { randomInt } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { type TestApp, createTreeTestApp, createTestApp, publishedCount } from '../helpers.js';
 import { ensureSummaries } from '../../src/summaries/maintenance.js';
@@ -22,8 +22,10 @@ async function summary(t: TestApp, query: string): Promise<Json> {
 
 /** Draws new record keys for everything, as another instance would have, and rebuilds the tables. */
 async function redraw(t: TestApp) {
-  for (const table of ['choice', 'choice_result', 'actor', 'statement']) {
-    await sql`UPDATE ${sql.table(table)} SET record_key = 1 + abs(random()) % 1048575`.execute(t.db);
+  for (const table of ['choice', 'choice_result', 'actor', 'statement'] as const) {
+    for (const { id } of await t.db.selectFrom(table).select('id').execute()) {
+      await t.db.updateTable(table).set({ record_key: randomInt(1, 1048576) }).where('id', '=', id).execute();
+    }
   }
   await ensureSummaries(t.deps, true);
 }

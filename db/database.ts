@@ -235,6 +235,10 @@ class PortablePostgresDialect extends PostgresDialect {
   }
 }
 
+// PostgreSQL text cannot hold U+0000 (SQLite can): a NUL in a value becomes U+FFFD, the replacement
+// character, rather than failing the statement (no text of the journal means anything by a NUL).
+const withoutNul = (value: unknown) => (typeof value === 'string' && value.includes('\u0000') ? value.replaceAll('\u0000', '\uFFFD') : value);
+
 function openPostgres(url: string): OpenedDatabase {
   const pool = new pg.Pool({ connectionString: url, max: Number(process.env.DATABASE_POOL_SIZE ?? 10), types: pgTypes });
   // An idle client's error (the server restarted) must not crash the process: the pool replaces it.
@@ -249,7 +253,7 @@ function openPostgres(url: string): OpenedDatabase {
         counted.add(client);
         const query = client.query.bind(client) as (...args: unknown[]) => Promise<pg.QueryResult>;
         (client as { query: unknown }).query = async (text: string, values?: unknown[]) => {
-          const result = await query(text, values);
+          const result = await query(text, values?.map(withoutNul));
           if (typeof text === 'string' && WRITE.test(text) && !BOOKKEEPING.test(text) && (result.rowCount ?? 0) > 0) {
             state.writes++;
             if (JOURNAL_TABLES.test(text)) state.journalWrites++;

@@ -25,6 +25,11 @@ export function likeIgnoringCase(db: AnyDb, text: Expression<string>, pattern: s
   return isPostgres(db) ? sql<boolean>`${text} ILIKE ${pattern} ESCAPE '\\'` : sql<boolean>`${text} LIKE ${pattern} ESCAPE '\\'`;
 }
 
+/** A new random record key (1 … RECORD_KEY_SPACE − 1, see migration 2026-12-05T1300) for each row of an UPDATE. */
+export function randomRecordKey(db: AnyDb, space: number): RawBuilder<number> {
+  return isPostgres(db) ? sql<number>`1 + floor(random() * ${sql.lit(space - 1)})::bigint` : sql<number>`1 + abs(random()) % ${sql.lit(space - 1)}`;
+}
+
 /**
  * Takes the row's write lock until the end of the transaction, so that a check made next (seats left,
  * the current version) holds until the commit. On SQLite a write transaction already excludes every

@@ -1,4 +1,5 @@
-import { randomInt } from 'node:crypto';
+import { randomRecordKey } from '../../db/portable.js';
+import { RECORD_KEY_SPACE } from '../../db/summary-store.js';
 import { describe, expect, it } from 'vitest';
 import { type TestApp, createTreeTestApp, createTestApp, publishedCount } from '../helpers.js';
 import { ensureSummaries } from '../../src/summaries/maintenance.js';
@@ -23,9 +24,7 @@ async function summary(t: TestApp, query: string): Promise<Json> {
 /** Draws new record keys for everything, as another instance would have, and rebuilds the tables. */
 async function redraw(t: TestApp) {
   for (const table of ['choice', 'choice_result', 'actor', 'statement'] as const) {
-    for (const { id } of await t.db.selectFrom(table).select('id').execute()) {
-      await t.db.updateTable(table).set({ record_key: randomInt(1, 1048576) }).where('id', '=', id).execute();
-    }
+    await t.db.updateTable(table).set({ record_key: randomRecordKey(t.db, RECORD_KEY_SPACE) }).execute();
   }
   await ensureSummaries(t.deps, true);
 }

@@ -31,6 +31,15 @@ export function randomRecordKey(db: AnyDb, space: number): RawBuilder<number> {
 }
 
 /**
+ * Makes transactions that choose a name from `key` (a slug's base) take turns until their commit, so
+ * that the next one sees the name taken (PostgreSQL: an advisory transaction lock; SQLite: one writer).
+ */
+export async function lockName(trx: AnyDb, key: string): Promise<void> {
+  if (!isPostgres(trx)) return;
+  await sql`SELECT pg_advisory_xact_lock(hashtextextended(${key}, 0))`.execute(trx);
+}
+
+/**
  * Takes the row's write lock until the end of the transaction, so that a check made next (seats left,
  * the current version) holds until the commit. On SQLite a write transaction already excludes every
  * other writer (one connection, one writer), so there is nothing to do.

@@ -24,6 +24,20 @@ describe('accounts', () => {
     expect(page.status).toBe(200);
   });
 
+  it('gives people signing up at the same moment under the same name each their own actor page', async () => {
+    const t = await createTestApp();
+    // At once: on PostgreSQL these transactions really interleave, and each finds the same slug free.
+    const made = await Promise.all(Array.from({ length: 6 }, (_, i) => t.userWithToken({ name: 'Maria Silva', email: `maria${i}@example.org` })));
+    const actors = await t.db.selectFrom('actor').select('slug').where('name', '=', 'Maria Silva').execute();
+    expect(made).toHaveLength(6);
+    expect(new Set(actors.map((a) => a.slug)).size).toBe(6);
+    for (const { slug } of actors) expect((await t.request(`/api/pages/actor/${slug}`)).status).toBe(200);
+    // The same e-mail twice at once: one account, and the same neutral answer to both (never an error).
+    const both = await Promise.all([0, 1].map(() => t.json('POST', '/api/auth/register', { email: 'twice@example.org', password: 'correct horse battery staple', name: 'Twice', actorKind: 'citizen' })));
+    expect(both.map((r) => r.status)).toEqual([202, 202]);
+    expect(await t.db.selectFrom('user').select('id').where('email', '=', 'twice@example.org').execute()).toHaveLength(1);
+  });
+
   it('stores sessions hashed, never the cookie token itself', async () => {
     const { json, db } = await createTestApp(NO_MAIL);
     const res = await json('POST', '/api/auth/register', good);

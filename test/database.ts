@@ -89,8 +89,10 @@ export async function freshTestDatabase(options: { taxonomy: boolean }): Promise
     dispose: async () => {
       if (disposed) return;
       disposed = true;
-      await close();
+      // Dropped first (FORCE ends its connections): a test that timed out may still hold some, and
+      // closing the pool would wait for them.
       await admin!.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await close().catch(() => {});
     },
   };
 }

@@ -16,7 +16,7 @@ export function benchDatabaseFile(name: string) {
 export async function freshBenchDatabase(name: string) {
   const { file, remove } = benchDatabaseFile(name);
   remove();
-  const { db, sqlite } = openDatabase(file);
+  const { db } = openDatabase(file);
   await migrateToLatest(db);
-  return { file, db, sqlite, remove };
+  return { file, db, remove };
 }

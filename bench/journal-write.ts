@@ -1,3 +1,4 @@
+import { checkpoint } from '../db/maintenance.js';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { warmSuggestions } from '../src/services/criteria-suggest.js';
 import { freshBenchDatabase } from './bench-database.js';
@@ -17,13 +18,13 @@ const stats = (values: number[]) => ({ p50: pctl(values, 0.5), p95: pctl(values,
 export async function journalWriteBench(options: { choices?: number; requests?: number } = {}) {
   const size = options.choices ?? 1_000_000;
   const requests = options.requests ?? 500;
-  const { file, db, sqlite, remove } = await freshBenchDatabase(`journal-${size}`);
+  const { file, db, remove } = await freshBenchDatabase(`journal-${size}`);
   const config = testConfig({ databasePath: file, rateLimitScale: 1000 });
   const deps = { db, clock: systemClock, config };
   const t0 = performance.now();
-  const seeded = await seedSyntheticNetwork(deps, sqlite, { choices: size });
+  const seeded = await seedSyntheticNetwork(deps, { choices: size });
   const seedSeconds = (performance.now() - t0) / 1000;
-  sqlite.pragma('wal_checkpoint(TRUNCATE)');
+  checkpoint(db);
   const { app } = createApp(deps);
   const user = await registerUser(deps, { email: 'bench@bench.invalid', password: 'a long bench passphrase 2026', name: 'Bench Person', actorKind: 'citizen', territory: 'town-3-4' });
   const { token } = await createAccessToken(deps, { user: { ...user, time_zone: null }, via: 'token' }, 'bench');

@@ -30,10 +30,10 @@ export async function themesScaleBench(options: { texts?: number } = {}): Promis
       texts.push({ title: examples[i].text.split(/\s+/).slice(0, 7).join(' '), description: other.text, lang: examples[i].lang, components: examples[i].components.slice(0, 2) });
     }
   }
-  const { db, sqlite, remove } = await freshBenchDatabase('themes');
+  const { db, remove } = await freshBenchDatabase('themes');
   const deps = { db, clock: systemClock, config: testConfig({ databasePath: 'bench', rateLimitScale: 1_000_000, analysisWaitMs: 60_000 }) };
   const seedStarted = performance.now();
-  await seedSyntheticNetwork(deps, sqlite, { choices: size, territories: 2, actors: 2_000, texts, publicShare: 1 });
+  await seedSyntheticNetwork(deps, { choices: size, territories: 2, actors: 2_000, texts, publicShare: 1 });
   const seedSeconds = (performance.now() - seedStarted) / 1000;
   const { app } = createApp(deps);
   const path = 'http://localhost/api/summaries/themes?from=2024-01-01&to=2026-12-31';

@@ -1,8 +1,10 @@
 import SQLite from 'better-sqlite3';
-import { Kysely, Migrator, SqliteDialect, type Migration, type MigrationProvider } from 'kysely';
+import pg from 'pg';
+import { Kysely, Migrator, PostgresDialect, PostgresQueryCompiler, SqliteDialect, type ColumnDefinitionNode, type DataTypeNode, type Migration, type MigrationProvider } from 'kysely';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Database } from './schema.js';
+import type { Engine } from './engine.js';
 import * as foundation from './migrations/2026-11-22T0100-foundation.js';
 import * as journal from './migrations/2026-11-22T0200-journal.js';
 import * as searchEntries from './migrations/2026-11-22T0300-search-entries.js';
@@ -44,7 +46,15 @@ class StaticMigrationProvider implements MigrationProvider {
 
 export interface OpenedDatabase {
   db: Db;
-  sqlite: SQLite.Database;
+  engine: Engine;
+  /** Ends the database's use by this process (checkpoints SQLite's WAL first). */
+  close(): Promise<void>;
+}
+
+/** Where the database is: a PostgreSQL URL (DATABASE_URL) or else a SQLite file (DATABASE_PATH, or `:memory:`). */
+export interface DatabaseTarget {
+  databaseUrl?: string | null;
+  databasePath: string;
 }
 
 const STATEMENT_CACHE = 1_000;
@@ -53,10 +63,13 @@ interface WriteState {
   writes: number;
   /** Writes to what the journal's texts and their analysis are made of (see journalVersion). */
   journalWrites: number;
-  otherConnections: SQLite.Statement;
+  /** Commits by other connections (SQLite's PRAGMA data_version); PostgreSQL: not tracked yet (one process). */
+  otherConnections: () => number;
 }
-// Keyed by the root Kysely instance and by the better-sqlite3 handle (a transaction object is not a key).
+// Keyed by the root Kysely instance (a transaction object is not a key).
 const writeStates = new WeakMap<object, WriteState>();
+// The better-sqlite3 handle behind a Kysely instance, for the modules of db/ that need it (bulk load, backups).
+const sqliteHandles = new WeakMap<object, SQLite.Database>();
 // Versions from an earlier run of the process must never match: they may also serve as validators (ETags).
 const RUN = Math.random().toString(36).slice(2, 8);
 
@@ -67,7 +80,7 @@ const RUN = Math.random().toString(36).slice(2, 8);
  */
 export function dataVersion(handle: object): string | null {
   const state = writeStates.get(handle);
-  return state ? `${RUN}.${state.writes}.${state.otherConnections.get() as number}` : null;
+  return state ? `${RUN}.${state.writes}.${state.otherConnections()}` : null;
 }
 
 /**
@@ -77,22 +90,27 @@ export function dataVersion(handle: object): string | null {
  */
 export function journalVersion(handle: object): string | null {
   const state = writeStates.get(handle);
-  return state ? `${RUN}.j${state.journalWrites}.${state.otherConnections.get() as number}` : null;
+  return state ? `${RUN}.j${state.journalWrites}.${state.otherConnections()}` : null;
 }
 
 /** The part of the version that only other connections (processes) change; null as for dataVersion. */
 export function otherConnectionsVersion(handle: object): string | null {
   const state = writeStates.get(handle);
-  return state ? `${RUN}.${state.otherConnections.get() as number}` : null;
+  return state ? `${RUN}.${state.otherConnections()}` : null;
 }
 
-/** For writes made on the raw handle rather than through Kysely (bulk loads). */
-export function noteWrites(handle: object): void {
-  const state = writeStates.get(handle);
+/** For writes made around Kysely (bulk loads). */
+export function noteWrites(db: object): void {
+  const state = writeStates.get(db);
   if (state) {
     state.writes++;
     state.journalWrites++;
   }
+}
+
+/** The better-sqlite3 handle of a SQLite database (for db/ modules only); null on PostgreSQL. */
+export function sqliteHandle(db: Db): SQLite.Database | null {
+  return sqliteHandles.get(db) ?? null;
 }
 
 // Writes that no derived data depends on: touching a session or a token once a minute, sending
@@ -100,6 +118,7 @@ export function noteWrites(handle: object): void {
 // Counting them would throw the caches away whenever anyone signed in reads a page.
 const JOURNAL_TABLES = /^\s*(?:insert\s+into|update|delete\s+from)\s+"(?:choice|choice_component|statement|statement_component|spiral_group|territory)"/i;
 const BOOKKEEPING = /^\s*(?:(?:insert\s+into|update|delete\s+from)\s+"(?:session|access_token|outbox|notice|notification_delivery|notification_preference|watch|personal_feed)"|insert\s+into\s+search_index\s*\(\s*search_index\b)/i;
+const WRITE = /^\s*(?:with\b[\s\S]*?\b)?(?:insert|update|delete|merge)\b/i;
 
 /** The part of a statement Kysely's driver uses, counting the executions that changed something. */
 class WritingStatement {
@@ -150,8 +169,13 @@ function withStatementCache(sqlite: SQLite.Database, state: WriteState) {
   };
 }
 
-/** Opens (and creates) a database file, or `:memory:`, with the pragmas user data needs. */
-export function openDatabase(path: string): OpenedDatabase {
+/** Opens the database DATABASE_URL names (PostgreSQL), or else the SQLite file (created if missing) or `:memory:`. */
+export function openDatabase(target: DatabaseTarget | string): OpenedDatabase {
+  const where = typeof target === 'string' ? { databasePath: target } : target;
+  return where.databaseUrl ? openPostgres(where.databaseUrl) : openSqlite(where.databasePath);
+}
+
+function openSqlite(path: string): OpenedDatabase {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const sqlite = new SQLite(path);
   sqlite.pragma('journal_mode = WAL');
@@ -159,11 +183,91 @@ export function openDatabase(path: string): OpenedDatabase {
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  const state: WriteState = { writes: 0, journalWrites: 0, otherConnections: sqlite.prepare('PRAGMA data_version').pluck() };
+  const dataVersionPragma = sqlite.prepare('PRAGMA data_version').pluck();
+  const state: WriteState = { writes: 0, journalWrites: 0, otherConnections: () => dataVersionPragma.get() as number };
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite, state) as never }) });
   writeStates.set(db, state);
-  writeStates.set(sqlite, state);
-  return { db, sqlite };
+  sqliteHandles.set(db, sqlite);
+  return {
+    db,
+    engine: 'sqlite',
+    close: async () => {
+      if (sqlite.open && path !== ':memory:') sqlite.pragma('wal_checkpoint(TRUNCATE)');
+      await db.destroy();
+    },
+  };
+}
+
+// PostgreSQL returns 64-bit integers (count, sum of integers, bigint columns) and numerics as strings:
+// parsed here, once, so that services get numbers on both engines.
+const PG_INT8 = 20;
+const PG_NUMERIC = 1700;
+const pgTypes = {
+  getTypeParser(oid: number, format?: 'text' | 'binary') {
+    if (oid === PG_INT8) return (value: string) => Number.parseInt(value, 10);
+    if (oid === PG_NUMERIC) return (value: string) => Number.parseFloat(value);
+    return pg.types.getTypeParser(oid, format);
+  },
+} as pg.CustomTypesConfig;
+
+/**
+ * The schema builder's portable types mean on PostgreSQL what they mean on SQLite: `integer` is
+ * 64-bit (bigint), `real` is a double, and an integer primary key numbers its rows by itself
+ * (SQLite's rowid; an identity column here).
+ */
+class PortablePostgresQueryCompiler extends PostgresQueryCompiler {
+  protected override visitDataType(node: DataTypeNode): void {
+    const type = node.dataType as string;
+    this.append(type === 'integer' ? 'bigint' : type === 'real' ? 'double precision' : type);
+  }
+  protected override visitColumnDefinition(node: ColumnDefinitionNode): void {
+    const rowid = node.primaryKey && node.dataType.kind === 'DataTypeNode' && (node.dataType as DataTypeNode).dataType === 'integer';
+    super.visitColumnDefinition(rowid && !node.autoIncrement ? { ...node, autoIncrement: true } : node);
+  }
+  protected override getAutoIncrement(): string {
+    return 'generated by default as identity';
+  }
+}
+
+class PortablePostgresDialect extends PostgresDialect {
+  override createQueryCompiler() {
+    return new PortablePostgresQueryCompiler();
+  }
+}
+
+// PostgreSQL text cannot hold U+0000 (SQLite can): a NUL in a value becomes U+FFFD, the replacement
+// character, rather than failing the statement (no text of the journal means anything by a NUL).
+const withoutNul = (value: unknown) => (typeof value === 'string' && value.includes('\u0000') ? value.replaceAll('\u0000', '\uFFFD') : value);
+
+function openPostgres(url: string): OpenedDatabase {
+  const pool = new pg.Pool({ connectionString: url, max: Number(process.env.DATABASE_POOL_SIZE ?? 10), types: pgTypes });
+  // An idle client's error (the server restarted) must not crash the process: the pool replaces it.
+  pool.on('error', () => {});
+  const state: WriteState = { writes: 0, journalWrites: 0, otherConnections: () => 0 };
+  const counted = new WeakSet<pg.PoolClient>();
+  // Writes that changed rows are counted as on SQLite (see dataVersion), by wrapping each client's query once.
+  const countingPool = {
+    async connect() {
+      const client = await pool.connect();
+      if (!counted.has(client)) {
+        counted.add(client);
+        const query = client.query.bind(client) as (...args: unknown[]) => Promise<pg.QueryResult>;
+        (client as { query: unknown }).query = async (text: string, values?: unknown[]) => {
+          const result = await query(text, values?.map(withoutNul));
+          if (typeof text === 'string' && WRITE.test(text) && !BOOKKEEPING.test(text) && (result.rowCount ?? 0) > 0) {
+            state.writes++;
+            if (JOURNAL_TABLES.test(text)) state.journalWrites++;
+          }
+          return result;
+        };
+      }
+      return client;
+    },
+    end: () => pool.end(),
+  };
+  const db = new Kysely<Database>({ dialect: new PortablePostgresDialect({ pool: countingPool }) });
+  writeStates.set(db, state);
+  return { db, engine: 'postgres', close: () => db.destroy() };
 }
 
 export async function migrateToLatest(db: Db): Promise<string[]> {

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { type Db, otherConnectionsVersion } from './database.js';
+import { isPostgres } from './engine.js';
 
 // The summary tables (see migration 2026-11-22T0400-summaries): what a choice adds to them, kept in
 // step inside the choice's own write transaction, and read back by src/summaries. Dialect-specific
@@ -92,7 +93,7 @@ export function cellsOf(c: ChoiceContribution): CellChange[] {
 async function actorsBehind(db: Db, scope: number, kind: string, cell: CellChange): Promise<number[]> {
   const from = `${cell.month}-01`;
   const to = `${nextMonth(cell.month)}-01`;
-  const inScope = scope === 0 ? sql`1 = 1` : sql`c.territory_id IN (WITH RECURSIVE down(id) AS (SELECT ${scope} UNION ALL SELECT t.id FROM territory t JOIN down ON t.parent_id = down.id) SELECT id FROM down)`;
+  const inScope = scope === 0 ? sql`1 = 1` : sql`c.territory_id IN (WITH RECURSIVE down(id) AS (SELECT CAST(${scope} AS BIGINT) UNION ALL SELECT t.id FROM territory t JOIN down ON t.parent_id = down.id) SELECT id FROM down)`;
   let condition;
   switch (cell.table) {
     case 'summary_choice': condition = sql`c.made_on >= ${from} AND c.made_on < ${to} AND c.level = ${cell.key}`; break;
@@ -144,7 +145,7 @@ export async function applyContribution(db: Db, contribution: ChoiceContribution
   const month = monthOf(contribution.madeOn);
   const upserted = await sql<{ choices: number }>`INSERT INTO summary_actor (scope_id, month, actor_kind, actor_id, choices)
     VALUES ${sql.join(scopes.map((scope) => sql`(${scope}, ${month}, ${kind}, ${actorId}, ${sign})`))}
-    ON CONFLICT (scope_id, month, actor_kind, actor_id) DO UPDATE SET choices = choices + excluded.choices
+    ON CONFLICT (scope_id, month, actor_kind, actor_id) DO UPDATE SET choices = summary_actor.choices + excluded.choices
     RETURNING choices`.execute(db);
   // A new row (its first choice there) or one about to go (its last one removed) changes distinct-actor counts.
   if (upserted.rows.some((row) => (sign > 0 ? row.choices === 1 : row.choices <= 0))) noteActorRowsChanged();
@@ -168,18 +169,27 @@ async function addCells(db: Db, table: CellTable, rows: { scope: number; cell: C
     } else merged.set(id, { scope, cell, quantity: cell.quantity ?? 0, results: 1, keySum: cell.recordKey });
   }
   // Bound JavaScript numbers arrive as reals: JSON would spell them "2.0".
-  const actorIdSql = sql`CAST(${actorId} AS INTEGER)`;
+  const postgres = isPostgres(db);
+  const actorIdSql = postgres ? sql`CAST(${actorId} AS bigint)` : sql`CAST(${actorId} AS INTEGER)`;
+  const firstActor = postgres ? sql`jsonb_build_array(${actorIdSql})::text` : sql`json_array(${actorIdSql})`;
   const values = [...merged.values()].map(({ scope, cell, quantity, results, keySum }) => isResult
-    ? sql`(${scope}, ${cell.month}, ${kind}, ${cell.key}, 0, json_array(${actorIdSql}), ${keySum}, ${quantity}, ${results})`
-    : sql`(${scope}, ${cell.month}, ${kind}, ${cell.key}, 1, json_array(${actorIdSql}), ${keySum})`);
+    ? sql`(${scope}, ${cell.month}, ${kind}, ${cell.key}, 0, ${firstActor}, ${keySum}, ${quantity}, ${results})`
+    : sql`(${scope}, ${cell.month}, ${kind}, ${cell.key}, 1, ${firstActor}, ${keySum})`);
   // Keep up to ACTORS_KEPT distinct actors: enough to tell whether any union reaches the threshold.
-  await sql`INSERT INTO ${sql.table(table)} (scope_id, month, actor_kind, ${key}, choices, actors, key_sum ${isResult ? sql`, quantity_sum, results` : sql``})
+  const t = sql.table(table);
+  const actors = postgres
+    ? sql`CASE WHEN jsonb_array_length(${t}.actors::jsonb) >= ${ACTORS_KEPT} OR ${t}.actors::jsonb @> jsonb_build_array(${actorIdSql})
+        THEN ${t}.actors ELSE (${t}.actors::jsonb || jsonb_build_array(${actorIdSql}))::text END`
+    : sql`CASE WHEN json_array_length(actors) >= ${ACTORS_KEPT} OR EXISTS (SELECT 1 FROM json_each(actors) WHERE value = ${actorId})
+        THEN actors ELSE json_insert(actors, '$[#]', ${actorIdSql}) END`;
+  // PostgreSQL reads an unqualified column of DO UPDATE as ambiguous: name the table's row.
+  const old = (column: string) => (postgres ? sql`${t}.${sql.ref(column)}` : sql.ref(column));
+  await sql`INSERT INTO ${t} (scope_id, month, actor_kind, ${key}, choices, actors, key_sum ${isResult ? sql`, quantity_sum, results` : sql``})
     VALUES ${sql.join(values)}
     ON CONFLICT (scope_id, month, actor_kind, ${key}) DO UPDATE SET
-      choices = choices + excluded.choices, key_sum = key_sum + excluded.key_sum,
-      ${isResult ? sql`quantity_sum = quantity_sum + excluded.quantity_sum, results = results + excluded.results,` : sql``}
-      actors = CASE WHEN json_array_length(actors) >= ${ACTORS_KEPT} OR EXISTS (SELECT 1 FROM json_each(actors) WHERE value = ${actorId})
-        THEN actors ELSE json_insert(actors, '$[#]', ${actorIdSql}) END`.execute(db);
+      choices = ${old('choices')} + excluded.choices, key_sum = ${old('key_sum')} + excluded.key_sum,
+      ${isResult ? sql`quantity_sum = ${old('quantity_sum')} + excluded.quantity_sum, results = ${old('results')} + excluded.results,` : sql``}
+      actors = ${actors}`.execute(db);
 }
 
 /** Recomputes every summary table from the journal (after the migration, or to repair). */
@@ -244,7 +254,7 @@ export async function readGroups(db: Db, table: CellTable, scope: number, fromMo
   const isResult = table === 'summary_result';
   const kind = actorKind ? sql`AND actor_kind = ${actorKind}` : sql``;
   const rows = await sql<{ grp: string; choices: number; actors: string | null; quantity: number; results: number; key_sum: number }>`
-    SELECT ${groupColumn} AS grp, sum(choices) AS choices, group_concat(actors) AS actors, sum(key_sum) AS key_sum,
+    SELECT ${groupColumn} AS grp, sum(choices) AS choices, ${isPostgres(db) ? sql`string_agg(actors, ',')` : sql`group_concat(actors)`} AS actors, sum(key_sum) AS key_sum,
       ${isResult ? sql`sum(quantity_sum)` : sql`0`} AS quantity, ${isResult ? sql`sum(results)` : sql`0`} AS results
     FROM ${sql.table(table)} WHERE scope_id = ${scope} AND month >= ${fromMonth} AND month <= ${toMonth} ${kind}
     ${by === 'all' ? sql`` : sql`GROUP BY grp`}`.execute(db);
@@ -300,7 +310,7 @@ async function countAllActors(db: Db, scope: number, fromMonth: string, toMonth:
 async function countActorsNow(db: Db, scope: number, fromMonth: string, toMonth: string, actorKind?: string): Promise<ActorCount> {
   const kind = actorKind ? sql`AND actor_kind = ${actorKind}` : sql``;
   const row = await sql<{ n: number; k: number | null }>`SELECT count(*) AS n, sum(actor.record_key) AS k FROM (
-      SELECT DISTINCT actor_id FROM summary_actor INDEXED BY summary_actor_by_actor
+      SELECT DISTINCT actor_id FROM summary_actor ${isPostgres(db) ? sql`` : sql`INDEXED BY summary_actor_by_actor`}
       WHERE scope_id = ${scope} AND month >= ${fromMonth} AND month <= ${toMonth} ${kind}) AS d
     JOIN actor ON actor.id = d.actor_id`.execute(db);
   return { count: Number(row.rows[0]?.n ?? 0), keySum: Number(row.rows[0]?.k ?? 0) };

@@ -1,5 +1,4 @@
-import type SQLite from 'better-sqlite3';
-import { type BulkChoice, bulkInsertChoices } from '../db/bulk-load.js';
+import { type BulkChoice, bulkInsertActors, bulkInsertChoices } from '../db/bulk-load.js';
 import { readFileSync } from 'node:fs';
 import type { Deps, Viewer } from '../src/services/deps.js';
 import { registerUser } from '../src/services/accounts.js';
@@ -50,7 +49,7 @@ interface DemoJournal {
 
 const addDays = (isoDate: string, days: number) => new Date(Date.parse(`${isoDate}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 
-export async function seedSyntheticNetwork(deps: Deps, sqlite: SQLite.Database, options: SyntheticOptions) {
+export async function seedSyntheticNetwork(deps: Deps, options: SyntheticOptions) {
   await seedTaxonomy(deps);
   const index = await taxonomyIndex(deps);
   const rand = random(42);
@@ -77,18 +76,12 @@ export async function seedSyntheticNetwork(deps: Deps, sqlite: SQLite.Database, 
   // Actors are inserted directly: registering thousands of accounts would hash thousands of passwords.
   const actorCount = options.actors ?? 5_000;
   const now = deps.clock.now().toISOString();
-  const insertActor = sqlite.prepare('INSERT INTO actor (slug, name, kind, home_territory_id, created_at) VALUES (?, ?, ?, ?, ?)');
-  const insertMembership = sqlite.prepare('INSERT INTO membership (actor_id, territory_id, role, created_at) VALUES (?, ?, ?, ?)');
-  const actors: { id: number; territoryId: number; kind: string }[] = [];
-  sqlite.transaction(() => {
-    for (let a = 0; a < actorCount; a++) {
-      const territoryId = territoryIds.length ? pick(territoryIds) : [...slugs.keys()][0];
-      const kind = ['citizen', 'citizen', 'citizen', 'household', 'civil-society', 'school', 'business', 'local-authority'][a % 8];
-      const id = Number(insertActor.run(`bench-actor-${a}`, `Bench actor ${a}`, kind, territoryId, now).lastInsertRowid);
-      insertMembership.run(id, territoryId, 'member', now);
-      actors.push({ id, territoryId, kind });
-    }
-  })();
+  const actorRows = Array.from({ length: actorCount }, (_, a) => ({
+    slug: `bench-actor-${a}`, name: `Bench actor ${a}`, territoryId: territoryIds.length ? pick(territoryIds) : [...slugs.keys()][0], createdAt: now,
+    kind: ['citizen', 'citizen', 'citizen', 'household', 'civil-society', 'school', 'business', 'local-authority'][a % 8],
+  }));
+  const actorIds = await bulkInsertActors(deps.db, actorRows);
+  const actors = actorRows.map((a, i) => ({ id: actorIds[i], territoryId: a.territoryId, kind: a.kind }));
   const demo = JSON.parse(readFileSync(`${PROJECT_ROOT}seed/demo-journal.json`, 'utf8')) as DemoJournal;
   // Every template text is rendered and stemmed once, as the services would for each choice.
   const templates = (options.texts ?? demo.choices).map((t) => ({ ...t, results: (t as DemoJournal['choices'][number]).results, html: renderMarkdown(t.description).html, stems: stemLine(`${t.title} ${t.description}`) }));
@@ -126,7 +119,7 @@ export async function seedSyntheticNetwork(deps: Deps, sqlite: SQLite.Database, 
     for (let id: number | null | undefined = territoryId; id; id = parentOf.get(id)) scopes.push(id);
     return [...scopes, 0];
   };
-  const inserted = bulkInsertChoices(sqlite, choices(), (id) => slugs.get(id) ?? 'unknown', { kindOf: (id) => kindOf.get(id) ?? 'citizen', scopesOf },
+  const inserted = await bulkInsertChoices(deps.db, choices(), (id) => slugs.get(id) ?? 'unknown', { kindOf: (id) => kindOf.get(id) ?? 'citizen', scopesOf },
     (done) => options.onProgress?.(done, options.choices));
 
   // SPIRAL groups with their statements (one group per ten towns), indicators and wiki pages, through the services.

@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { uniqueViolation } from '../db/errors.js';
 import { compress } from 'hono/compress';
 import { etag } from 'hono/etag';
 import { serveStatic } from '@hono/node-server/serve-static';
@@ -65,7 +66,8 @@ export function createApp(deps: AppDeps) {
   const assets = loadAssets(deps.config.assetsDir);
 
   app.onError((error, c) => {
-    const appError = error instanceof AppError ? error : null;
+    // A unique rule broken by a concurrent write that no service anticipated: a conflict, not a failure.
+    const appError = error instanceof AppError ? error : uniqueViolation(error) ? new AppError(409, 'conflict', 'Someone else changed this at the same moment: please try again.') : null;
     if (!appError) deps.logger?.error({ err: error, path: c.req.path }, 'unhandled error');
     const status = appError?.status ?? 500;
     const code = appError?.code ?? 'internal_error';

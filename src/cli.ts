@@ -1,12 +1,12 @@
 import { Command, Option } from 'commander';
-import SQLite from 'better-sqlite3';
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { migrateToLatest, openDatabase } from '../db/database.js';
+import { backupSqliteFile, checkIntegrity, restoreSqliteFile } from '../db/maintenance.js';
 import { isSeeded, seedDemo } from '../seed/demo.js';
 import { seedTaxonomy } from '../seed/taxonomy.js';
 import { seedSyntheticNetwork } from '../seed/synthetic.js';
 import { systemClock } from './clock.js';
-import { loadConfig } from './config.js';
+import { databaseLabel, loadConfig } from './config.js';
 import { AppError } from './errors.js';
 import { translator } from './i18n/index.js';
 import { translateIssues } from './i18n/issues.js';
@@ -22,21 +22,21 @@ import { applyRetention, getRetention } from './services/retention.js';
 const config = loadConfig();
 
 async function open() {
-  const { db, sqlite } = openDatabase(config.databasePath);
+  const { db, close } = openDatabase(config);
   await migrateToLatest(db);
-  return { deps: { db, clock: systemClock, config }, sqlite, close: async () => db.destroy() };
+  return { deps: { db, clock: systemClock, config }, close };
 }
 
 const program = new Command()
   .name('journal')
-  .description(`Administer Spiral Journal (database: ${config.databasePath}; set DATABASE_PATH to change it)`)
+  .description(`Administer Spiral Journal (database: ${databaseLabel(config)}; set DATABASE_URL for PostgreSQL, or DATABASE_PATH for another SQLite file)`)
   .showHelpAfterError();
 
 program.command('migrate').description('Apply pending database migrations').action(async () => {
-  const { db } = openDatabase(config.databasePath);
+  const { db, close } = openDatabase(config);
   const applied = await migrateToLatest(db);
   console.log(applied.length ? `Applied: ${applied.join(', ')}` : 'The database is up to date.');
-  await db.destroy();
+  await close();
 });
 
 function wholeNumber(option: string, min: number, max: number) {
@@ -66,13 +66,13 @@ program
   .option('--territories <n>', 'with --choices: how many territories (countries and towns; default 300)', wholeNumber('--territories', 2, 100_000))
   .option('--actors <n>', 'with --choices: how many actors (default 5,000)', wholeNumber('--actors', 1, 10_000_000))
   .action(async (options: { demo?: boolean; choices?: number; territories?: number; actors?: number }) => {
-    const { deps, sqlite, close } = await open();
+    const { deps, close } = await open();
     if (options.choices) {
       if (await deps.db.selectFrom('territory').select('id').where('slug', '=', 'country-0').executeTakeFirst()) {
         console.log('A synthetic network is already loaded: nothing added.');
       } else {
         const started = Date.now();
-        const seeded = await seedSyntheticNetwork(deps, sqlite, { choices: options.choices, territories: options.territories, actors: options.actors, onProgress: progressBar(started) });
+        const seeded = await seedSyntheticNetwork(deps, { choices: options.choices, territories: options.territories, actors: options.actors, onProgress: progressBar(started) });
         const seconds = (Date.now() - started) / 1000;
         console.log(`Synthetic network: ${seeded.territories} territories, ${seeded.actors} actors, ${seeded.choices} choices, ${seeded.statements} statements, ${seeded.indicators} indicators, ${seeded.pages} pages in ${seconds.toFixed(1)} s (${Math.round(seeded.choices / seconds).toLocaleString('en')} choices/s overall).`);
       }
@@ -90,16 +90,15 @@ program
   .command('verify')
   .description('Check the database file (integrity_check, foreign keys) and that the summary tables match the journal: rebuild them from the raw rows and compare (what differed is repaired)')
   .action(async () => {
-    const { deps, sqlite, close } = await open();
-    const integrity = sqlite.pragma('integrity_check', { simple: true });
-    const orphans = sqlite.pragma('foreign_key_check') as unknown[];
-    if (integrity !== 'ok' || orphans.length) {
-      console.log(`The database file is damaged: integrity_check says ${String(integrity)}; ${orphans.length} rows point to missing rows. Restore the last good backup (journal restore).`);
+    const { deps, close } = await open();
+    const integrity = await checkIntegrity(deps.db);
+    if (!integrity.ok) {
+      console.log(`The database is damaged: ${integrity.detail}. Restore the last good backup (journal restore).`);
       process.exitCode = 3;
       await close();
       return;
     }
-    console.log('Database file: integrity_check ok, foreign keys ok.');
+    console.log(`Database: ${integrity.detail}.`);
     const started = Date.now();
     const result = await verifySummaries(deps);
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
@@ -151,17 +150,9 @@ program
   .command('backup <file>')
   .description('Copy the database to <file> as it is at one instant (VACUUM INTO: safe while the server writes, and compact)')
   .action(async (file: string) => {
+    if (config.databaseUrl) throw new Error('On PostgreSQL, back up with pg_dump (or the managed service\'s backups): `journal backup` copies a SQLite file.');
     if (existsSync(file)) throw new Error(`${file} exists already: choose a new file name.`);
-    const sqlite = new SQLite(config.databasePath, { fileMustExist: true });
-    sqlite.pragma('busy_timeout = 5000');
-    // One read transaction: writers go on meanwhile (WAL), and the copy is the state at its start. The
-    // online backup API restarts whenever another process writes, so under steady writes it may never end.
-    sqlite.prepare('VACUUM INTO ?').run(file);
-    sqlite.close();
-    const check = new SQLite(file, { readonly: true });
-    const result = check.pragma('integrity_check', { simple: true });
-    check.close();
-    if (result !== 'ok') throw new Error(`The backup failed its integrity check: ${result}`);
+    backupSqliteFile(config.databasePath, file);
     console.log(`Backup written to ${file} (integrity ok).`);
   });
 
@@ -171,22 +162,18 @@ program
   .option('--to <path>', 'restore into this file instead of DATABASE_PATH')
   .option('--force', 'replace an existing database file (it is kept as <path>.before-restore)')
   .action(async (file: string, options: { to?: string; force?: boolean }) => {
+    if (config.databaseUrl && !options.to) throw new Error('On PostgreSQL, restore with pg_restore: `journal restore` restores a SQLite file (or pass --to <file>).');
     const target = options.to ?? config.databasePath;
-    const source = new SQLite(file, { readonly: true, fileMustExist: true });
-    const integrity = source.pragma('integrity_check', { simple: true });
-    const tables = source.prepare("SELECT name FROM sqlite_master WHERE type='table' AND name IN ('page','user','territory')").all();
-    if (integrity !== 'ok') throw new Error(`The backup is damaged: ${integrity}`);
-    if (tables.length !== 3) throw new Error('This file is not a Spiral Journal database.');
-    if (existsSync(target)) {
-      if (!options.force) throw new Error(`${target} exists: pass --force to replace it (the old file is kept).`);
-      renameSync(target, `${target}.before-restore`);
-      for (const suffix of ['-wal', '-shm']) if (existsSync(target + suffix)) renameSync(target + suffix, `${target}.before-restore${suffix}`);
-    }
-    await source.backup(target);
-    source.close();
-    const { db } = openDatabase(target);
+    await restoreSqliteFile(file, target, () => {
+      if (existsSync(target)) {
+        if (!options.force) throw new Error(`${target} exists: pass --force to replace it (the old file is kept).`);
+        renameSync(target, `${target}.before-restore`);
+        for (const suffix of ['-wal', '-shm']) if (existsSync(target + suffix)) renameSync(target + suffix, `${target}.before-restore${suffix}`);
+      }
+    });
+    const { db, close } = openDatabase(target);
     await migrateToLatest(db);
-    await db.destroy();
+    await close();
     console.log(`Restored ${file} into ${target}.`);
   });
 

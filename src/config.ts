@@ -1,7 +1,10 @@
 export interface Config {
   port: number;
   host: string;
+  /** SQLite file (DATABASE_PATH), used when no databaseUrl is set. */
   databasePath: string;
+  /** postgres://… (DATABASE_URL): run on PostgreSQL instead; no SQLite file is then written. */
+  databaseUrl: string | null;
   /** Multiplies every per-IP rate limit (load tests raise it). */
   rateLimitScale: number;
   /** Public origin when behind a reverse proxy (e.g. https://journal.example.org); enables Secure cookies on https. */
@@ -32,6 +35,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: Number(env.PORT ?? 3000),
     host: env.HOST ?? '127.0.0.1',
     databasePath: env.DATABASE_PATH ?? './data/journal.db',
+    databaseUrl: env.DATABASE_URL || null,
     rateLimitScale: Number.isFinite(scale) && scale > 0 ? scale : 1,
     publicUrl: env.PUBLIC_URL ? env.PUBLIC_URL.replace(/\/$/, '') : null,
     sessionIdleMinutes: Number(env.SESSION_IDLE_MINUTES ?? 60 * 24 * 7),
@@ -55,5 +59,16 @@ export function siteOrigin(config: Config): string {
 /** Defaults for tests and tools: in-memory database, silent logs. */
 export function testConfig(overrides: Partial<Config> = {}): Config {
   // Tests run as a production instance would: sign-ups confirm their address before publishing.
-  return { ...loadConfig({}), databasePath: ':memory:', logLevel: 'silent', requireEmailVerification: true, newAccountDays: 0, analysisWaitMs: 60_000, analysisIntervalMs: 0, ...overrides };
+  return { ...loadConfig({}), databasePath: ':memory:', databaseUrl: null, logLevel: 'silent', requireEmailVerification: true, newAccountDays: 0, analysisWaitMs: 60_000, analysisIntervalMs: 0, ...overrides };
+}
+
+/** Where the data is, for messages: the PostgreSQL server (without its password) or the SQLite file. */
+export function databaseLabel(config: Pick<Config, 'databasePath' | 'databaseUrl'>): string {
+  if (!config.databaseUrl) return config.databasePath;
+  try {
+    const url = new URL(config.databaseUrl);
+    return `postgresql://${url.host}${url.pathname}`;
+  } catch {
+    return 'postgresql';
+  }
 }

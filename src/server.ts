@@ -12,13 +12,14 @@ import { getSummary } from './summaries/quantitative.js';
 import { deliverOutbox, mailTransport } from './services/outbox.js';
 import { sendDueNotifications } from './services/notification-delivery.js';
 import { systemClock } from './clock.js';
-import { loadConfig } from './config.js';
+import { databaseLabel, loadConfig } from './config.js';
 import { hasUsableAdmin } from './services/accounts.js';
 import { applyRetention } from './services/retention.js';
 
 const config = loadConfig();
 const logger = pino({ level: config.logLevel });
-const { db, sqlite } = openDatabase(config.databasePath);
+const database = openDatabase(config);
+const { db } = database;
 const deps = { db, clock: systemClock, config };
 
 const applied = await migrateToLatest(db);
@@ -37,7 +38,7 @@ const { app } = createApp({ ...deps, logger });
 const adminExists = await hasUsableAdmin(deps);
 const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
   const url = `http://${info.address === '::' ? 'localhost' : info.address}:${info.port}`;
-  console.log(`\nSpiral Journal is running at ${url}  (database: ${config.databasePath})`);
+  console.log(`\nSpiral Journal is running at ${url}  (database: ${databaseLabel(config)})`);
   if (!adminExists) {
     console.log('No administrator yet. Create yours with:\n  npm run journal -- user create --email you@example.org --name "Your Name" --role admin --password "a long passphrase"\n');
   }
@@ -89,16 +90,14 @@ void purge();
 const retentionTimer = setInterval(purge, 3_600_000);
 retentionTimer.unref();
 
-// Graceful shutdown: stop accepting, let in-flight requests finish, checkpoint the WAL, close.
+// Graceful shutdown: stop accepting, let in-flight requests finish, close the database (SQLite: checkpoint the WAL).
 let closing = false;
 function shutdown(signal: string) {
   if (closing) return;
   closing = true;
   logger.info({ signal }, 'shutting down');
   server.close(() => {
-    sqlite.pragma('wal_checkpoint(TRUNCATE)');
-    sqlite.close();
-    process.exit(0);
+    database.close().then(() => process.exit(0), () => process.exit(1));
   });
   setTimeout(() => process.exit(1), 10_000).unref();
 }

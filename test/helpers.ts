@@ -1,9 +1,10 @@
 import { sql } from 'kysely';
-import { migrateToLatest, openDatabase } from '../db/database.js';
+import pino from 'pino';
 import { createApp } from '../src/app.js';
 import { fixedClock } from '../src/clock.js';
 import { type Config, testConfig } from '../src/config.js';
-import { seedTaxonomy } from '../seed/taxonomy.js';
+import { freshTestDatabase } from './database.js';
+import { registerTestDatabase } from './setup-databases.js';
 import { registerUser, createAccessToken } from '../src/services/accounts.js';
 import type { Role } from '../db/schema.js';
 import type { Deps, Viewer } from '../src/services/deps.js';
@@ -11,15 +12,21 @@ import { perturbCount } from '../src/summaries/perturbation.js';
 
 export const ORIGIN = 'http://localhost';
 
-/** The one test helper for apps and databases: a fresh migrated in-memory database per call. */
+/**
+ * The one test helper for apps and databases: a fresh migrated database per call, in memory on SQLite,
+ * or a copy of a template database on PostgreSQL when TEST_DATABASE_URL is set (test/database.ts),
+ * disposed of after the test (or after the file when made outside a test).
+ */
 export async function createTestApp(overrides: Partial<Config> = {}, options: { taxonomy?: boolean } = {}) {
-  const { db, sqlite } = openDatabase(':memory:');
-  await migrateToLatest(db);
+  const database = await freshTestDatabase({ taxonomy: options.taxonomy !== false });
+  registerTestDatabase(database);
+  const { db, engine } = database;
   const clock = fixedClock('2026-11-22T10:00:00.000Z');
   const config = testConfig(overrides);
   const deps: Deps = { db, clock, config };
-  if (options.taxonomy !== false) await seedTaxonomy(deps);
-  const { app, api } = createApp(deps);
+  // TEST_LOG_ERRORS=1 prints what a 500 hid (the app logs unhandled errors; tests have no logger otherwise).
+  const logger = process.env.TEST_LOG_ERRORS ? pino({ level: 'error' }) : undefined;
+  const { app, api } = createApp({ ...deps, logger });
 
   const request = (path: string, init: RequestInit = {}) => app.request(`${ORIGIN}${path}`, init);
 
@@ -49,7 +56,7 @@ export async function createTestApp(overrides: Partial<Config> = {}, options: { 
     return { cookie, csrfToken };
   }
 
-  return { app, api, db, sqlite, deps, clock, config, request, json, userWithToken, loginCookie };
+  return { app, api, db, engine, deps, clock, config, request, json, userWithToken, loginCookie };
 }
 
 export type TestApp = Awaited<ReturnType<typeof createTestApp>>;

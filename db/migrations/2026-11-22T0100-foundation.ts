@@ -1,4 +1,5 @@
 import { type Kysely, sql } from 'kysely';
+import { isPostgres } from '../engine.js';
 
 // Frozen in time: never edit a migration that has shipped; add a new one.
 export async function up(db: Kysely<any>): Promise<void> {
@@ -173,6 +174,30 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   // Full-text index of every public object. `stems` holds the EN/FR/PT stems of each word so that
   // word forms match across languages; title and body keep the readable text for snippets.
+  // PostgreSQL (dialect branch): a plain table whose `document` tsvector is written by
+  // db/search-index.ts with the text's language configuration, over unaccented text, GIN-indexed.
+  if (isPostgres(db)) {
+    await sql`CREATE EXTENSION IF NOT EXISTS unaccent`.execute(db);
+    // One configuration per journal language (and simple for the others) that folds accents before
+    // stemming, so that the index, the query and ts_headline all ignore accents the same way.
+    for (const [name, stemmer] of [['sj_english', 'english_stem'], ['sj_french', 'french_stem'], ['sj_portuguese', 'portuguese_stem'], ['sj_simple', 'simple']]) {
+      await sql.raw(`CREATE TEXT SEARCH CONFIGURATION ${name} (COPY = ${name === 'sj_simple' ? 'simple' : name.slice(3)})`).execute(db);
+      await sql.raw(`ALTER TEXT SEARCH CONFIGURATION ${name} ALTER MAPPING FOR hword, hword_part, word WITH unaccent, ${stemmer}`).execute(db);
+    }
+    await db.schema.createTable('search_index')
+      .addColumn('id', 'integer', (c) => c.primaryKey())
+      .addColumn('kind', 'text', (c) => c.notNull())
+      .addColumn('ref', 'text', (c) => c.notNull())
+      .addColumn('title', 'text', (c) => c.notNull())
+      .addColumn('body', 'text', (c) => c.notNull())
+      .addColumn('stems', 'text', (c) => c.notNull().defaultTo(''))
+      .addColumn('config', 'text', (c) => c.notNull().defaultTo('sj_simple'))
+      .addColumn('document', sql`tsvector`, (c) => c.notNull())
+      .execute();
+    await sql`CREATE INDEX search_index_document ON search_index USING gin (document)`.execute(db);
+    await db.schema.createIndex('search_index_kind_ref').on('search_index').columns(['kind', 'ref']).execute();
+    return;
+  }
   await sql`CREATE VIRTUAL TABLE search_index USING fts5(
     kind UNINDEXED, ref UNINDEXED, title, body, stems,
     tokenize = 'unicode61 remove_diacritics 2'

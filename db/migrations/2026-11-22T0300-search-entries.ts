@@ -1,4 +1,5 @@
 import { type Kysely, sql } from 'kysely';
+import { isPostgres } from '../engine.js';
 
 // Frozen in time: never edit a migration that has shipped; add a new one.
 // FTS5 cannot look rows up by an UNINDEXED column: deleting an entry by (kind, ref) scanned the whole
@@ -11,6 +12,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('ref', 'text', (c) => c.notNull())
     .addUniqueConstraint('search_entry_kind_ref', ['kind', 'ref'])
     .execute();
+  // PostgreSQL databases start at this schema with an empty index: nothing to carry over.
+  if (isPostgres(db)) return;
   // Keep one full-text row per (kind, ref), the newest, and remember its rowid.
   await sql`DELETE FROM search_index WHERE rowid NOT IN (SELECT max(rowid) FROM search_index GROUP BY kind, ref)`.execute(db);
   await sql`INSERT INTO search_entry (id, kind, ref) SELECT rowid, kind, ref FROM search_index`.execute(db);

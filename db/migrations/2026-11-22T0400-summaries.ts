@@ -1,4 +1,5 @@
 import { type Kysely, sql } from 'kysely';
+import { isPostgres } from '../engine.js';
 
 // Frozen in time: never edit a migration that has shipped; add a new one.
 // Summary tables kept in the write transaction of choices, so that dashboards never scan raw rows.
@@ -9,6 +10,8 @@ import { type Kysely, sql } from 'kysely';
 // summary_week keys each month's choices by the Monday of their week, so that a short period can be
 // charted week by week and its first and last weeks are cut exactly at the period's edges.
 export async function up(db: Kysely<any>): Promise<void> {
+  // WITHOUT ROWID is SQLite's; a PostgreSQL table is a heap with its primary key index either way.
+  const withoutRowid = (t: any) => (isPostgres(db) ? t : t.modifyEnd(sql`WITHOUT ROWID`));
   const cell = (name: string, key: string, extra: (t: any) => any = (t) => t) =>
     extra(db.schema.createTable(name)
       .addColumn('scope_id', 'integer', (c) => c.notNull())
@@ -18,7 +21,7 @@ export async function up(db: Kysely<any>): Promise<void> {
       .addColumn('choices', 'integer', (c) => c.notNull().defaultTo(0))
       .addColumn('actors', 'text', (c) => c.notNull().defaultTo('[]')))
       .addPrimaryKeyConstraint(`${name}_pk`, ['scope_id', 'month', 'actor_kind', key])
-      .modifyEnd(sql`WITHOUT ROWID`)
+      .$call(withoutRowid)
       .execute();
   await cell('summary_component', 'component_code');
   await cell('summary_dimension', 'dimension_code');
@@ -32,7 +35,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('actor_id', 'integer', (c) => c.notNull())
     .addColumn('choices', 'integer', (c) => c.notNull().defaultTo(0))
     .addPrimaryKeyConstraint('summary_actor_pk', ['scope_id', 'month', 'actor_kind', 'actor_id'])
-    .modifyEnd(sql`WITHOUT ROWID`)
+    .$call(withoutRowid)
     .execute();
   // Distinct actors of a scope over a period: read in actor order, no temporary sort.
   await db.schema.createIndex('summary_actor_by_actor').on('summary_actor').columns(['scope_id', 'actor_id', 'month']).execute();

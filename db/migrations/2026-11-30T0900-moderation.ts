@@ -1,4 +1,4 @@
-import { type Kysely, sql } from 'kysely';
+import type { Kysely } from 'kysely';
 
 // Frozen in time: never edit a migration that has shipped; add a new one.
 // Reports of content (a wiki page, a comment, a public choice) that moderators look at; comments can be
@@ -17,10 +17,10 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
   await db.schema.createIndex('flag_open').on('flag').columns(['resolved_at', 'id']).execute();
   await db.schema.createIndex('flag_target').on('flag').columns(['kind', 'ref']).execute();
-  await sql`ALTER TABLE comment ADD COLUMN hidden_at text`.execute(db);
+  await db.schema.alterTable('comment').addColumn('hidden_at', 'text').execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
   await db.schema.dropTable('flag').execute();
-  await sql`ALTER TABLE comment DROP COLUMN hidden_at`.execute(db);
+  await db.schema.alterTable('comment').dropColumn('hidden_at').execute();
 }

@@ -4,8 +4,8 @@ import { type Kysely, sql } from 'kysely';
 // People who sign up themselves confirm their e-mail address before they publish anything public;
 // accounts that existed before count as confirmed.
 export async function up(db: Kysely<any>): Promise<void> {
-  await sql`ALTER TABLE user ADD COLUMN email_verified_at text`.execute(db);
-  await sql`UPDATE user SET email_verified_at = created_at`.execute(db);
+  await db.schema.alterTable('user').addColumn('email_verified_at', 'text').execute();
+  await db.updateTable('user').set({ email_verified_at: sql.ref('created_at') }).execute();
   await db.schema.createTable('email_verification')
     .addColumn('token_hash', 'text', (c) => c.primaryKey())
     .addColumn('user_id', 'integer', (c) => c.notNull().references('user.id').onDelete('cascade'))
@@ -17,5 +17,5 @@ export async function up(db: Kysely<any>): Promise<void> {
 
 export async function down(db: Kysely<any>): Promise<void> {
   await db.schema.dropTable('email_verification').execute();
-  await sql`ALTER TABLE user DROP COLUMN email_verified_at`.execute(db);
+  await db.schema.alterTable('user').dropColumn('email_verified_at').execute();
 }

@@ -17,11 +17,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
   await db.schema.createIndex('watch_target').on('watch').columns(['kind', 'target']).execute();
 
-  await sql`ALTER TABLE notice ADD COLUMN category text NOT NULL DEFAULT 'participation'`.execute(db);
-  await sql`ALTER TABLE notice ADD COLUMN watch_id integer`.execute(db);
-  await sql`ALTER TABLE notice ADD COLUMN emailed_at text`.execute(db);
+  await db.schema.alterTable('notice').addColumn('category', 'text', (c) => c.notNull().defaultTo('participation')).execute();
+  await db.schema.alterTable('notice').addColumn('watch_id', 'integer').execute();
+  await db.schema.alterTable('notice').addColumn('emailed_at', 'text').execute();
   // Notices that existed before e-mail notifications are not mailed now.
-  await sql`UPDATE notice SET emailed_at = created_at`.execute(db);
+  await db.updateTable('notice').set({ emailed_at: sql.ref('created_at') }).execute();
   // By id alone: new notices land at its end (a fan-out to many people writes one page of it, not one per person).
   await db.schema.createIndex('notice_unmailed').on('notice').column('id').where(sql.ref('emailed_at'), 'is', null).execute();
 
@@ -43,10 +43,10 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('created_at', 'text', (c) => c.notNull())
     .execute();
 
-  await sql`ALTER TABLE outbox ADD COLUMN headers text`.execute(db);
+  await db.schema.alterTable('outbox').addColumn('headers', 'text').execute();
 
-  await sql`ALTER TABLE user ADD COLUMN default_visibility text NOT NULL DEFAULT 'private'`.execute(db);
-  await sql`ALTER TABLE user ADD COLUMN count_in_summaries_default integer NOT NULL DEFAULT 1`.execute(db);
+  await db.schema.alterTable('user').addColumn('default_visibility', 'text', (c) => c.notNull().defaultTo('private')).execute();
+  await db.schema.alterTable('user').addColumn('count_in_summaries_default', 'integer', (c) => c.notNull().defaultTo(1)).execute();
 
   await db.schema.createTable('setting')
     .addColumn('key', 'text', (c) => c.primaryKey())
@@ -58,8 +58,8 @@ export async function up(db: Kysely<any>): Promise<void> {
 export async function down(db: Kysely<any>): Promise<void> {
   for (const table of ['setting', 'personal_feed', 'notification_delivery', 'notification_preference', 'watch']) await db.schema.dropTable(table).execute();
   await db.schema.dropIndex('notice_unmailed').execute();
-  for (const column of ['category', 'watch_id', 'emailed_at']) await sql`ALTER TABLE notice DROP COLUMN ${sql.raw(column)}`.execute(db);
-  await sql`ALTER TABLE outbox DROP COLUMN headers`.execute(db);
-  await sql`ALTER TABLE user DROP COLUMN default_visibility`.execute(db);
-  await sql`ALTER TABLE user DROP COLUMN count_in_summaries_default`.execute(db);
+  for (const column of ['category', 'watch_id', 'emailed_at']) await db.schema.alterTable('notice').dropColumn(column).execute();
+  await db.schema.alterTable('outbox').dropColumn('headers').execute();
+  await db.schema.alterTable('user').dropColumn('default_visibility').execute();
+  await db.schema.alterTable('user').dropColumn('count_in_summaries_default').execute();
 }

@@ -1,4 +1,4 @@
-import { type Kysely, sql } from 'kysely';
+import type { Kysely } from 'kysely';
 
 // Frozen in time: never edit a migration that has shipped; add a new one.
 // Joining a territory is confirmed: a self-declared membership waits for one of its coordinators
@@ -6,9 +6,9 @@ import { type Kysely, sql } from 'kysely';
 // before were made under the earlier rule and stay active.
 // Representing an organisation is accepted by the person invited, never imposed.
 export async function up(db: Kysely<any>): Promise<void> {
-  await sql`ALTER TABLE membership ADD COLUMN status text NOT NULL DEFAULT 'active'`.execute(db);
-  await sql`ALTER TABLE membership ADD COLUMN decided_by integer REFERENCES user(id) ON DELETE SET NULL`.execute(db);
-  await sql`ALTER TABLE membership ADD COLUMN decided_at text`.execute(db);
+  await db.schema.alterTable('membership').addColumn('status', 'text', (c) => c.notNull().defaultTo('active')).execute();
+  await db.schema.alterTable('membership').addColumn('decided_by', 'integer', (c) => c.references('user.id').onDelete('set null')).execute();
+  await db.schema.alterTable('membership').addColumn('decided_at', 'text').execute();
   await db.schema.createIndex('membership_territory_status').on('membership').columns(['territory_id', 'status']).execute();
   await db.schema.createTable('representative_invitation')
     .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
@@ -25,7 +25,5 @@ export async function up(db: Kysely<any>): Promise<void> {
 export async function down(db: Kysely<any>): Promise<void> {
   await db.schema.dropTable('representative_invitation').execute();
   await db.schema.dropIndex('membership_territory_status').execute();
-  await sql`ALTER TABLE membership DROP COLUMN decided_at`.execute(db);
-  await sql`ALTER TABLE membership DROP COLUMN decided_by`.execute(db);
-  await sql`ALTER TABLE membership DROP COLUMN status`.execute(db);
+  for (const column of ['decided_at', 'decided_by', 'status']) await db.schema.alterTable('membership').dropColumn(column).execute();
 }

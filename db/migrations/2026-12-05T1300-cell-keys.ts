@@ -1,4 +1,5 @@
 import { type Kysely, sql } from 'kysely';
+import { isPostgres } from '../engine.js';
 
 // Frozen in time: never edit a migration that has shipped; add a new one.
 // Cell-key perturbation of published figures (src/summaries/perturbation.ts): every counted record (a
@@ -11,24 +12,39 @@ const KEYED = ['choice', 'choice_result', 'statement', 'actor'] as const;
 export const RECORD_KEY_SPACE = 1_048_576;
 
 export async function up(db: Kysely<any>): Promise<void> {
+  const postgres = isPostgres(db);
+  // Triggers are written in each engine's language (dialect branch): SQLite updates the new row after
+  // its insert; PostgreSQL sets the key before it, in one function shared by the four tables.
+  if (postgres) {
+    await sql.raw(`CREATE FUNCTION sj_record_key() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF NEW.record_key = 0 THEN NEW.record_key := 1 + floor(random() * ${RECORD_KEY_SPACE - 1})::bigint; END IF;
+        RETURN NEW;
+      END $$`).execute(db);
+  }
   for (const table of KEYED) {
-    await sql`ALTER TABLE ${sql.table(table)} ADD COLUMN record_key integer NOT NULL DEFAULT 0`.execute(db);
+    await db.schema.alterTable(table).addColumn('record_key', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+    if (postgres) {
+      await sql`UPDATE ${sql.table(table)} SET record_key = 1 + floor(random() * ${sql.lit(RECORD_KEY_SPACE - 1)})::bigint`.execute(db);
+      await sql.raw(`CREATE TRIGGER ${table}_record_key BEFORE INSERT ON "${table}" FOR EACH ROW EXECUTE FUNCTION sj_record_key()`).execute(db);
+      continue;
+    }
     await sql`UPDATE ${sql.table(table)} SET record_key = 1 + abs(random()) % ${sql.lit(RECORD_KEY_SPACE - 1)}`.execute(db);
     await sql.raw(`CREATE TRIGGER ${table}_record_key AFTER INSERT ON "${table}" WHEN NEW.record_key = 0
       BEGIN UPDATE "${table}" SET record_key = 1 + abs(random()) % ${RECORD_KEY_SPACE - 1} WHERE rowid = NEW.rowid; END`).execute(db);
   }
   for (const table of ['summary_component', 'summary_dimension', 'summary_choice', 'summary_week', 'summary_result']) {
-    await sql`ALTER TABLE ${sql.table(table)} ADD COLUMN key_sum integer NOT NULL DEFAULT 0`.execute(db);
+    await db.schema.alterTable(table).addColumn('key_sum', 'integer', (c) => c.notNull().defaultTo(0)).execute();
   }
   await sql`INSERT INTO summary_meta (key, value) VALUES ('rebuild', 'needed') ON CONFLICT (key) DO NOTHING`.execute(db);
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
   for (const table of ['summary_component', 'summary_dimension', 'summary_choice', 'summary_week', 'summary_result']) {
-    await sql`ALTER TABLE ${sql.table(table)} DROP COLUMN key_sum`.execute(db);
+    await db.schema.alterTable(table).dropColumn('key_sum').execute();
   }
   for (const table of KEYED) {
-    await sql.raw(`DROP TRIGGER IF EXISTS ${table}_record_key`).execute(db);
-    await sql`ALTER TABLE ${sql.table(table)} DROP COLUMN record_key`.execute(db);
+    await sql.raw(`DROP TRIGGER IF EXISTS ${table}_record_key${isPostgres(db) ? ` ON "${table}"` : ''}`).execute(db);
+    await db.schema.alterTable(table).dropColumn('record_key').execute();
   }
 }

@@ -2,6 +2,9 @@ import { siteOrigin } from '../config.js';
 import { createHash, randomBytes } from 'node:crypto';
 import type { Role, User, Visibility } from '../../db/schema.js';
 import { AppError, forbidden, invalid, notFound } from '../errors.js';
+import { retryingTransaction } from '../../db/transactions.js';
+import { uniqueViolation } from '../../db/errors.js';
+import { lockName } from '../../db/portable.js';
 import { type Locale, asLocale, translator } from '../i18n/index.js';
 import { enqueueMail } from './outbox.js';
 import { type Deps, type Viewer, nowIso } from './deps.js';
@@ -47,7 +50,8 @@ export async function registerUser(deps: Deps, input: RegisterInput): Promise<Us
   checkPasswordPolicy(input.password, [email, email.split('@')[0], input.name]);
   const passwordHash = await hashPassword(input.password);
   const now = nowIso(deps);
-  return deps.db.transaction().execute(async (trx) => {
+  // A slug found free can be taken by a concurrent sign-up of the same name: then the whole sign-up runs again.
+  return retryingTransaction(deps.db, async (trx) => {
     if (await trx.selectFrom('user').select('id').where('email', '=', email).executeTakeFirst()) {
       throw new AppError(409, 'conflict', 'An account already uses this email address.');
     }
@@ -86,6 +90,10 @@ export async function registerUser(deps: Deps, input: RegisterInput): Promise<Us
       territoryId,
     });
     return user;
+  }, { retryUnique: ACTOR_SLUG_TAKEN }).catch((error: unknown) => {
+    // The same address signing up twice at the same moment: the second is told as if it had come later.
+    if (uniqueViolation(error) && /user_email|user\.email/.test(uniqueViolation(error)!.detail)) throw new AppError(409, 'conflict', 'An account already uses this email address.');
+    throw error;
   });
 }
 
@@ -111,8 +119,13 @@ export async function signUp(deps: Deps, input: Omit<RegisterInput, 'role' | 've
   }
 }
 
+/** The constraints a concurrent creator of the same actor name breaks (actor slug, its page's path): try again with the next free slug. */
+export const ACTOR_SLUG_TAKEN = /actor_slug|actor\.slug|page_path|page\.path/;
+
+/** A free actor slug from a name; in a transaction, creators of the same name take turns until their commit. */
 export async function uniqueActorSlug(deps: Deps, name: string): Promise<string> {
   const base = toPagePath(name).replace(/\//g, '-') || 'actor';
+  if (deps.db.isTransaction) await lockName(deps.db, `actor-slug:${base}`);
   for (let n = 1; ; n++) {
     const slug = n === 1 ? base : `${base}-${n}`;
     const taken = await deps.db.selectFrom('actor').select('id').where('slug', '=', slug).executeTakeFirst();

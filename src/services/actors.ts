@@ -1,6 +1,7 @@
 import { forbidden, invalid, notFound, unauthenticated } from '../errors.js';
 import { notify } from './notices.js';
-import { type ActorKind, normaliseEmail, uniqueActorSlug } from './accounts.js';
+import { ACTOR_SLUG_TAKEN, type ActorKind, normaliseEmail, uniqueActorSlug } from './accounts.js';
+import { retryingTransaction } from '../../db/transactions.js';
 import { recordAudit } from './audit.js';
 import { type Deps, type Viewer, nowIso } from './deps.js';
 import { createPageRevision } from './pages.js';
@@ -20,7 +21,7 @@ export async function myActors(deps: Deps, viewer: Viewer | null) {
 
 export async function createActor(deps: Deps, viewer: Viewer | null, input: { name: string; kind: ActorKind; territory?: string | null }) {
   if (!viewer) throw unauthenticated();
-  return deps.db.transaction().execute(async (trx) => {
+  return retryingTransaction(deps.db, async (trx) => {
     const tx = { ...deps, db: trx };
     let territoryId: number | null = null;
     if (input.territory) {
@@ -37,7 +38,7 @@ export async function createActor(deps: Deps, viewer: Viewer | null, input: { na
     await createPageRevision(tx, { path: `actor/${slug}`, title: actor.name, markdown: `# ${actor.name}\n`, summary: 'Page created', authorId: viewer.user.id, ownerActorId: actor.id, territoryId });
     await recordAudit(tx, viewer.user.id, 'actor.create', `actor/${slug}`, { kind: input.kind });
     return { slug, name: actor.name, kind: actor.kind, territory: input.territory ?? null, page: `actor/${slug}` };
-  });
+  }, { retryUnique: ACTOR_SLUG_TAKEN });
 }
 
 const INVITATION_DAYS = 30;

@@ -1,6 +1,7 @@
 import { announce } from './watchlist.js';
 import type { Charter } from '../../db/schema.js';
 import { indexDocument } from '../../db/search-index.js';
+import { lockRow } from '../../db/portable.js';
 import { AppError, forbidden, invalid, notFound, unauthenticated } from '../errors.js';
 import { renderMarkdown } from '../markdown/render.js';
 import { recordAudit } from './audit.js';
@@ -89,6 +90,7 @@ async function openCharter(deps: Deps, id: number): Promise<Charter> {
 export async function proposeVersion(deps: Deps, viewer: Viewer | null, id: number, input: { markdown: string; summary?: string }): Promise<number> {
   if (!viewer) throw unauthenticated();
   return deps.db.transaction().execute(async (trx) => {
+    await lockRow(trx, 'charter', id);
     const charter = await findCharter({ ...deps, db: trx }, id);
     if (!mayDecide(viewer, charter)) throw forbidden('The drafter writes new versions; participants propose amendments.');
     await openCharter({ ...deps, db: trx }, id);
@@ -99,6 +101,7 @@ export async function proposeVersion(deps: Deps, viewer: Viewer | null, id: numb
 export async function joinCharter(deps: Deps, viewer: Viewer | null, id: number): Promise<void> {
   if (!viewer) throw unauthenticated();
   await deps.db.transaction().execute(async (trx) => {
+    await lockRow(trx, 'charter', id);
     const charter = await findCharter({ ...deps, db: trx }, id);
     if (charter.status === 'adopted') throw conflict('This charter is adopted: sign it instead.');
     await trx.insertInto('charter_participant').values({ charter_id: id, user_id: viewer.user.id, joined_at: nowIso(deps) }).onConflict((oc) => oc.doNothing()).execute();
@@ -108,6 +111,7 @@ export async function joinCharter(deps: Deps, viewer: Viewer | null, id: number)
 export async function proposeAmendment(deps: Deps, viewer: Viewer | null, id: number, input: { text: string; rationale?: string }): Promise<number> {
   if (!viewer) throw unauthenticated();
   return deps.db.transaction().execute(async (trx) => {
+    await lockRow(trx, 'charter', id);
     await findCharter({ ...deps, db: trx }, id);
     if (!(await isParticipant({ ...deps, db: trx }, id, viewer.user.id))) throw forbidden('Join the charter to propose amendments.');
     const charter = await openCharter({ ...deps, db: trx }, id);
@@ -129,6 +133,7 @@ export async function decideAmendment(deps: Deps, viewer: Viewer | null, id: num
   if (!viewer) throw unauthenticated();
   const reason = input.reason?.trim() ?? '';
   return deps.db.transaction().execute(async (trx) => {
+    await lockRow(trx, 'charter', id);
     const charter = await findCharter({ ...deps, db: trx }, id);
     if (!mayDecide(viewer, charter)) throw forbidden('The drafter decides on amendments.');
     await openCharter({ ...deps, db: trx }, id);
@@ -155,6 +160,7 @@ export async function decide(deps: Deps, viewer: Viewer | null, id: number, inpu
   if (!viewer) throw unauthenticated();
   const comment = input.comment?.trim() ?? '';
   return deps.db.transaction().execute(async (trx) => {
+    await lockRow(trx, 'charter', id);
     const charter = await findCharter({ ...deps, db: trx }, id);
     if (!(await isParticipant({ ...deps, db: trx }, id, viewer.user.id))) throw forbidden('Only the charter’s participants approve it.');
     if (input.decision === 'object' && !comment) throw invalid('An objection says why.', [{ path: 'comment', message: 'issue.reasonRequired' }]);

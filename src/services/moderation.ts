@@ -1,3 +1,4 @@
+import { likeIgnoringCase } from '../../db/portable.js';
 import { sql } from 'kysely';
 import type { FlagKind, Role } from '../../db/schema.js';
 import { encodePath } from '../markdown/render.js';
@@ -29,7 +30,7 @@ export async function listAccounts(deps: Deps, viewer: Viewer | null, options: {
   const q = options.q?.trim();
   if (q) {
     const pattern = `%${q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
-    query = query.where((eb) => eb.or([sql<boolean>`name LIKE ${pattern} ESCAPE '\\'`, sql<boolean>`email LIKE ${pattern.toLowerCase()} ESCAPE '\\'`]));
+    query = query.where((eb) => eb.or([likeIgnoringCase(deps.db, sql.ref('name'), pattern), likeIgnoringCase(deps.db, sql.ref('email'), pattern.toLowerCase())]));
   }
   const rows = await query.limit(options.limit + 1).offset(options.offset).execute();
   const accounts: AccountRow[] = rows.slice(0, options.limit).map((r) => ({ id: r.id, name: r.name, email: r.email, role: r.role, createdAt: r.created_at, blockedAt: r.disabled_at }));

@@ -36,8 +36,8 @@ export async function search(deps: Deps, query: string, options: { limit: number
     kind: hit.kind,
     ref: hit.ref,
     title: hit.title,
-    titleHtml: highlightSnippet(hit.title, q, 40),
-    snippetHtml: highlightSnippet(hit.body, q),
+    titleHtml: hit.titleHtml ?? highlightSnippet(hit.title, q, 40),
+    snippetHtml: hit.snippetHtml ?? highlightSnippet(hit.body, q),
     url: urlFor(hit.kind, hit.ref),
   }));
   const languages = await languagesOf(deps, results);

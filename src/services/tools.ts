@@ -39,7 +39,8 @@ export async function createTool(deps: Deps, viewer: Viewer | null, input: ToolI
 
 async function findTool(deps: Deps, slugOrId: string) {
   const query = deps.db.selectFrom('tool').selectAll();
-  const row = /^\d+$/.test(slugOrId) ? await query.where('id', '=', Number(slugOrId)).executeTakeFirst() : await query.where('slug', '=', slugOrId).executeTakeFirst();
+  // Ids beyond what a row can have (2^53) name no tool: 404, not an out-of-range error from the engine.
+  const row = /^\d{1,15}$/.test(slugOrId) ? await query.where('id', '=', Number(slugOrId)).executeTakeFirst() : await query.where('slug', '=', slugOrId).executeTakeFirst();
   if (!row) throw notFound('Tool');
   return row;
 }

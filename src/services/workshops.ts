@@ -5,6 +5,7 @@ import { sql } from 'kysely';
 import ical from 'ical-generator';
 import type { Workshop } from '../../db/schema.js';
 import { indexDocument } from '../../db/search-index.js';
+import { isoPlusMinutes, jsonArrayIncludes, lockRow } from '../../db/portable.js';
 import { AppError, type ErrorIssue, forbidden, invalid, notFound, unauthenticated } from '../errors.js';
 import { asLocale, translator } from '../i18n/index.js';
 import { renderMarkdown } from '../markdown/render.js';
@@ -247,11 +248,12 @@ export async function listWorkshops(deps: Deps, viewer: Viewer | null, filters: 
   const now = nowIso(deps);
   let query = baseQuery(deps);
   // Upcoming: not yet over (a workshop in progress is still upcoming for those who want to join).
-  if (filters.when === 'upcoming') query = query.where(sql<string>`strftime('%Y-%m-%dT%H:%M:%SZ', workshop.starts_at, '+' || workshop.duration_minutes || ' minutes')`, '>', now);
-  if (filters.when === 'past') query = query.where(sql<string>`strftime('%Y-%m-%dT%H:%M:%SZ', workshop.starts_at, '+' || workshop.duration_minutes || ' minutes')`, '<=', now);
+  const endsAt = isoPlusMinutes(deps.db, sql.ref('workshop.starts_at'), sql.ref('workshop.duration_minutes'));
+  if (filters.when === 'upcoming') query = query.where(endsAt, '>', now);
+  if (filters.when === 'past') query = query.where(endsAt, '<=', now);
   if (filters.from) query = query.where('workshop.starts_at', '>=', filters.from);
   if (filters.to) query = query.where('workshop.starts_at', '<', filters.to.length === 10 ? `${filters.to}T24:00:00Z` : filters.to);
-  if (filters.lang) query = query.where(sql<boolean>`EXISTS (SELECT 1 FROM json_each(workshop.languages) WHERE value = ${filters.lang})`);
+  if (filters.lang) query = query.where(jsonArrayIncludes(deps.db, sql.ref('workshop.languages'), filters.lang));
   if (filters.theme) query = query.where('workshop.theme', '=', filters.theme);
   if (filters.actorKind) query = query.where('workshop.actor_kind', '=', filters.actorKind);
   if (filters.territory) query = query.where('territory.slug', '=', filters.territory);
@@ -294,6 +296,8 @@ export async function register(deps: Deps, viewer: Viewer | null, id: number): P
   const workshop = await findWorkshop(deps, id);
   if (addMinutes(workshop.starts_at, workshop.duration_minutes) <= nowIso(deps)) throw new AppError(409, 'conflict', 'This workshop is over.');
   return deps.db.transaction().execute(async (trx) => {
+    // Sign-ups to one workshop take their turn: the count of seats below holds until the commit.
+    await lockRow(trx, 'workshop', id);
     const inserted = await sql<{ status: 'registered' | 'waiting' }>`
       INSERT INTO registration (workshop_id, user_id, status, created_at)
       SELECT w.id, ${viewer.user.id},
@@ -333,6 +337,7 @@ export async function unregister(deps: Deps, viewer: Viewer | null, id: number):
   if (!viewer) throw unauthenticated();
   const workshop = await findWorkshop(deps, id);
   await deps.db.transaction().execute(async (trx) => {
+    await lockRow(trx, 'workshop', id);
     const removed = await trx.deleteFrom('registration').where('workshop_id', '=', id).where('user_id', '=', viewer.user.id).returning('status').executeTakeFirst();
     if (removed?.status === 'registered') await promoteWaiting({ ...deps, db: trx }, workshop, workshop.capacity);
   });

@@ -266,10 +266,14 @@ describe('journal import', () => {
     expect(invalid.status).toBe(400);
     expect(invalid.extra.issues).toEqual([expect.objectContaining({ path: 'choices.0.madeOn' })]);
     // A failure late in the transaction (here, the database refusing the watchlist) leaves nothing behind.
-    await sql`CREATE TRIGGER refuse_watch BEFORE INSERT ON watch BEGIN SELECT RAISE(ABORT, 'refused'); END`.execute(b.db);
+    // (Triggers are written in each engine's language.)
+    if (b.engine === 'postgres') {
+      await sql`CREATE FUNCTION refuse() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'refused'; END $$`.execute(b.db);
+      await sql`CREATE TRIGGER refuse_watch BEFORE INSERT ON watch FOR EACH ROW EXECUTE FUNCTION refuse()`.execute(b.db);
+    } else await sql`CREATE TRIGGER refuse_watch BEFORE INSERT ON watch BEGIN SELECT RAISE(ABORT, 'refused'); END`.execute(b.db);
     await expect(importArchive(b.deps, archive)).rejects.toThrow('refused');
     await nothingImported();
-    await sql`DROP TRIGGER refuse_watch`.execute(b.db);
+    await sql.raw(`DROP TRIGGER refuse_watch${b.engine === 'postgres' ? ' ON watch' : ''}`).execute(b.db);
 
     const report = await importArchive(b.deps, archive);
     expect(report.imported.territoriesCreated).toEqual(['town-a']);

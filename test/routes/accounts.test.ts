@@ -24,15 +24,29 @@ describe('accounts', () => {
     expect(page.status).toBe(200);
   });
 
+  it('gives people signing up at the same moment under the same name each their own actor page', async () => {
+    const t = await createTestApp();
+    // At once: on PostgreSQL these transactions really interleave, and each finds the same slug free.
+    const made = await Promise.all(Array.from({ length: 6 }, (_, i) => t.userWithToken({ name: 'Maria Silva', email: `maria${i}@example.org` })));
+    const actors = await t.db.selectFrom('actor').select('slug').where('name', '=', 'Maria Silva').execute();
+    expect(made).toHaveLength(6);
+    expect(new Set(actors.map((a) => a.slug)).size).toBe(6);
+    for (const { slug } of actors) expect((await t.request(`/api/pages/actor/${slug}`)).status).toBe(200);
+    // The same e-mail twice at once: one account, and the same neutral answer to both (never an error).
+    const both = await Promise.all([0, 1].map(() => t.json('POST', '/api/auth/register', { email: 'twice@example.org', password: 'correct horse battery staple', name: 'Twice', actorKind: 'citizen' })));
+    expect(both.map((r) => r.status)).toEqual([202, 202]);
+    expect(await t.db.selectFrom('user').select('id').where('email', '=', 'twice@example.org').execute()).toHaveLength(1);
+  });
+
   it('stores sessions hashed, never the cookie token itself', async () => {
-    const { json, sqlite } = await createTestApp(NO_MAIL);
+    const { json, db } = await createTestApp(NO_MAIL);
     const res = await json('POST', '/api/auth/register', good);
     const token = res.headers.get('set-cookie')!.split(';')[0].split('=')[1];
-    const rows = sqlite.prepare('SELECT token_hash FROM session').all() as { token_hash: string }[];
+    const rows = await db.selectFrom('session').select('token_hash').execute();
     expect(rows).toHaveLength(1);
     expect(rows[0].token_hash).not.toBe(token);
     expect(rows[0].token_hash).toMatch(/^[0-9a-f]{64}$/);
-    const user = sqlite.prepare('SELECT password_hash FROM user').get() as { password_hash: string };
+    const user = await db.selectFrom('user').select('password_hash').executeTakeFirstOrThrow();
     expect(user.password_hash).toMatch(/^scrypt\$/);
   });
 

@@ -17,8 +17,8 @@ async function counts(t: TestApp, tables: readonly string[]): Promise<Record<str
 
 /** Every table of the database with its row count. */
 async function allCounts(t: TestApp): Promise<Record<string, number>> {
-  const { rows } = await sql<{ name: string }>`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`.execute(t.db);
-  return counts(t, rows.map((r) => r.name));
+  const tables = await t.db.introspection.getTables();
+  return counts(t, tables.map((table) => table.name).sort());
 }
 
 function expectError(body: Json, code: string) {

@@ -1,4 +1,5 @@
-import { sql } from 'kysely';
+import { randomRecordKey } from '../../db/portable.js';
+import { RECORD_KEY_SPACE } from '../../db/summary-store.js';
 import { describe, expect, it } from 'vitest';
 import { type TestApp, createTreeTestApp, createTestApp, publishedCount } from '../helpers.js';
 import { ensureSummaries } from '../../src/summaries/maintenance.js';
@@ -22,8 +23,8 @@ async function summary(t: TestApp, query: string): Promise<Json> {
 
 /** Draws new record keys for everything, as another instance would have, and rebuilds the tables. */
 async function redraw(t: TestApp) {
-  for (const table of ['choice', 'choice_result', 'actor', 'statement']) {
-    await sql`UPDATE ${sql.table(table)} SET record_key = 1 + abs(random()) % 1048575`.execute(t.db);
+  for (const table of ['choice', 'choice_result', 'actor', 'statement'] as const) {
+    await t.db.updateTable(table).set({ record_key: randomRecordKey(t.db, RECORD_KEY_SPACE) }).execute();
   }
   await ensureSummaries(t.deps, true);
 }

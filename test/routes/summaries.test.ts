@@ -217,7 +217,7 @@ describe('bulk-loaded data sets', () => {
   it('come with the same summary tables as a full recount', async () => {
     const { seedSyntheticNetwork } = await import('../../seed/synthetic.js');
     const t = await createTestApp({}, { taxonomy: false });
-    await seedSyntheticNetwork(t.deps, t.sqlite, { choices: 400, territories: 8, actors: 40 });
+    await seedSyntheticNetwork(t.deps, { choices: 400, territories: 8, actors: 40 });
     const snapshot = async () => {
       const out: Record<string, string[]> = {};
       for (const table of ['summary_component', 'summary_dimension', 'summary_choice', 'summary_week', 'summary_result', 'summary_actor'] as const) {

@@ -8,7 +8,7 @@ import { DerivedCache } from '../../src/derived-cache.js';
 
 describe('the database version caches key on', () => {
   it('changes with writes that change rows, not with reads or writes that change nothing', async () => {
-    const { db, sqlite } = openDatabase(':memory:');
+    const { db } = openDatabase(':memory:');
     await migrateToLatest(db);
     const before = dataVersion(db);
     await db.selectFrom('territory').selectAll().execute();
@@ -19,8 +19,8 @@ describe('the database version caches key on', () => {
     expect(afterInsert).not.toBe(before);
     await db.insertInto('territory').values({ slug: 'b', name: 'B', kind: 'municipality', created_at: '2026-01-01' }).returning('id').execute();
     expect(dataVersion(db)).not.toBe(afterInsert);
-    const beforeRaw = dataVersion(sqlite);
-    noteWrites(sqlite);
+    const beforeRaw = dataVersion(db);
+    noteWrites(db);
     expect(dataVersion(db)).not.toBe(beforeRaw);
     // Inside a transaction nothing is cached.
     await db.transaction().execute(async (trx) => expect(dataVersion(trx)).toBeNull());
@@ -34,7 +34,7 @@ describe('the database version caches key on', () => {
       await migrateToLatest(server.db);
       const cli = openDatabase(join(dir, 'j.db'));
       const before = dataVersion(server.db);
-      cli.sqlite.prepare("INSERT INTO territory (slug, name, kind, created_at) VALUES ('c', 'C', 'municipality', '2026-01-01')").run();
+      await cli.db.insertInto('territory').values({ slug: 'c', name: 'C', kind: 'municipality', created_at: '2026-01-01' }).execute();
       expect(dataVersion(server.db)).not.toBe(before);
       await cli.db.destroy();
       await server.db.destroy();

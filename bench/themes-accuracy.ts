@@ -23,6 +23,7 @@ export const CORPORA: Record<string, string> = {
   'held out 2 (124 texts; used for tuning since 2026-12-07)': './data/themes-held-out-2.json',
   'held out 3 (104 texts; 0.58 when first measured, used for tuning since)': './data/themes-held-out-3.json',
   'held out 4 (104 texts; 0.55 when first measured, then one change: concepts weighed by TF-IDF in the cover)': './data/themes-held-out-4.json',
+  'held out 5 (104 texts; blind: measured once the code and lexicon were final, never used to change them)': './data/themes-held-out-5.json',
 };
 
 export function readCorpus(relative: string): LabelledCorpus | null {

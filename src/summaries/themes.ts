@@ -94,7 +94,7 @@ export const MIN_THEME_TEXTS = 3;
 export const COHESION = 0.3;
 /** How many texts a concept must explain to found a theme (a text naming n concepts counts 1/n). */
 export const COVER_SUPPORT = 2.5;
-export const REFINE_ROUNDS = 3;
+export const REFINE_ROUNDS = 2;
 /** A text joins a concept's theme when it names that concept at least this much as its most named one. */
 const DOMINANCE = 0.8;
 /** Emerging ("new", "growing") needs this much support now. */
@@ -565,7 +565,8 @@ export function findThemes(current: ThemeText[], previous: ThemeText[], features
     const components = count(texts.flatMap((t) => [...new Set(t.components)])).filter(([, n]) => n >= Math.max(2, list.length * 0.2)).slice(0, 4).map(([code]) => code);
     // Quotes: among the texts closest to the theme's centre, the set that shows most languages, then
     // most people, then the most central texts.
-    const byCloseness = [...list].sort((a, b) => dot(vectors[b], centroids[g]) - dot(vectors[a], centroids[g]) || current[a].id.localeCompare(current[b].id));
+    const closeness = new Map(list.map((i) => [i, dot(vectors[i], centroids[g])]));
+    const byCloseness = [...list].sort((a, b) => closeness.get(b)! - closeness.get(a)! || current[a].id.localeCompare(current[b].id));
     const quotes: ThemeQuote[] = quoteSet(byCloseness.slice(0, QUOTE_CANDIDATES).map((i) => current[i])).map((text) => ({
       id: text.id, ...(text.title ? { title: text.title } : {}), text: trimQuote(text.body || text.title || '', THEME_QUOTE_LENGTH), lang: text.lang, url: text.url,
     }));

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CORPORA, readCorpus, scoreCorpus } from '../../bench/themes-accuracy.js';
 import { themeFeatures } from '../../src/summaries/theme-lexicons.js';
-import { type ThemeText, averageLinkage, cognateKey, findThemes } from '../../src/summaries/themes.js';
+import { type ThemeText, averageLinkage, cognateKey, conceptCover, findThemes } from '../../src/summaries/themes.js';
 import { candidatePhrases } from '../../src/text/key-phrases.js';
 import type { Locale } from '../../src/i18n/index.js';
 
@@ -48,6 +48,23 @@ describe('average-linkage clustering', () => {
     const v = (entries: [string, number][]) => new Map(entries);
     const clusters = averageLinkage([v([['a', 1]]), v([['a', 0.8], ['b', 0.6]]), v([['c', 1]]), v([['c', 0.6], ['d', 0.8]]), v([['e', 1]])], 0.5);
     expect(clusters.map((c) => [...c].sort()).sort()).toEqual([[0, 1], [2, 3], [4]]);
+  });
+});
+
+describe('concept cover', () => {
+  it('founds a theme on the concept texts name most, places a text only where its strongest concept is, and leaves lone concepts out', () => {
+    const v = (entries: [string, number][]) => {
+      const norm = Math.sqrt(entries.reduce((sum, [, x]) => sum + x * x, 0));
+      return new Map(entries.map(([k, x]) => [k, x / norm]));
+    };
+    const vectors = [
+      v([['c:compost', 1]]), v([['c:compost', 1], ['k:worm', 0.5]]), v([['c:compost', 1], ['c:housing', 0.3]]),
+      v([['c:housing', 1]]), v([['c:housing', 1], ['k:rent', 0.5]]), v([['c:housing', 1], ['c:compost', 0.2]]),
+      v([['c:cycling', 1]]), // a concept no other text names founds nothing
+    ];
+    const { clusters, assigned } = conceptCover(vectors, 2.5);
+    expect(clusters.map((c) => [...c].sort()).sort()).toEqual([[0, 1, 2], [3, 4, 5]]);
+    expect(assigned[6]).toBe(-1);
   });
 });
 

@@ -1,7 +1,6 @@
 import SQLite from 'better-sqlite3';
 import { sql } from 'kysely';
 import { type Db, sqliteHandle } from './database.js';
-import { isPostgres } from './engine.js';
 
 // Integrity checks, backups and restores: what each engine offers for them, behind one interface.
 
@@ -62,10 +61,6 @@ export async function restoreSqliteFile(file: string, target: string, beforeCopy
   }
 }
 
-/** Whether the database is PostgreSQL (backups there are pg_dump's job). */
-export function isServerDatabase(db: Db): boolean {
-  return isPostgres(db);
-}
 
 /** Folds SQLite's write-ahead log back into the database file (after a bulk load, before measuring); nothing to do on PostgreSQL. */
 export function checkpoint(db: Db): void {

@@ -69,6 +69,8 @@ export function createApp(deps: AppDeps) {
     // A unique rule broken by a concurrent write that no service anticipated: a conflict, not a failure.
     const appError = error instanceof AppError ? error : uniqueViolation(error) ? new AppError(409, 'conflict', 'Someone else changed this at the same moment: please try again.') : null;
     if (!appError) deps.logger?.error({ err: error, path: c.req.path }, 'unhandled error');
+    // Still worth a look: a service that should have expected this conflict did not.
+    else if (!(error instanceof AppError)) deps.logger?.warn({ err: error, path: c.req.path }, 'unique rule broken by a concurrent write');
     const status = appError?.status ?? 500;
     const code = appError?.code ?? 'internal_error';
     const message = appError?.message ?? 'Something went wrong on our side. The error was logged.';

@@ -19,11 +19,13 @@ export async function foreground<T>(done: () => Promise<T>): Promise<T> {
 
 /** Awaits background work on a request's behalf without counting as one (it would wait for itself). */
 export async function awaitingBackground<T>(work: Promise<T>): Promise<T> {
-  answering--;
+  // Outside any request (the warm-up at start) there is nothing to stop counting.
+  const counted = answering > 0;
+  if (counted) answering--;
   try {
     return await work;
   } finally {
-    answering++;
+    if (counted) answering++;
   }
 }
 

@@ -17,12 +17,12 @@ import { foldDiacritics } from '../text/word-forms.js';
 //  - cognate stems: a content stem folded to a rough spelling key (recycl-/recicl-, énergi-/energi-)
 //    so that words shared by the three languages meet.
 // Themes are seeded by the concepts (conceptCover: a greedy cover, then k-means rounds on cosine
-// similarity); a text that names no concept joins a theme whose centre is close enough; texts no
-// concept speaks of are grouped among themselves by average-linkage clustering, strictly
+// similarity); a text the cover did not place joins a theme whose centre is close enough; texts no
+// theme took are grouped among themselves by average-linkage clustering, strictly
 // (MERGE_SIMILARITY), on a sample of at most SAMPLE_SIZE. A text unlike the rest of its theme
 // (COHESION) leaves it. A theme is published only when it has MIN_THEME_TEXTS texts from
 // PRIVACY_THRESHOLD distinct sources; the rest is "unassigned". Measured against human groupings
-// on five corpora, three written apart from the code: bench/themes-accuracy.ts.
+// on six corpora, five written apart from the code: bench/themes-accuracy.ts.
 
 export interface ThemeConcept {
   id: string;
@@ -82,17 +82,18 @@ export interface ThemesResult {
   texts: number;
 }
 
-/** Texts that name no concept are grouped only when this alike (average linkage, cosine). */
+/** Texts no theme took are grouped among themselves only when this alike (average linkage, cosine). */
 export const MERGE_SIMILARITY = 0.3;
-/** A text naming no concept joins a theme this alike to its centre. */
+/** A text the concept cover did not place (or a previous period's text) joins a theme this alike to its centre. */
 export const ASSIGN_SIMILARITY = 0.2;
+/** At most this many of the texts no theme took are grouped among themselves (the rest stay unassigned). */
 export const SAMPLE_SIZE = 1_500;
 /** What a feature no other text shares weighs in a text's length, against the rarest shared one. */
 export const UNSHARED_WEIGHT = 0.5;
 export const MIN_THEME_TEXTS = 3;
 /** How alike a text must be to the rest of its theme to stay in it (cosine). */
 export const COHESION = 0.3;
-/** How many texts a concept must explain to found a theme (a text naming n concepts counts 1/n). */
+/** How many texts a concept must explain to found a theme (each text shares itself among its concepts by TF-IDF weight). */
 export const COVER_SUPPORT = 2.5;
 export const REFINE_ROUNDS = 2;
 /** A text joins a concept's theme when it names that concept at least this much as its most named one. */
@@ -471,7 +472,7 @@ export function findThemes(current: ThemeText[], previous: ThemeText[], features
   // 1. Themes the concepts found, over every text (linear in texts × themes: no sample needed).
   const { clusters, assigned: placed } = conceptCover(vectors, opts.support ?? COVER_SUPPORT);
   let groups = clusters.filter((list) => list.length > 0);
-  // 2. A text that names no concept of its own joins the theme it is clearly close to.
+  // 2. A text the cover did not place (no concept, or none strong enough) joins the theme it is clearly close to.
   const nearest = new NearestCentre(groups.map((list) => centroidOf(vectors, list)));
   const left: number[] = [];
   for (let i = 0; i < current.length; i++) {
@@ -480,7 +481,7 @@ export function findThemes(current: ThemeText[], previous: ThemeText[], features
     if (bestGroup >= 0) groups[bestGroup].push(i);
     else left.push(i);
   }
-  // 3. What the concepts do not know (no lexicon word in any of them): texts that share words or
+  // 3. Texts no theme took: those that share words or
   // components closely, by average linkage on at most SAMPLE_SIZE of them.
   const sample = sampleIndices(left.length, opts.sampleSize ?? SAMPLE_SIZE).map((k) => left[k]);
   groups.push(...averageLinkage(sample.map((i) => vectors[i]), merge).map((list) => list.map((k) => sample[k])));
